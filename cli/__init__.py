@@ -1,0 +1,1 @@
+"""The `ogi` command line (typer + rich); every command calls workflow/ or reports/."""

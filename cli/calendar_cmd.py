@@ -1,0 +1,92 @@
+"""`ogi calendar`: the official working-day calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cli.output import console, print_json
+from cli.params import JsonFlag, to_date
+from models.db import session_scope
+from workflow import calendar as wcal
+from workflow.access import actor_for
+from workflow.calendar_store import read_arrangement, year_listing
+from workflow.errors import InvalidInput
+from workflow.recompute import import_arrangement
+
+app = typer.Typer(help="Working days, holidays and make-up working days (调休).", no_args_is_help=True)
+
+
+@app.command("add-workdays")
+def add_workdays(
+    date: Annotated[str, typer.Argument(help="Start date, YYYY-MM-DD (not counted).")],
+    n: Annotated[int, typer.Argument(help="Working days to add (>= 0).")],
+    json_: JsonFlag = False,
+) -> None:
+    """Print the n-th working day strictly after DATE."""
+    start = to_date(date, "DATE")
+    assert start is not None
+    if n < 0:
+        raise InvalidInput(f"N: must be 0 or more, got {n}")
+    cal = wcal.default_calendar()
+    result = cal.add_workdays(start, n)
+    provisional = cal.provisional(start, result)
+    if json_:
+        print_json({"date": result.isoformat(), "start": start.isoformat(), "workdays": n, "provisional": provisional})
+    else:
+        note = " (provisional: no official holiday data for part of this span; weekends only)" if provisional else ""
+        print(f"{result.isoformat()}{note}")
+
+
+@app.command("show")
+def show(year: int, json_: JsonFlag = False) -> None:
+    """Print a year's holidays and make-up working days."""
+    with session_scope() as s:
+        data = year_listing(s, year)
+    if json_:
+        print_json(data)
+        return
+    if not data["official"]:
+        console.print(f"{year}: no official arrangement; deadlines in {year} count weekends only (provisional)")
+        return
+    console.print(f"{year} — {data['source']}")
+    table = Table("日期", "星期", "类别", "名称")
+    rows = sorted([*((d, "休息日") for d in data["holidays"]), *((d, "调休上班") for d in data["workdays"])],
+                  key=lambda x: x[0]["date"])
+    for d, kind in rows:
+        day = dt.date.fromisoformat(d["date"])
+        table.add_row(d["date"], "一二三四五六日"[day.weekday()], kind, d["name"])
+    console.print(table)
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A year's arrangement (YAML; see README).")],
+    as_user: Annotated[str | None, typer.Option("--as")] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Load a year's State Council holiday arrangement and recompute affected open cases."""
+    arrangement = read_arrangement(file)
+    try:
+        with session_scope() as s:
+            actor = actor_for(s, as_user)
+            result = import_arrangement(s, arrangement, actor=actor.name)
+    finally:
+        wcal.reset_default_calendar()  # reload from what was committed (or not)
+    summary = {
+        "year": arrangement.year, "holidays": len(arrangement.holidays), "workdays": len(arrangement.workdays),
+        "cases_checked": result.checked, "cases_changed": result.changed, "cases_failed": result.failed,
+    }
+    if json_:
+        print_json(summary)
+        return
+    console.print(
+        f"{arrangement.year}: {len(arrangement.holidays)} holidays, {len(arrangement.workdays)} make-up working days; "
+        f"{len(result.changed)} of {result.checked} open cases had their deadlines recomputed"
+    )
+    for line in result.failed:
+        console.print(f"[yellow]needs a person:[/] {line}")

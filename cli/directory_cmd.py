@@ -1,0 +1,92 @@
+"""`ogi organ` and `ogi user`: the bodies and the people who work there."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlmodel import col, select
+
+from cli.output import console, print_json
+from cli.params import JsonFlag
+from models.db import read_session, session_scope
+from models.organs import Organ, User
+from workflow.directory import add_organ, add_user
+from workflow.errors import InvalidInput
+from workflow.passwords import hash_password
+
+organ_app = typer.Typer(help="Administrative bodies (organs).", no_args_is_help=True)
+user_app = typer.Typer(help="Caseworkers, supervisors and administrators.", no_args_is_help=True)
+
+
+@organ_app.command("add")
+def organ_add(
+    code: str,
+    name: Annotated[str, typer.Option("--name", help="The organ's full name.")],
+    parent: Annotated[str | None, typer.Option("--parent", help="Code of the parent organ.")] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Add an organ, optionally under a parent (for a district roll-up)."""
+    with session_scope() as s:
+        organ = add_organ(s, code=code, name=name, parent=parent)
+        out = {"id": organ.id, "code": organ.code, "name": organ.name, "parent": parent}
+    print_json(out) if json_ else console.print(f"organ {code} added")
+
+
+@organ_app.command("list")
+def organ_list(json_: JsonFlag = False) -> None:
+    """List the organs."""
+    with read_session() as s:
+        organs = list(s.exec(select(Organ).order_by(col(Organ.code))))
+    codes = {o.id: o.code for o in organs}
+    rows = [{"code": o.code, "name": o.name, "parent": codes.get(o.parent_id)} for o in organs]
+    if json_:
+        print_json(rows)
+        return
+    table = Table("代码", "名称", "上级")
+    for r in rows:
+        table.add_row(r["code"], r["name"], r["parent"] or "")
+    console.print(table)
+
+
+@user_app.command("add")
+def user_add(
+    name: str,
+    organ: Annotated[str, typer.Option("--organ")],
+    role: Annotated[str, typer.Option("--role", help="caseworker, supervisor or admin")],
+    email: Annotated[str, typer.Option("--email")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read a web-admin password from stdin.")] = False,
+    json_: JsonFlag = False,
+) -> None:
+    """Add a user of an organ."""
+    password_hash = None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise InvalidInput("--password-stdin: no password on standard input")
+        password_hash = hash_password(password)
+    with session_scope() as s:
+        user = add_user(s, name=name, organ=organ, role=role, email=email, password_hash=password_hash)
+        out = {"id": user.id, "name": user.name, "organ": organ, "role": role, "email": email,
+               "can_log_in": password_hash is not None}
+    print_json(out) if json_ else console.print(f"user {name} ({role}, {organ}) added")
+
+
+@user_app.command("list")
+def user_list(json_: JsonFlag = False) -> None:
+    """List the users."""
+    with read_session() as s:
+        organs = {o.id: o.code for o in s.exec(select(Organ))}
+        rows = [
+            {"name": u.name, "organ": organs[u.organ_id], "role": u.role, "email": u.email, "active": u.active}
+            for u in s.exec(select(User).order_by(col(User.name)))
+        ]
+    if json_:
+        print_json(rows)
+        return
+    table = Table("姓名", "机关", "角色", "邮箱", "启用")
+    for r in rows:
+        table.add_row(r["name"], r["organ"], r["role"], r["email"], "是" if r["active"] else "否")
+    console.print(table)

@@ -1,0 +1,45 @@
+"""The `ogi` entry point: assembles the command groups and turns refusals into one-line errors."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from cli import calendar_cmd, case_cmd, db_cmd, demo_cmd, directory_cmd
+from cli.output import fail
+from workflow.errors import OgiError
+
+app = typer.Typer(
+    name="ogi",
+    help="Case workflow for applications under the Regulations on Open Government Information.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(db_cmd.app, name="db")
+app.add_typer(directory_cmd.organ_app, name="organ")
+app.add_typer(directory_cmd.user_app, name="user")
+app.add_typer(case_cmd.app, name="case")
+app.add_typer(calendar_cmd.app, name="calendar")
+app.command("demo")(demo_cmd.demo)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except OgiError as e:
+        fail(str(e))
+    except (OperationalError, ProgrammingError) as e:
+        first = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
+        hint = " (run `ogi db upgrade` first?)" if "no such table" in first or "does not exist" in first else ""
+        fail(f"database: {first}{hint}")
+    except KeyboardInterrupt:
+        fail("interrupted; nothing was written by the unfinished command", 130)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

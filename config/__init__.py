@@ -1,0 +1,1 @@
+"""Wiring only: settings, Celery configuration, logging."""

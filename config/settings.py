@@ -1,0 +1,74 @@
+"""One settings class, read from the environment (prefix ``OGI_``) and ``.env``."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing_extensions import Annotated
+
+_DEV_SECRET = "development-only-secret"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="OGI_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+    database_url: str = "sqlite:///ogi.db"
+    broker_url: str | None = None
+    smtp_url: str | None = None
+    mail_from: str = "ogi@localhost"
+    timezone: str = "Asia/Shanghai"
+    # where .eml files go when no SMTP server is configured
+    outbox_dir: Path = Path("outbox")
+    secret_key: str = _DEV_SECRET
+
+    # statutory defaults (DESIGN §3)
+    correction_days: int = Field(15, ge=1, le=60)
+    fee_days: int = Field(20, ge=1, le=60)
+
+    # deadline enforcement (DESIGN §7)
+    sweep_interval: int = Field(300, ge=1)
+    reminder_offsets: Annotated[tuple[int, ...], NoDecode] = (5, 2, 0)
+    # None: lapsing a correction or fee stays the caseworker's decision
+    auto_lapse_grace_days: int | None = Field(None, ge=0)
+    digest_hour: int = Field(8, ge=0, le=23)
+    report_build_day: int = Field(2, ge=1, le=31)  # day of January the year's reports are built
+    year_close_day: int = Field(20, ge=1, le=31)  # day of January the year is closed (report due 31 Jan)
+    smtp_max_retries: int = Field(8, ge=0)
+
+    @field_validator("reminder_offsets", mode="before")
+    @classmethod
+    def _offsets(cls, v: object) -> object:
+        if isinstance(v, str):
+            v = [int(x) for x in v.replace(",", " ").split()]
+        return tuple(sorted({int(x) for x in v}, reverse=True)) if isinstance(v, list | tuple) else v
+
+    @field_validator("database_url")
+    @classmethod
+    def _driver(cls, v: str) -> str:
+        # psycopg 3 is the installed driver; a bare postgresql:// would ask for psycopg2
+        for bare in ("postgresql://", "postgres://"):
+            if v.startswith(bare):
+                return "postgresql+psycopg://" + v[len(bare) :]
+        return v
+
+    @model_validator(mode="after")
+    def _no_default_secret_in_production(self) -> Settings:
+        if self.environment == "production" and self.secret_key == _DEV_SECRET:
+            raise ValueError("OGI_SECRET_KEY must be set in production (e.g. " + secrets.token_urlsafe(8) + "…)")
+        return self
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,20 @@
+"""SQLModel tables, the engine and session scope, and the Alembic migrations."""
+
+from models.calendar import CalendarDay, CalendarYear
+from models.cases import Appeal, Case, CaseEvent
+from models.organs import Organ, User
+from models.outbox import OutboxMessage
+from models.reports import ReportInput, ReportSnapshot
+
+__all__ = [
+    "Appeal",
+    "CalendarDay",
+    "CalendarYear",
+    "Case",
+    "CaseEvent",
+    "Organ",
+    "OutboxMessage",
+    "ReportInput",
+    "ReportSnapshot",
+    "User",
+]

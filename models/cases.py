@@ -1,0 +1,117 @@
+"""Cases, their append-only event history, and the appeals filed against their replies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.types import JsonType, UtcDateTime, utcnow
+from workflow.codes import OPEN_STATES, OUTCOMES, AppealKind, AppealResult, ApplicantType, Channel, State
+
+
+def _in(column: str, values: Any) -> str:
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
+
+
+class Case(SQLModel, table=True):
+    """An application. Its state and dates always equal what replaying its history produces."""
+
+    __tablename__ = "case"
+    __table_args__ = (
+        CheckConstraint(_in("state", State), name="ck_case_state"),
+        CheckConstraint(_in("applicant_type", ApplicantType), name="ck_case_applicant_type"),
+        CheckConstraint(_in("channel", Channel), name="ck_case_channel"),
+        CheckConstraint(f"outcome IS NULL OR {_in('outcome', OUTCOMES)}", name="ck_case_outcome"),
+        CheckConstraint(
+            f"(state = 'answered') = (outcome IS NOT NULL)", name="ck_case_outcome_iff_answered"
+        ),
+        # the report counts by organ and receipt / conclusion date
+        Index("ix_case_organ_received", "organ_id", "received_on"),
+        Index("ix_case_organ_concluded", "organ_id", "concluded_on"),
+        # the deadline sweep reads only the rows whose deadline falls in its window (DESIGN §7)
+        Index("ix_case_state_reply_due", "state", "reply_due"),
+        Index("ix_case_correction_notice_due", "correction_notice_due"),
+        Index("ix_case_correction_until", "correction_until"),
+        Index("ix_case_consultation_due", "consultation_due"),
+        Index("ix_case_fee_due", "fee_due"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=64, unique=True, index=True)
+    organ_id: int = Field(foreign_key="organ.id")
+    applicant_type: str = Field(max_length=32)
+    applicant: str = Field(max_length=200)
+    channel: str = Field(max_length=32)
+    request: str | None = None
+    assignee_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
+
+    state: str = Field(max_length=32)
+    outcome: str | None = Field(default=None, max_length=40)
+    submitted_on: dt.date | None = None
+    received_on: dt.date | None = None
+    # the day the current reply period started: receipt, or receipt of the corrected application
+    clock_start: dt.date | None = None
+    concluded_on: dt.date | None = None
+    late: bool = False
+
+    # live deadlines: null when the deadline does not apply now (reply_due stays after the answer)
+    reply_due: dt.date | None = None
+    correction_notice_due: dt.date | None = None
+    correction_until: dt.date | None = None
+    consultation_due: dt.date | None = None
+    fee_due: dt.date | None = None
+    provisional: bool = False
+
+    paused_from: dt.date | None = None  # start of the running consultation or fee pause
+    extension_days: int = 0
+    paused_workdays: int = 0
+    corrected: bool = False  # a correction round was completed (allows unable_still_unclear)
+    late_correction_notice: bool = False
+
+    last_event_on: dt.date | None = None
+    version: int = 1
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime, nullable=False))
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+
+class CaseEvent(SQLModel, table=True):
+    """One entry of a case's history. Rows are never updated or deleted (database triggers)."""
+
+    __tablename__ = "case_event"
+    __table_args__ = (UniqueConstraint("case_id", "seq", name="uq_case_event_seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    seq: int
+    event: str = Field(max_length=40)
+    effective_on: dt.date
+    actor: str = Field(max_length=100)
+    recorded_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime, nullable=False))
+    params: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JsonType, nullable=False))
+
+
+class Appeal(SQLModel, table=True):
+    """An administrative reconsideration or lawsuit against a case's reply (report section 四)."""
+
+    __tablename__ = "appeal"
+    __table_args__ = (
+        CheckConstraint(_in("kind", AppealKind), name="ck_appeal_kind"),
+        CheckConstraint(f"result IS NULL OR {_in('result', AppealResult)}", name="ck_appeal_result"),
+        CheckConstraint("(result IS NULL) = (decided_on IS NULL)", name="ck_appeal_decided"),
+        Index("ix_appeal_filed_on", "filed_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    kind: str = Field(max_length=40)
+    filed_on: dt.date
+    result: str | None = Field(default=None, max_length=20)
+    decided_on: dt.date | None = None
+    recorded_by: str = Field(default="system", max_length=100)
+    recorded_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime, nullable=False))

@@ -1,0 +1,40 @@
+"""Organs (administrative bodies, with an optional parent) and the people who work there."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, Column
+from sqlmodel import Field, SQLModel
+
+from models.types import UtcDateTime, utcnow
+
+
+class OrganBase(SQLModel):
+    code: str = Field(max_length=64, unique=True, index=True)
+    name: str = Field(max_length=200)
+
+
+class Organ(OrganBase, table=True):
+    __tablename__ = "organ"
+
+    id: int | None = Field(default=None, primary_key=True)
+    parent_id: int | None = Field(default=None, foreign_key="organ.id", index=True)
+
+
+class UserBase(SQLModel):
+    name: str = Field(max_length=100, unique=True, index=True)
+    role: str = Field(max_length=20)
+    email: str = Field(max_length=254)
+
+
+class User(UserBase, table=True):
+    # "user" is reserved in PostgreSQL
+    __tablename__ = "app_user"
+    __table_args__ = (CheckConstraint("role IN ('caseworker', 'supervisor', 'admin')", name="ck_user_role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    organ_id: int = Field(foreign_key="organ.id", index=True)
+    password_hash: str | None = Field(default=None, max_length=200)
+    active: bool = True
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime, nullable=False))

@@ -1,0 +1,54 @@
+"""Who is acting, and what their role and organ allow. Every door passes an `Actor` to the services."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from models.organs import User
+from workflow.codes import Role
+from workflow.directory import get_user
+from workflow.errors import PermissionDenied
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The name recorded in the history, and the user behind it when there is one.
+
+    With no user (the system, an import, an operator at the shell without --as) the organ and
+    role rules do not apply: they protect the web admin and named users.
+    """
+
+    name: str
+    user: User | None = None
+
+    @property
+    def role(self) -> str | None:
+        return self.user.role if self.user else None
+
+    def require_organ(self, organ_id: int, *, action: str) -> None:
+        u = self.user
+        if u is None or u.role == Role.admin or u.organ_id == organ_id:
+            return
+        raise PermissionDenied(f"{u.name} may not {action}: the case belongs to another organ")
+
+    def require_role(self, *roles: Role, action: str) -> None:
+        u = self.user
+        if u is None or u.role == Role.admin or u.role in roles:
+            return
+        raise PermissionDenied(f"{u.name} ({u.role}) may not {action}: needs {' or '.join(roles)}")
+
+
+SYSTEM = Actor("system")
+
+
+def actor_for(session: Session, as_user: str | None) -> Actor:
+    """A named user (`--as`), or the operating-system login recorded as given."""
+    if as_user is None:
+        return Actor(getpass.getuser())
+    user = get_user(session, as_user)
+    if not user.active:
+        raise PermissionDenied(f"user {as_user!r} is deactivated")
+    return Actor(user.name, user)

@@ -1,0 +1,73 @@
+"""Administrative reconsideration and litigation against a case (report section 四)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Session
+
+from models.cases import Appeal, Case
+from models.organs import Organ
+from workflow import clock
+from workflow.access import Actor
+from workflow.codes import AppealKind, AppealResult
+from workflow.errors import InvalidInput, NotFound, RuleViolation
+from workflow.service import get_case
+from workflow.years import closed_years, require_open
+
+
+def check_filing(case: Case, kind: str, filed_on: dt.date, today: dt.date) -> None:
+    if kind not in AppealKind.__members__:
+        raise InvalidInput(f"unknown appeal kind {kind!r} ({', '.join(AppealKind)})")
+    if case.received_on is None:
+        raise RuleViolation("an appeal needs a received application; this one was never received")
+    if filed_on < case.received_on:
+        raise RuleViolation(f"appeal filed on {filed_on}, before the application was received ({case.received_on})")
+    if filed_on > today:
+        raise RuleViolation(f"appeal filed on {filed_on} is in the future (today is {today})")
+
+
+def check_decision(appeal: Appeal, result: str, decided_on: dt.date, today: dt.date) -> None:
+    if result not in AppealResult.__members__:
+        raise InvalidInput(f"unknown appeal result {result!r} ({', '.join(AppealResult)})")
+    if appeal.result is not None:
+        raise RuleViolation(f"appeal {appeal.id} was already decided ({appeal.result}, {appeal.decided_on})")
+    if decided_on < appeal.filed_on:
+        raise RuleViolation(f"appeal decided on {decided_on}, before it was filed ({appeal.filed_on})")
+    if decided_on > today:
+        raise RuleViolation(f"appeal decided on {decided_on} is in the future (today is {today})")
+
+
+def _organ(session: Session, case: Case) -> tuple[Organ, set[int]]:
+    organ = session.get(Organ, case.organ_id)
+    assert organ is not None and organ.id is not None
+    return organ, closed_years(session, organ.id)
+
+
+def file_appeal(session: Session, key: str | int, *, kind: str, filed_on: dt.date, actor: Actor) -> Appeal:
+    case = get_case(session, key)
+    assert case.id is not None
+    actor.require_organ(case.organ_id, action="record an appeal")
+    check_filing(case, kind, filed_on, clock.today())
+    organ, closed = _organ(session, case)
+    require_open(closed, filed_on, what="appeal", organ_code=organ.code)
+    appeal = Appeal(case_id=case.id, kind=kind, filed_on=filed_on, recorded_by=actor.name)
+    session.add(appeal)
+    session.flush()
+    return appeal
+
+
+def decide_appeal(session: Session, appeal_id: int, *, result: str, decided_on: dt.date, actor: Actor) -> Appeal:
+    appeal = session.get(Appeal, appeal_id)
+    if appeal is None:
+        raise NotFound(f"unknown appeal {appeal_id}")
+    case = session.get(Case, appeal.case_id)
+    assert case is not None
+    actor.require_organ(case.organ_id, action="record an appeal's result")
+    check_decision(appeal, result, decided_on, clock.today())
+    organ, closed = _organ(session, case)
+    require_open(closed, decided_on, what="appeal decision", organ_code=organ.code)
+    appeal.result, appeal.decided_on = result, decided_on
+    session.add(appeal)
+    session.flush()
+    return appeal

@@ -1,0 +1,190 @@
+"""The official calendar in the database: loading it, seeding it, importing a year's arrangement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import delete, func
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlmodel import Session, select
+
+from config.settings import get_settings
+from models.calendar import CalendarDay, CalendarYear
+from models.db import read_session
+from workflow import calendar as wcal
+from workflow.events import IsoDate, describe
+from workflow.errors import InvalidInput
+
+log = logging.getLogger(__name__)
+
+
+# --- loading ---------------------------------------------------------------------------------
+def load_calendar_data() -> wcal.CalendarData:
+    """The calendar the database holds; the package's data when there is no database yet."""
+    url = get_settings().database_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return wcal.package_data()  # never create an empty database file just to read a calendar
+    try:
+        with read_session() as s:
+            return read_calendar(s)
+    except (OperationalError, ProgrammingError) as e:
+        log.warning("calendar: database unavailable or not migrated (%s); using chinese_calendar's data", e.orig)
+        return wcal.package_data()
+
+
+def read_calendar(session: Session) -> wcal.CalendarData:
+    years = session.exec(select(CalendarYear)).all()
+    if not years:
+        return wcal.package_data()
+    days = session.exec(select(CalendarDay)).all()
+    return wcal.CalendarData(
+        holidays=frozenset(d.day for d in days if d.kind == "holiday"),
+        workdays=frozenset(d.day for d in days if d.kind == "workday"),
+        official_years=frozenset(y.year for y in years),
+        revision=calendar_revision(session),
+    )
+
+
+def calendar_revision(session: Session) -> str:
+    """Changes whenever a year is imported; a long-running worker compares it to reload."""
+    n, latest = session.exec(select(func.count(), func.max(CalendarYear.imported_at))).one()
+    return f"{n}:{latest}"
+
+
+def refresh_if_changed(session: Session) -> bool:
+    """Reload the default calendar when another process imported a year since it was loaded."""
+    if wcal.default_calendar().data.revision == calendar_revision(session):
+        return False
+    wcal.reset_default_calendar()
+    return True
+
+
+# --- a year's arrangement --------------------------------------------------------------------
+class HolidayPeriod(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    name: str = Field(min_length=1)
+    start: IsoDate = Field(alias="from")
+    end: IsoDate = Field(alias="to")
+
+
+class MakeupDay(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    date: IsoDate
+    name: str = ""
+
+
+class ArrangementFile(BaseModel):
+    """The documented import format (see README: calendar files)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: int = Field(ge=1990, le=2199)
+    source: str = Field(min_length=1)
+    holidays: list[HolidayPeriod]
+    workdays: list[MakeupDay] = []
+
+    @field_validator("workdays", mode="before")
+    @classmethod
+    def _plain_dates(cls, v: Any) -> Any:
+        # a make-up day may be written as a bare date
+        return [{"date": x} if not isinstance(x, dict) else x for x in v] if isinstance(v, list) else v
+
+
+@dataclass(frozen=True)
+class Arrangement:
+    year: int
+    source: str
+    holidays: dict[dt.date, str]
+    workdays: dict[dt.date, str]
+
+
+def read_arrangement(path: Path) -> Arrangement:
+    """Parse and check a year's file; every problem is one line naming the file and the entry."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as e:
+        raise InvalidInput(f"{path}: cannot read the calendar file ({str(e).splitlines()[0]})") from None
+    try:
+        doc = ArrangementFile.model_validate(raw)
+    except ValidationError as e:
+        raise InvalidInput(f"{path}: {describe(e)}") from None
+    return check_arrangement(doc, str(path))
+
+
+def check_arrangement(doc: ArrangementFile, where: str) -> Arrangement:
+    holidays: dict[dt.date, str] = {}
+    for p in doc.holidays:
+        if p.end < p.start:
+            raise InvalidInput(f"{where}: holiday {p.name}: ends ({p.end}) before it starts ({p.start})")
+        d = p.start
+        while d <= p.end:
+            _near_year(d, doc.year, where, p.name)
+            holidays[d] = p.name
+            d += dt.timedelta(days=1)
+    workdays: dict[dt.date, str] = {}
+    for w in doc.workdays:
+        _near_year(w.date, doc.year, where, w.name or "make-up working day")
+        if w.date.weekday() < 5:
+            raise InvalidInput(f"{where}: make-up working day {w.date} is a weekday; only a weekend day can be one")
+        if w.date in holidays:
+            raise InvalidInput(f"{where}: {w.date} is listed both as a holiday and as a make-up working day")
+        workdays[w.date] = w.name
+    return Arrangement(doc.year, doc.source, holidays, workdays)
+
+
+def _near_year(d: dt.date, year: int, where: str, what: str) -> None:
+    # a notice may reach a few days into the adjacent years (e.g. 元旦 from 30 December)
+    if not dt.date(year - 1, 12, 1) <= d <= dt.date(year + 1, 1, 31):
+        raise InvalidInput(f"{where}: {what}: {d} is not in or next to {year}")
+
+
+def install_arrangement(session: Session, arr: Arrangement, *, actor: str) -> None:
+    """Store a year's arrangement, replacing what the database held for that year."""
+    named = [*arr.holidays, *arr.workdays]
+    # the newest notice wins for a day an adjacent year's arrangement also named
+    session.exec(delete(CalendarDay).where((CalendarDay.year == arr.year) | CalendarDay.day.in_(named)))  # type: ignore[call-overload, attr-defined]
+    year = session.get(CalendarYear, arr.year) or CalendarYear(year=arr.year, source=arr.source)
+    year.source, year.imported_by, year.imported_at = arr.source, actor, dt.datetime.now(dt.UTC)
+    session.add(year)
+    session.flush()
+    session.add_all(CalendarDay(day=d, kind="holiday", name=n, year=arr.year) for d, n in arr.holidays.items())
+    session.add_all(CalendarDay(day=d, kind="workday", name=n, year=arr.year) for d, n in arr.workdays.items())
+    session.flush()
+
+
+def seed_from_package(session: Session) -> list[int]:
+    """Add every year chinese_calendar covers that the database does not hold yet."""
+    import chinese_calendar
+
+    data, names = wcal.package_data(), wcal.package_day_names()
+    have = set(session.exec(select(CalendarYear.year)))
+    source = f"chinese_calendar {getattr(chinese_calendar, '__version__', '')}".strip()
+    added = []
+    for year in sorted(data.official_years - have):
+        holidays = {d: names[d] for d in data.holidays if d.year == year}
+        workdays = {d: names[d] for d in data.workdays if d.year == year}
+        install_arrangement(session, Arrangement(year, source, holidays, workdays), actor="system")
+        added.append(year)
+    return added
+
+
+def year_listing(session: Session, year: int) -> dict[str, Any]:
+    """A year's arrangement as data: official or not, its holidays and make-up working days."""
+    row = session.get(CalendarYear, year)
+    days = session.exec(select(CalendarDay).where(CalendarDay.year == year).order_by(CalendarDay.day)).all()  # type: ignore[arg-type]
+    return {
+        "year": year,
+        "official": row is not None,
+        "source": row.source if row else None,
+        "imported_at": row.imported_at.isoformat() if row else None,
+        "holidays": [{"date": d.day.isoformat(), "name": d.name} for d in days if d.kind == "holiday"],
+        "workdays": [{"date": d.day.isoformat(), "name": d.name} for d in days if d.kind == "workday"],
+    }

@@ -1,0 +1,77 @@
+"""Organs and users: adding them and finding them by the names people type."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from models.organs import Organ, User
+from workflow.codes import Role
+from workflow.errors import InvalidInput, NotFound, RuleViolation
+
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+def get_organ(session: Session, code: str) -> Organ:
+    organ = session.exec(select(Organ).where(Organ.code == code)).first()
+    if organ is None:
+        raise NotFound(f"unknown organ {code!r}")
+    return organ
+
+
+def get_user(session: Session, name: str) -> User:
+    user = session.exec(select(User).where(User.name == name)).first()
+    if user is None:
+        raise NotFound(f"unknown user {name!r}")
+    return user
+
+
+def add_organ(session: Session, *, code: str, name: str, parent: str | None = None) -> Organ:
+    if not _CODE.match(code):
+        raise InvalidInput(f"organ code {code!r}: use letters, digits, '-', '_' or '.' (at most 64)")
+    if not name.strip():
+        raise InvalidInput("organ name is empty")
+    parent_id = get_organ(session, parent).id if parent else None
+    if session.exec(select(Organ).where(Organ.code == code)).first():
+        raise RuleViolation(f"organ {code!r} already exists")
+    organ = Organ(code=code, name=name.strip(), parent_id=parent_id)
+    session.add(organ)
+    session.flush()
+    return organ
+
+
+def add_user(session: Session, *, name: str, organ: str, role: str, email: str, password_hash: str | None = None) -> User:
+    if not name.strip():
+        raise InvalidInput("user name is empty")
+    if role not in Role.__members__:
+        raise InvalidInput(f"unknown role {role!r} (caseworker, supervisor or admin)")
+    if not _EMAIL.match(email):
+        raise InvalidInput(f"email {email!r} is not an address")
+    organ_row = get_organ(session, organ)
+    if session.exec(select(User).where(User.name == name)).first():
+        raise RuleViolation(f"user {name!r} already exists")
+    assert organ_row.id is not None
+    user = User(name=name.strip(), organ_id=organ_row.id, role=role, email=email, password_hash=password_hash)
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError:
+        raise RuleViolation(f"user {name!r} already exists") from None
+    return user
+
+
+def subtree_ids(session: Session, organ_id: int) -> list[int]:
+    """The organ and all its descendants (for a district roll-up)."""
+    children: dict[int | None, list[int]] = {}
+    for oid, parent in session.exec(select(Organ.id, Organ.parent_id)):
+        assert oid is not None
+        children.setdefault(parent, []).append(oid)
+    out, todo = [], [organ_id]
+    while todo:
+        oid = todo.pop()
+        out.append(oid)
+        todo.extend(children.get(oid, []))
+    return sorted(out)

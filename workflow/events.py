@@ -1,0 +1,127 @@
+"""The events of DESIGN §3 and their parameters, validated into one frozen input object each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from workflow.codes import Outcome, Party
+from workflow.errors import InvalidInput
+
+
+def parse_iso_date(value: object) -> dt.date:
+    """YYYY-MM-DD only: no timestamps, no numbers, no guessing."""
+    if isinstance(value, dt.datetime):
+        raise ValueError("a date without a time is expected")
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or len(value) != 10:
+        raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as e:
+        raise ValueError(f"{value!r} is not a valid date ({e})") from None
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(parse_iso_date)]
+
+
+class Params(BaseModel):
+    """Parameters common to every event: the effective date (today when not given)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    on: IsoDate | None = None
+
+
+class RequestCorrection(Params):
+    until: IsoDate | None = None
+    days: int | None = None  # working days from `on`; the setting's default when neither is given
+
+
+class Consult(Params):
+    party: Party
+
+
+class LapseConsultation(Params):
+    """The effective date is always the consultation's due date (DESIGN §3)."""
+
+
+class Extend(Params):
+    days: int
+    approver: str = Field(min_length=1, max_length=100)
+
+
+class NotifyFee(Params):
+    amount: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
+    days: int | None = None  # payment period in working days; the setting's default when not given
+
+
+class Defer(Params):
+    until: IsoDate
+    reason: str = Field(min_length=1)
+
+
+class Answer(Params):
+    outcome: Outcome
+
+
+PARAMS: dict[str, type[Params]] = {
+    "register": Params,
+    "receive": Params,
+    "confirm_receipt": Params,
+    "request_correction": RequestCorrection,
+    "receive_correction": Params,
+    "lapse_correction": Params,
+    "consult": Consult,
+    "receive_opinion": Params,
+    "lapse_consultation": LapseConsultation,
+    "extend": Extend,
+    "notify_fee": NotifyFee,
+    "receive_payment": Params,
+    "lapse_fee": Params,
+    "defer": Defer,
+    "answer": Answer,
+    "withdraw": Params,
+}
+EVENTS: tuple[str, ...] = tuple(PARAMS)
+# events that open a case; the rest advance an existing one
+OPENING_EVENTS: frozenset[str] = frozenset({"register", "receive"})
+# history entries the system writes about a case; they record, they do not change the case
+ANNOTATIONS: frozenset[str] = frozenset({"became_overdue", "deadlines_recomputed", "reassigned"})
+
+
+def parse_params(event: str, raw: dict[str, Any]) -> Params:
+    """Validate an event's parameters; an unknown event or bad field is one InvalidInput line."""
+    model = PARAMS.get(event)
+    if model is None:
+        raise InvalidInput(f"unknown event {event!r} (events: {', '.join(EVENTS)})")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as e:
+        raise InvalidInput(f"{event}: {describe(e)}") from None
+
+
+def describe(error: ValidationError) -> str:
+    """The first problem of a pydantic error as one plain sentence naming the field."""
+    err = error.errors()[0]
+    field = ".".join(str(p) for p in err["loc"]) or "value"
+    kind, given = err["type"], err.get("input")
+    if kind == "missing":
+        return f"{field} is required"
+    if kind == "extra_forbidden":
+        return f"unexpected field {field!r}"
+    if kind == "enum":
+        allowed = err.get("ctx", {}).get("expected", "")
+        return f"{field}: unknown value {given!r} (expected {allowed})"
+    if kind == "value_error":
+        return f"{field}: {err['ctx']['error']}"
+    return f"{field}: {err['msg'].lower()} (got {given!r})"
+
+
+def stored_params(params: Params) -> dict[str, Any]:
+    """What the history keeps of an event's parameters: every resolved input, in JSON form."""
+    return params.model_dump(mode="json", exclude={"on"}, exclude_none=True)

@@ -1,0 +1,243 @@
+"""`ogi case import`: JSON Lines, one case per line, replayed through the live rules.
+
+All-or-nothing: every line is checked and written inside the caller's transaction, so a file
+with any invalid line changes nothing. Lines are streamed and written in batches, so memory
+stays flat and the cost stays linear however large the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import insert
+from sqlmodel import Session, col, select
+
+from models.cases import Appeal, Case, CaseEvent
+from models.organs import Organ, User
+from workflow import clock
+from workflow import events as ev
+from workflow.access import Actor
+from workflow.appeals import check_decision, check_filing
+from workflow.errors import InvalidInput, NotFound, OgiError, RuleViolation
+from workflow.service import check_assignee, check_header, history_row, new_flow, opening
+from workflow.years import closed_years, require_open
+
+BATCH = 2000
+
+
+class ImportLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ref: str = Field(min_length=1, max_length=64)
+    organ: str
+    applicant_type: str
+    applicant: str
+    channel: str
+    received_on: ev.IsoDate | None = None
+    submitted_on: ev.IsoDate | None = None
+    request: str | None = None
+    assignee: str | None = None
+    events: list[dict[str, Any]] = []
+    appeals: list[dict[str, Any]] = []
+
+
+class AppealLine(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str
+    filed_on: ev.IsoDate
+    result: str | None = None
+    decided_on: ev.IsoDate | None = None
+
+
+@dataclass
+class ImportResult:
+    cases: int = 0
+    events: int = 0
+    appeals: int = 0
+
+
+@dataclass
+class _Pending:
+    cases: list[dict[str, Any]] = field(default_factory=list)
+    events: list[list[dict[str, Any]]] = field(default_factory=list)
+    appeals: list[list[dict[str, Any]]] = field(default_factory=list)
+
+
+class Importer:
+    """Checks and writes one file's cases; `run` raises InvalidInput naming the first bad line."""
+
+    def __init__(self, session: Session, *, actor: Actor, today: dt.date | None = None) -> None:
+        self.session = session
+        self.actor = actor
+        self.today = today or clock.today()
+        self.organs: dict[str, Organ] = {}
+        self.closed: dict[int, set[int]] = {}
+        self.users: dict[str, User] = {}
+        self.seen: dict[str, int] = {}  # ref -> line
+        self.result = ImportResult()
+
+    def run(self, lines: Iterable[str], progress: Callable[[int], None] | None = None) -> ImportResult:
+        for chunk in _chunks(_numbered(lines, progress), BATCH):
+            self._chunk(chunk)
+        return self.result
+
+    def _chunk(self, chunk: list[tuple[int, str]]) -> None:
+        parsed = [(n, _parse_json(n, text)) for n, text in chunk]
+        refs = [d["ref"] for _, d in parsed if isinstance(d.get("ref"), str)]
+        existing = set(self.session.exec(select(Case.ref).where(col(Case.ref).in_(refs))))
+        pending = _Pending()
+        for n, data in parsed:
+            try:
+                self._line(data, existing, pending)
+            except OgiError as e:
+                ref = data.get("ref")
+                raise InvalidInput(f"line {n}: " + (f"case {ref}: " if isinstance(ref, str) else "") + str(e)) from None
+            self.seen[data["ref"]] = n
+        self._write(pending)
+
+    def _line(self, data: dict[str, Any], existing: set[str], pending: _Pending) -> None:
+        try:
+            line = ImportLine.model_validate(data)
+        except ValidationError as e:
+            raise InvalidInput(ev.describe(e)) from None
+        check_header(line.applicant_type, line.channel, line.applicant)
+        if line.ref in existing:
+            raise RuleViolation(f"ref {line.ref!r} already exists in the database")
+        if line.ref in self.seen:
+            raise RuleViolation(f"ref {line.ref!r} repeats line {self.seen[line.ref]}")
+        organ = self._organ(line.organ)
+        assert organ.id is not None
+        self.actor.require_organ(organ.id, action="import cases for this organ")
+        closed = self.closed[organ.id]
+        row = Case(
+            ref=line.ref, organ_id=organ.id, applicant_type=line.applicant_type,
+            applicant=line.applicant, channel=line.channel, request=line.request,
+        )
+        if line.assignee:
+            user = self._user(line.assignee)
+            check_assignee(user, organ)
+            row.assignee_id = user.id
+        history = self._replay(row, line, closed, organ.code)
+        appeals = [self._appeal(row, a, i, closed, organ.code) for i, a in enumerate(line.appeals, 1)]
+        pending.cases.append(row.model_dump(exclude={"id"}))
+        pending.events.append(history)
+        pending.appeals.append(appeals)
+
+    def _replay(self, row: Case, line: ImportLine, closed: set[int], organ: str) -> list[dict[str, Any]]:
+        flow = new_flow(row)
+        first, on = opening(line.received_on, line.submitted_on)
+        require_open(closed, on, what=first, organ_code=organ)
+        opened = flow.fire(first, ev.Params(on=on), today=self.today)
+        history = [(first, opened, self.actor.name)]
+        for i, raw in enumerate(line.events, 1):
+            try:
+                history.append(self._event(flow, raw, closed, organ))
+            except OgiError as e:
+                name = raw.get("event") if isinstance(raw, dict) else None
+                raise type(e)(f"event {i}" + (f" ({name})" if isinstance(name, str) else "") + f": {e}") from None
+        return [history_row(0, seq, name, p, actor) for seq, (name, p, actor) in enumerate(history, 1)]
+
+    def _event(self, flow: Any, raw: Any, closed: set[int], organ: str) -> tuple[str, ev.Params, str]:
+        if not isinstance(raw, dict) or not isinstance(raw.get("event"), str):
+            raise InvalidInput("each event is an object with an 'event' name")
+        body = {k: v for k, v in raw.items() if k not in ("event", "actor")}
+        name = raw["event"]
+        if name in ev.OPENING_EVENTS:
+            raise RuleViolation(f"{name} opens a case; give received_on or submitted_on instead")
+        params = ev.parse_params(name, body)
+        if params.on is None and name != "lapse_consultation":
+            raise InvalidInput(f"{name}: on is required in an imported history")
+        params = flow.resolve(name, params, self.today)
+        require_open(closed, params.on, what=name, organ_code=organ)
+        flow.fire(name, params, today=self.today)
+        return name, params, str(raw.get("actor") or self.actor.name)
+
+    def _appeal(self, row: Case, raw: Any, i: int, closed: set[int], organ: str) -> dict[str, Any]:
+        try:
+            a = AppealLine.model_validate(raw)
+        except ValidationError as e:
+            raise InvalidInput(f"appeal {i}: {ev.describe(e)}") from None
+        try:
+            check_filing(row, a.kind, a.filed_on, self.today)
+            require_open(closed, a.filed_on, what="appeal", organ_code=organ)
+            if (a.result is None) != (a.decided_on is None):
+                raise InvalidInput("give both result and decided_on, or neither")
+            if a.result is not None and a.decided_on is not None:
+                check_decision(Appeal(case_id=0, kind=a.kind, filed_on=a.filed_on), a.result, a.decided_on, self.today)
+                require_open(closed, a.decided_on, what="appeal decision", organ_code=organ)
+        except OgiError as e:
+            raise type(e)(f"appeal {i}: {e}") from None
+        return {**a.model_dump(), "recorded_by": self.actor.name, "recorded_at": clock.now()}
+
+    def _organ(self, code: str) -> Organ:
+        if code not in self.organs:
+            try:
+                organ = self.session.exec(select(Organ).where(Organ.code == code)).one()
+            except Exception:
+                raise NotFound(f"unknown organ {code!r}") from None
+            assert organ.id is not None
+            self.organs[code] = organ
+            self.closed[organ.id] = closed_years(self.session, organ.id)
+        return self.organs[code]
+
+    def _user(self, name: str) -> User:
+        if name not in self.users:
+            user = self.session.exec(select(User).where(User.name == name)).first()
+            if user is None:
+                raise NotFound(f"assignee {name!r} is not a user")
+            self.users[name] = user
+        return self.users[name]
+
+    def _write(self, p: _Pending) -> None:
+        if not p.cases:
+            return
+        ids = self.session.execute(
+            insert(Case).returning(col(Case.id), sort_by_parameter_order=True), p.cases
+        ).scalars().all()
+        events = [{**e, "case_id": cid} for cid, evs in zip(ids, p.events, strict=True) for e in evs]
+        appeals = [{**a, "case_id": cid} for cid, aps in zip(ids, p.appeals, strict=True) for a in aps]
+        self.session.execute(insert(CaseEvent), events)
+        if appeals:
+            self.session.execute(insert(Appeal), appeals)
+        self.result.cases += len(ids)
+        self.result.events += len(events)
+        self.result.appeals += len(appeals)
+
+
+def _numbered(lines: Iterable[str], progress: Callable[[int], None] | None) -> Iterator[tuple[int, str]]:
+    for n, text in enumerate(lines, 1):
+        if progress is not None:
+            progress(len(text.encode()))
+        if text.strip():
+            yield n, text
+
+
+def _chunks(items: Iterator[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
+    chunk: list[tuple[int, str]] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _parse_json(n: int, text: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InvalidInput(f"line {n}: not valid JSON ({e.msg} at column {e.colno})") from None
+    if not isinstance(data, dict):
+        raise InvalidInput(f"line {n}: expected a JSON object, one case per line")
+    return data
+
+
+def import_file(session: Session, stream: IO[str], *, actor: Actor, progress: Callable[[int], None] | None = None) -> ImportResult:
+    return Importer(session, actor=actor).run(stream, progress)

@@ -1,0 +1,129 @@
+"""Cases as data (the public JSON of DESIGN §8) and the case list's filters, shared by every door."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+
+from models.cases import Appeal, Case, CaseEvent
+from models.organs import Organ, User
+from workflow import clock
+from workflow.calendar import add_workdays
+from workflow.codes import State
+from workflow.directory import get_organ, get_user, subtree_ids
+
+_DATES = (
+    "submitted_on", "received_on", "clock_start", "reply_due", "concluded_on",
+    "correction_notice_due", "correction_until", "consultation_due", "fee_due",
+)
+
+
+def is_overdue(row: Case, today: dt.date) -> bool:
+    """The reply is overdue: the clock is running (not paused, not restarted) and its day has passed."""
+    return row.state == State.received and row.reply_due is not None and row.reply_due < today
+
+
+def case_json(row: Case, *, organ: str, assignee: str | None, today: dt.date) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": row.id, "ref": row.ref, "organ": organ, "applicant_type": row.applicant_type,
+        "applicant": row.applicant, "channel": row.channel, "state": row.state, "outcome": row.outcome,
+    }
+    out.update({k: (v.isoformat() if (v := getattr(row, k)) else None) for k in _DATES})
+    out.update(
+        late=row.late, extension_days=row.extension_days, paused_workdays=row.paused_workdays,
+        provisional=row.provisional, overdue=is_overdue(row, today), late_correction_notice=row.late_correction_notice,
+        assignee=assignee, version=row.version,
+    )
+    return out
+
+
+def event_json(h: CaseEvent) -> dict[str, Any]:
+    return {
+        "event": h.event, "on": h.effective_on.isoformat(), "actor": h.actor,
+        "recorded_at": h.recorded_at.isoformat(), **h.params,
+    }
+
+
+def appeal_json(a: Appeal) -> dict[str, Any]:
+    return {
+        "id": a.id, "kind": a.kind, "filed_on": a.filed_on.isoformat(), "result": a.result,
+        "decided_on": a.decided_on.isoformat() if a.decided_on else None,
+    }
+
+
+def history(session: Session, case_id: int) -> list[CaseEvent]:
+    q = select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(col(CaseEvent.seq))
+    return list(session.exec(q))
+
+
+def case_detail(session: Session, row: Case) -> dict[str, Any]:
+    """`case show --json`: the case, its events and its appeals."""
+    assert row.id is not None
+    [out] = cases_json(session, [row])
+    out["request"] = row.request
+    out["events"] = [event_json(h) for h in history(session, row.id)]
+    appeals = session.exec(select(Appeal).where(Appeal.case_id == row.id).order_by(col(Appeal.id)))
+    out["appeals"] = [appeal_json(a) for a in appeals]
+    return out
+
+
+def cases_json(session: Session, rows: Sequence[Case]) -> list[dict[str, Any]]:
+    organs = {o.id: o.code for o in session.exec(select(Organ))}
+    users = {u.id: u.name for u in session.exec(select(User))}
+    today = clock.today()
+    return [
+        case_json(r, organ=organs[r.organ_id], assignee=users.get(r.assignee_id) if r.assignee_id else None, today=today)
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """The case list's filters; every one optional."""
+
+    organ: str | None = None
+    include_children: bool = False
+    state: str | None = None
+    overdue: bool = False
+    due_within: int | None = None  # working days
+    assignee: str | None = None
+    applicant_type: str | None = None
+    year: int | None = None  # received in
+    organ_ids: tuple[int, ...] | None = None  # set by the admin to the user's organ(s)
+
+    def where(self, session: Session) -> list[ColumnElement[bool]]:
+        today = clock.today()
+        conds: list[ColumnElement[bool]] = []
+        if self.organ:
+            organ = get_organ(session, self.organ)
+            assert organ.id is not None
+            ids = subtree_ids(session, organ.id) if self.include_children else [organ.id]
+            conds.append(col(Case.organ_id).in_(ids))
+        if self.organ_ids is not None:
+            conds.append(col(Case.organ_id).in_(self.organ_ids))
+        if self.state:
+            conds.append(col(Case.state) == self.state)
+        if self.overdue:
+            conds += [col(Case.state) == State.received, col(Case.reply_due) < today]
+        if self.due_within is not None:
+            limit = add_workdays(today, self.due_within)
+            conds += [col(Case.state) == State.received, col(Case.reply_due) >= today, col(Case.reply_due) <= limit]
+        if self.assignee:
+            conds.append(col(Case.assignee_id) == get_user(session, self.assignee).id)
+        if self.applicant_type:
+            conds.append(col(Case.applicant_type) == self.applicant_type)
+        if self.year:
+            conds.append(col(Case.received_on).between(dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)))
+        return conds
+
+
+def list_cases(session: Session, f: CaseFilter, *, limit: int | None = None, offset: int = 0) -> list[Case]:
+    q = select(Case).where(*f.where(session)).order_by(col(Case.id)).offset(offset)
+    if limit is not None:
+        q = q.limit(limit)
+    return list(session.exec(q))
