@@ -36,9 +36,20 @@ def add_workdays(
     result = cal.add_workdays(start, n)
     provisional = cal.provisional(start, result)
     if json_:
-        print_json({"date": result.isoformat(), "start": start.isoformat(), "workdays": n, "provisional": provisional})
+        print_json(
+            {
+                "date": result.isoformat(),
+                "start": start.isoformat(),
+                "workdays": n,
+                "provisional": provisional,
+            }
+        )
     else:
-        note = " (provisional: no official holiday data for part of this span; weekends only)" if provisional else ""
+        note = (
+            " (provisional: no official holiday data for part of this span; weekends only)"
+            if provisional
+            else ""
+        )
         print(f"{result.isoformat()}{note}")
 
 
@@ -51,12 +62,16 @@ def show(year: int, json_: JsonFlag = False) -> None:
         print_json(data)
         return
     if not data["official"]:
-        console.print(f"{year}: no official arrangement; deadlines in {year} count weekends only (provisional)")
+        console.print(
+            f"{year}: no official arrangement; deadlines in {year} count weekends only (provisional)"
+        )
         return
     console.print(f"{year} — {data['source']}")
     table = Table("日期", "星期", "类别", "名称")
-    rows = sorted([*((d, "休息日") for d in data["holidays"]), *((d, "调休上班") for d in data["workdays"])],
-                  key=lambda x: x[0]["date"])
+    rows = sorted(
+        [*((d, "休息日") for d in data["holidays"]), *((d, "调休上班") for d in data["workdays"])],
+        key=lambda x: x[0]["date"],
+    )
     for d, kind in rows:
         day = dt.date.fromisoformat(d["date"])
         table.add_row(d["date"], "一二三四五六日"[day.weekday()], kind, d["name"])
@@ -78,14 +93,19 @@ def import_(
     finally:
         wcal.reset_default_calendar()  # reload from what was committed (or not)
     summary = {
-        "year": arrangement.year, "holidays": len(arrangement.holidays), "workdays": len(arrangement.workdays),
-        "cases_checked": result.checked, "cases_changed": result.changed, "cases_failed": result.failed,
+        "year": arrangement.year,
+        "holidays": len(arrangement.holidays),
+        "workdays": len(arrangement.workdays),
+        "cases_checked": result.checked,
+        "cases_changed": result.changed,
+        "cases_failed": result.failed,
     }
     if json_:
         print_json(summary)
         return
     console.print(
-        f"{arrangement.year}: {len(arrangement.holidays)} holidays, {len(arrangement.workdays)} make-up working days; "
+        f"{arrangement.year}: {len(arrangement.holidays)} holidays, "
+        f"{len(arrangement.workdays)} make-up working days; "
         f"{len(result.changed)} of {result.checked} open cases had their deadlines recomputed"
     )
     for line in result.failed:

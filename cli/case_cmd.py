@@ -23,9 +23,13 @@ from workflow.service import NewCase, advance, get_case, open_case, reassign
 app = typer.Typer(help="Applications (cases).", no_args_is_help=True)
 
 Organ = Annotated[str, typer.Option("--organ", help="Organ code.")]
-ApplicantType = Annotated[str, typer.Option("--applicant-type", help="natural_person, commercial_enterprise, …")]
+ApplicantType = Annotated[
+    str, typer.Option("--applicant-type", help="natural_person, commercial_enterprise, …")
+]
 Applicant = Annotated[str, typer.Option("--applicant", help="The applicant's name.")]
-Channel = Annotated[str, typer.Option("--channel", help="in_person, registered_mail, ordinary_mail, online, …")]
+Channel = Annotated[
+    str, typer.Option("--channel", help="in_person, registered_mail, ordinary_mail, online, …")
+]
 Request = Annotated[str | None, typer.Option("--request", help="What the applicant asks for.")]
 Assignee = Annotated[str | None, typer.Option("--assignee", help="The responsible caseworker (user name).")]
 Ref = Annotated[str | None, typer.Option("--ref", help="The case's reference (generated when not given).")]
@@ -40,24 +44,62 @@ def _open(new: NewCase, as_user: str | None, json_: bool) -> None:
 
 @app.command("receive")
 def receive(
-    organ: Organ, applicant_type: ApplicantType, applicant: Applicant, channel: Channel,
+    organ: Organ,
+    applicant_type: ApplicantType,
+    applicant: Applicant,
+    channel: Channel,
     received_on: Annotated[str, typer.Option("--received-on", help="Date of receipt (Art. 31), YYYY-MM-DD.")],
-    request: Request = None, assignee: Assignee = None, ref: Ref = None, as_user: AsUser = None, json_: JsonFlag = False,
+    request: Request = None,
+    assignee: Assignee = None,
+    ref: Ref = None,
+    as_user: AsUser = None,
+    json_: JsonFlag = False,
 ) -> None:
     """Record an application received: the 20-working-day reply clock starts."""
-    _open(NewCase(organ, applicant_type, applicant, channel, received_on=to_date(received_on, "--received-on"),
-                  request=request, assignee=assignee, ref=ref), as_user, json_)
+    _open(
+        NewCase(
+            organ,
+            applicant_type,
+            applicant,
+            channel,
+            received_on=to_date(received_on, "--received-on"),
+            request=request,
+            assignee=assignee,
+            ref=ref,
+        ),
+        as_user,
+        json_,
+    )
 
 
 @app.command("register")
 def register(
-    organ: Organ, applicant_type: ApplicantType, applicant: Applicant, channel: Channel,
+    organ: Organ,
+    applicant_type: ApplicantType,
+    applicant: Applicant,
+    channel: Channel,
     submitted_on: Annotated[str, typer.Option("--submitted-on", help="Date submitted, YYYY-MM-DD.")],
-    request: Request = None, assignee: Assignee = None, ref: Ref = None, as_user: AsUser = None, json_: JsonFlag = False,
+    request: Request = None,
+    assignee: Assignee = None,
+    ref: Ref = None,
+    as_user: AsUser = None,
+    json_: JsonFlag = False,
 ) -> None:
     """Record an application that needs confirming before its clock starts (ordinary mail, online, fax)."""
-    _open(NewCase(organ, applicant_type, applicant, channel, submitted_on=to_date(submitted_on, "--submitted-on"),
-                  request=request, assignee=assignee, ref=ref), as_user, json_)
+    _open(
+        NewCase(
+            organ,
+            applicant_type,
+            applicant,
+            channel,
+            submitted_on=to_date(submitted_on, "--submitted-on"),
+            request=request,
+            assignee=assignee,
+            ref=ref,
+        ),
+        as_user,
+        json_,
+    )
 
 
 @app.command("advance")
@@ -68,17 +110,29 @@ def advance_(
     until: Annotated[str | None, typer.Option("--until")] = None,
     days: Annotated[int | None, typer.Option("--days")] = None,
     party: Annotated[str | None, typer.Option("--party", help="third_party or organ")] = None,
-    approver: Annotated[str | None, typer.Option("--approver", help="Supervisor who approved an extension.")] = None,
+    approver: Annotated[
+        str | None, typer.Option("--approver", help="Supervisor who approved an extension.")
+    ] = None,
     amount: Annotated[str | None, typer.Option("--amount", help="Fee in yuan.")] = None,
     outcome: Annotated[str | None, typer.Option("--outcome")] = None,
     reason: Annotated[str | None, typer.Option("--reason")] = None,
-    expect_version: Annotated[int | None, typer.Option("--expect-version", help="Refuse if the case changed.")] = None,
+    expect_version: Annotated[
+        int | None, typer.Option("--expect-version", help="Refuse if the case changed.")
+    ] = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
     """Apply one event of the lifecycle to a case."""
-    given = {"on": on, "until": until, "days": days, "party": party, "approver": approver,
-             "amount": amount, "outcome": outcome, "reason": reason}
+    given = {
+        "on": on,
+        "until": until,
+        "days": days,
+        "party": party,
+        "approver": approver,
+        "amount": amount,
+        "outcome": outcome,
+        "reason": reason,
+    }
     raw: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
     with session_scope() as s:
         row = advance(s, case, event, raw, actor=actor_for(s, as_user), expected_version=expect_version)
@@ -114,15 +168,25 @@ def list_(
     include_children: Annotated[bool, typer.Option("--include-children")] = False,
     state: Annotated[str | None, typer.Option("--state")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only cases past their reply deadline.")] = False,
-    due_within: Annotated[int | None, typer.Option("--due-within", help="Reply due within N working days.")] = None,
+    due_within: Annotated[
+        int | None, typer.Option("--due-within", help="Reply due within N working days.")
+    ] = None,
     assignee: Annotated[str | None, typer.Option("--assignee")] = None,
     applicant_type: Annotated[str | None, typer.Option("--applicant-type")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Received in this year.")] = None,
     json_: JsonFlag = False,
 ) -> None:
     """List cases (every match; no page limit)."""
-    f = views.CaseFilter(organ=organ, include_children=include_children, state=state, overdue=overdue,
-                         due_within=due_within, assignee=assignee, applicant_type=applicant_type, year=year)
+    f = views.CaseFilter(
+        organ=organ,
+        include_children=include_children,
+        state=state,
+        overdue=overdue,
+        due_within=due_within,
+        assignee=assignee,
+        applicant_type=applicant_type,
+        year=year,
+    )
     with read_session() as s:
         rows = views.cases_json(s, views.list_cases(s, f))
     if json_:
@@ -132,8 +196,16 @@ def list_(
     for r in rows:
         due = r["reply_due"] or ""
         style = "red" if r["overdue"] else None
-        table.add_row(r["ref"], r["organ"], STATE_LABELS[r["state"]], r["received_on"] or "", due,
-                      OUTCOME_SHORT_LABELS.get(r["outcome"] or "", ""), r["assignee"] or "", style=style)
+        table.add_row(
+            r["ref"],
+            r["organ"],
+            STATE_LABELS[r["state"]],
+            r["received_on"] or "",
+            due,
+            OUTCOME_SHORT_LABELS.get(r["outcome"] or "", ""),
+            r["assignee"] or "",
+            style=style,
+        )
     console.print(table)
     console.print(f"{len(rows)} cases")
 
@@ -151,18 +223,31 @@ def import_(
         raise InvalidInput(f"{file}: {e.strerror}") from None
     size = file.stat().st_size
     show_bar = size > 2_000_000 and sys.stderr.isatty() and not json_
-    with stream, Progress(
-        "[progress.description]{task.description}", BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-        TimeRemainingColumn(), disable=not show_bar, transient=True, console=console.__class__(stderr=True),
-    ) as bar:
+    with (
+        stream,
+        Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            disable=not show_bar,
+            transient=True,
+            console=console.__class__(stderr=True),
+        ) as bar,
+    ):
         task = bar.add_task(f"importing {file.name}", total=size)
         with session_scope() as s:
-            result = import_file(s, stream, actor=actor_for(s, as_user), progress=lambda n: bar.advance(task, n))
+            result = import_file(
+                s, stream, actor=actor_for(s, as_user), progress=lambda n: bar.advance(task, n)
+            )
     out = {"cases": result.cases, "events": result.events, "appeals": result.appeals}
     if json_:
         print_json(out)
     else:
-        console.print(f"imported {result.cases} cases with {result.events} events and {result.appeals} appeals")
+        console.print(
+            f"imported {result.cases} cases with {result.events} events and {result.appeals} appeals"
+        )
 
 
 def _print_case(c: dict[str, Any], json_: bool) -> None:
@@ -170,13 +255,26 @@ def _print_case(c: dict[str, Any], json_: bool) -> None:
         print_json(c)
         return
     today = clock.today()
-    console.print(f"[bold]{c['ref']}[/]  {c['organ']}  {STATE_LABELS[c['state']]}"
-                  + (f"  {OUTCOME_SHORT_LABELS[c['outcome']]}" if c["outcome"] else "")
-                  + ("  [red]逾期[/]" if c["overdue"] else "") + ("  [yellow]期限暂定[/]" if c["provisional"] else ""))
-    console.print(f"申请人 {c['applicant']}（{c['applicant_type']}），渠道 {c['channel']}，承办人 {c['assignee'] or '—'}")
-    for key, label in (("received_on", "收到日期"), ("clock_start", "起算日"), ("reply_due", "答复期限"),
-                       ("correction_notice_due", "补正告知期限"), ("correction_until", "补正期限"),
-                       ("consultation_due", "征求意见期限"), ("fee_due", "缴费期限"), ("concluded_on", "办结日期")):
+    console.print(
+        f"[bold]{c['ref']}[/]  {c['organ']}  {STATE_LABELS[c['state']]}"
+        + (f"  {OUTCOME_SHORT_LABELS[c['outcome']]}" if c["outcome"] else "")
+        + ("  [red]逾期[/]" if c["overdue"] else "")
+        + ("  [yellow]期限暂定[/]" if c["provisional"] else "")
+    )
+    console.print(
+        f"申请人 {c['applicant']}（{c['applicant_type']}），"
+        f"渠道 {c['channel']}，承办人 {c['assignee'] or '—'}"
+    )
+    for key, label in (
+        ("received_on", "收到日期"),
+        ("clock_start", "起算日"),
+        ("reply_due", "答复期限"),
+        ("correction_notice_due", "补正告知期限"),
+        ("correction_until", "补正期限"),
+        ("consultation_due", "征求意见期限"),
+        ("fee_due", "缴费期限"),
+        ("concluded_on", "办结日期"),
+    ):
         if c.get(key):
             console.print(f"  {label}: {c[key]}")
     if c["extension_days"]:
@@ -186,6 +284,11 @@ def _print_case(c: dict[str, Any], json_: bool) -> None:
     table = Table("#", "日期", "事项", "办理人", "参数", title=f"办理记录（今天 {today}）")
     for i, e in enumerate(c.get("events", []), 1):
         params = {k: v for k, v in e.items() if k not in ("event", "on", "actor", "recorded_at")}
-        table.add_row(str(i), e["on"], EVENT_LABELS.get(e["event"], e["event"]), e["actor"],
-                      ", ".join(f"{k}={v}" for k, v in params.items()))
+        table.add_row(
+            str(i),
+            e["on"],
+            EVENT_LABELS.get(e["event"], e["event"]),
+            e["actor"],
+            ", ".join(f"{k}={v}" for k, v in params.items()),
+        )
     console.print(table)

@@ -43,17 +43,37 @@ def demo(
         if s.exec(select(Case.id).where(col(Case.ref).startswith("DEMO-"))).first():
             raise RuleViolation("the demo data is already in this database; use a fresh folder or database")
         add_organ(s, code=DEMO_ORGAN, name="示范区人民政府办公室")
-        add_user(s, name="demo-caseworker", organ=DEMO_ORGAN, role="caseworker", email="caseworker@demo.invalid")
-        add_user(s, name="demo-supervisor", organ=DEMO_ORGAN, role="supervisor", email="supervisor@demo.invalid")
+        add_user(
+            s, name="demo-caseworker", organ=DEMO_ORGAN, role="caseworker", email="caseworker@demo.invalid"
+        )
+        add_user(
+            s, name="demo-supervisor", organ=DEMO_ORGAN, role="supervisor", email="supervisor@demo.invalid"
+        )
         rng = random.Random(seed)
         lines = [
-            *sample_year(default_calendar(), rng, organ=DEMO_ORGAN, year=year, n=cases, today=today,
-                         assignees=["demo-caseworker"]),
-            *sample_year(default_calendar(), rng, organ=DEMO_ORGAN, year=today.year, n=cases // 4, today=today,
-                         assignees=["demo-caseworker"]),
+            *sample_year(
+                default_calendar(),
+                rng,
+                organ=DEMO_ORGAN,
+                year=year,
+                n=cases,
+                today=today,
+                assignees=["demo-caseworker"],
+            ),
+            *sample_year(
+                default_calendar(),
+                rng,
+                organ=DEMO_ORGAN,
+                year=today.year,
+                n=cases // 4,
+                today=today,
+                assignees=["demo-caseworker"],
+            ),
         ]
         result = Importer(s, actor=Actor("demo")).run(json.dumps(x, ensure_ascii=False) for x in lines)
         states = dict(s.exec(select(Case.state, func.count()).group_by(col(Case.state))).all())
-    console.print(f"demo organ {DEMO_ORGAN!r}: {result.cases} cases ({result.events} events) in {year}–{today.year}")
+    console.print(
+        f"demo organ {DEMO_ORGAN!r}: {result.cases} cases ({result.events} events) in {year}–{today.year}"
+    )
     for state, n in sorted(states.items()):
         console.print(f"  {STATE_LABELS[state]}: {n}")

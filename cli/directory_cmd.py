@@ -57,7 +57,9 @@ def user_add(
     organ: Annotated[str, typer.Option("--organ")],
     role: Annotated[str, typer.Option("--role", help="caseworker, supervisor or admin")],
     email: Annotated[str, typer.Option("--email")],
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read a web-admin password from stdin.")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read a web-admin password from stdin.")
+    ] = False,
     json_: JsonFlag = False,
 ) -> None:
     """Add a user of an organ."""
@@ -69,8 +71,14 @@ def user_add(
         password_hash = hash_password(password)
     with session_scope() as s:
         user = add_user(s, name=name, organ=organ, role=role, email=email, password_hash=password_hash)
-        out = {"id": user.id, "name": user.name, "organ": organ, "role": role, "email": email,
-               "can_log_in": password_hash is not None}
+        out = {
+            "id": user.id,
+            "name": user.name,
+            "organ": organ,
+            "role": role,
+            "email": email,
+            "can_log_in": password_hash is not None,
+        }
     print_json(out) if json_ else console.print(f"user {name} ({role}, {organ}) added")
 
 
@@ -80,7 +88,13 @@ def user_list(json_: JsonFlag = False) -> None:
     with read_session() as s:
         organs = {o.id: o.code for o in s.exec(select(Organ))}
         rows = [
-            {"name": u.name, "organ": organs[u.organ_id], "role": u.role, "email": u.email, "active": u.active}
+            {
+                "name": u.name,
+                "organ": organs[u.organ_id],
+                "role": u.role,
+                "email": u.email,
+                "active": u.active,
+            }
             for u in s.exec(select(User).order_by(col(User.name)))
         ]
     if json_:
@@ -88,5 +102,7 @@ def user_list(json_: JsonFlag = False) -> None:
         return
     table = Table("姓名", "机关", "角色", "邮箱", "启用")
     for r in rows:
-        table.add_row(r["name"], r["organ"], r["role"], r["email"], "是" if r["active"] else "否")
+        table.add_row(
+            str(r["name"]), str(r["organ"]), str(r["role"]), str(r["email"]), "是" if r["active"] else "否"
+        )
     console.print(table)

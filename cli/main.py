@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
 
 import typer
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -35,11 +34,13 @@ def main() -> None:
         fail(str(e))
     except (OperationalError, ProgrammingError) as e:
         first = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
-        hint = " (run `ogi db upgrade` first?)" if "no such table" in first or "does not exist" in first else ""
+        hint = (
+            " (run `ogi db upgrade` first?)" if "no such table" in first or "does not exist" in first else ""
+        )
         fail(f"database: {first}{hint}")
     except KeyboardInterrupt:
         fail("interrupted; nothing was written by the unfinished command", 130)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

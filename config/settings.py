@@ -5,12 +5,11 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing_extensions import Annotated
 
 _DEV_SECRET = "development-only-secret"
 
@@ -61,7 +60,9 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> Settings:
         if self.environment == "production" and self.secret_key == _DEV_SECRET:
-            raise ValueError("OGI_SECRET_KEY must be set in production (e.g. " + secrets.token_urlsafe(8) + "…)")
+            raise ValueError(
+                "OGI_SECRET_KEY must be set in production (e.g. " + secrets.token_urlsafe(8) + "…)"
+            )
         return self
 
     @property

@@ -25,9 +25,7 @@ class Case(SQLModel, table=True):
         CheckConstraint(_in("applicant_type", ApplicantType), name="ck_case_applicant_type"),
         CheckConstraint(_in("channel", Channel), name="ck_case_channel"),
         CheckConstraint(f"outcome IS NULL OR {_in('outcome', OUTCOMES)}", name="ck_case_outcome"),
-        CheckConstraint(
-            f"(state = 'answered') = (outcome IS NOT NULL)", name="ck_case_outcome_iff_answered"
-        ),
+        CheckConstraint("(state = 'answered') = (outcome IS NOT NULL)", name="ck_case_outcome_iff_answered"),
         # the report counts by organ and receipt / conclusion date
         Index("ix_case_organ_received", "organ_id", "received_on"),
         Index("ix_case_organ_concluded", "organ_id", "concluded_on"),
@@ -48,7 +46,7 @@ class Case(SQLModel, table=True):
     request: str | None = None
     assignee_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
 
-    state: str = Field(max_length=32)
+    state: str = Field(default="new", max_length=32)  # "new" only until the opening event
     outcome: str | None = Field(default=None, max_length=40)
     submitted_on: dt.date | None = None
     received_on: dt.date | None = None

@@ -13,7 +13,9 @@ from models.types import UtcDateTime, utcnow
 class OutboxMessage(SQLModel, table=True):
     __tablename__ = "outbox_message"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'sending', 'sent', 'cancelled', 'failed')", name="ck_outbox_status"),
+        CheckConstraint(
+            "status IN ('pending', 'sending', 'sent', 'cancelled', 'failed')", name="ck_outbox_status"
+        ),
         # the relay claims due rows in this order
         Index("ix_outbox_status_next_attempt", "status", "next_attempt_at"),
     )
@@ -30,7 +32,9 @@ class OutboxMessage(SQLModel, table=True):
     body: str
     status: str = Field(default="pending", max_length=12)
     attempts: int = 0
-    next_attempt_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime, nullable=False))
+    next_attempt_at: dt.datetime = Field(
+        default_factory=utcnow, sa_column=Column(UtcDateTime, nullable=False)
+    )
     claimed_at: dt.datetime | None = Field(default=None, sa_column=Column(UtcDateTime, nullable=True))
     claimed_by: str | None = Field(default=None, max_length=100)
     sent_at: dt.datetime | None = Field(default=None, sa_column=Column(UtcDateTime, nullable=True))

@@ -22,7 +22,9 @@ def check_filing(case: Case, kind: str, filed_on: dt.date, today: dt.date) -> No
     if case.received_on is None:
         raise RuleViolation("an appeal needs a received application; this one was never received")
     if filed_on < case.received_on:
-        raise RuleViolation(f"appeal filed on {filed_on}, before the application was received ({case.received_on})")
+        raise RuleViolation(
+            f"appeal filed on {filed_on}, before the application was received ({case.received_on})"
+        )
     if filed_on > today:
         raise RuleViolation(f"appeal filed on {filed_on} is in the future (today is {today})")
 
@@ -57,7 +59,9 @@ def file_appeal(session: Session, key: str | int, *, kind: str, filed_on: dt.dat
     return appeal
 
 
-def decide_appeal(session: Session, appeal_id: int, *, result: str, decided_on: dt.date, actor: Actor) -> Appeal:
+def decide_appeal(
+    session: Session, appeal_id: int, *, result: str, decided_on: dt.date, actor: Actor
+) -> Appeal:
     appeal = session.get(Appeal, appeal_id)
     if appeal is None:
         raise NotFound(f"unknown appeal {appeal_id}")

@@ -186,4 +186,3 @@ def workdays_between(a: dt.date, b: dt.date) -> int:
 
 def is_workday(d: dt.date) -> bool:
     return default_calendar().is_workday(d)
-

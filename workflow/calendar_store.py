@@ -12,14 +12,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import delete, func
 from sqlalchemy.exc import OperationalError, ProgrammingError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from config.settings import get_settings
 from models.calendar import CalendarDay, CalendarYear
 from models.db import read_session
 from workflow import calendar as wcal
-from workflow.events import IsoDate, describe
 from workflow.errors import InvalidInput
+from workflow.events import IsoDate, describe
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,9 @@ def load_calendar_data() -> wcal.CalendarData:
         with read_session() as s:
             return read_calendar(s)
     except (OperationalError, ProgrammingError) as e:
-        log.warning("calendar: database unavailable or not migrated (%s); using chinese_calendar's data", e.orig)
+        log.warning(
+            "calendar: database unavailable or not migrated (%s); using chinese_calendar's data", e.orig
+        )
         return wcal.package_data()
 
 
@@ -133,7 +135,9 @@ def check_arrangement(doc: ArrangementFile, where: str) -> Arrangement:
     for w in doc.workdays:
         _near_year(w.date, doc.year, where, w.name or "make-up working day")
         if w.date.weekday() < 5:
-            raise InvalidInput(f"{where}: make-up working day {w.date} is a weekday; only a weekend day can be one")
+            raise InvalidInput(
+                f"{where}: make-up working day {w.date} is a weekday; only a weekend day can be one"
+            )
         if w.date in holidays:
             raise InvalidInput(f"{where}: {w.date} is listed both as a holiday and as a make-up working day")
         workdays[w.date] = w.name
@@ -150,13 +154,19 @@ def install_arrangement(session: Session, arr: Arrangement, *, actor: str) -> No
     """Store a year's arrangement, replacing what the database held for that year."""
     named = [*arr.holidays, *arr.workdays]
     # the newest notice wins for a day an adjacent year's arrangement also named
-    session.exec(delete(CalendarDay).where((CalendarDay.year == arr.year) | CalendarDay.day.in_(named)))  # type: ignore[call-overload, attr-defined]
+    session.execute(
+        delete(CalendarDay).where((col(CalendarDay.year) == arr.year) | col(CalendarDay.day).in_(named))
+    )
     year = session.get(CalendarYear, arr.year) or CalendarYear(year=arr.year, source=arr.source)
     year.source, year.imported_by, year.imported_at = arr.source, actor, dt.datetime.now(dt.UTC)
     session.add(year)
     session.flush()
-    session.add_all(CalendarDay(day=d, kind="holiday", name=n, year=arr.year) for d, n in arr.holidays.items())
-    session.add_all(CalendarDay(day=d, kind="workday", name=n, year=arr.year) for d, n in arr.workdays.items())
+    session.add_all(
+        CalendarDay(day=d, kind="holiday", name=n, year=arr.year) for d, n in arr.holidays.items()
+    )
+    session.add_all(
+        CalendarDay(day=d, kind="workday", name=n, year=arr.year) for d, n in arr.workdays.items()
+    )
     session.flush()
 
 

@@ -43,7 +43,9 @@ def add_organ(session: Session, *, code: str, name: str, parent: str | None = No
     return organ
 
 
-def add_user(session: Session, *, name: str, organ: str, role: str, email: str, password_hash: str | None = None) -> User:
+def add_user(
+    session: Session, *, name: str, organ: str, role: str, email: str, password_hash: str | None = None
+) -> User:
     if not name.strip():
         raise InvalidInput("user name is empty")
     if role not in Role.__members__:

@@ -97,7 +97,9 @@ class Importer:
                 self._line(data, existing, pending)
             except OgiError as e:
                 ref = data.get("ref")
-                raise InvalidInput(f"line {n}: " + (f"case {ref}: " if isinstance(ref, str) else "") + str(e)) from None
+                raise InvalidInput(
+                    f"line {n}: " + (f"case {ref}: " if isinstance(ref, str) else "") + str(e)
+                ) from None
             self.seen[data["ref"]] = n
         self._write(pending)
 
@@ -116,8 +118,12 @@ class Importer:
         self.actor.require_organ(organ.id, action="import cases for this organ")
         closed = self.closed[organ.id]
         row = Case(
-            ref=line.ref, organ_id=organ.id, applicant_type=line.applicant_type,
-            applicant=line.applicant, channel=line.channel, request=line.request,
+            ref=line.ref,
+            organ_id=organ.id,
+            applicant_type=line.applicant_type,
+            applicant=line.applicant,
+            channel=line.channel,
+            request=line.request,
         )
         if line.assignee:
             user = self._user(line.assignee)
@@ -140,7 +146,9 @@ class Importer:
                 history.append(self._event(flow, raw, closed, organ))
             except OgiError as e:
                 name = raw.get("event") if isinstance(raw, dict) else None
-                raise type(e)(f"event {i}" + (f" ({name})" if isinstance(name, str) else "") + f": {e}") from None
+                raise type(e)(
+                    f"event {i}" + (f" ({name})" if isinstance(name, str) else "") + f": {e}"
+                ) from None
         return [history_row(0, seq, name, p, actor) for seq, (name, p, actor) in enumerate(history, 1)]
 
     def _event(self, flow: Any, raw: Any, closed: set[int], organ: str) -> tuple[str, ev.Params, str]:
@@ -169,7 +177,9 @@ class Importer:
             if (a.result is None) != (a.decided_on is None):
                 raise InvalidInput("give both result and decided_on, or neither")
             if a.result is not None and a.decided_on is not None:
-                check_decision(Appeal(case_id=0, kind=a.kind, filed_on=a.filed_on), a.result, a.decided_on, self.today)
+                check_decision(
+                    Appeal(case_id=0, kind=a.kind, filed_on=a.filed_on), a.result, a.decided_on, self.today
+                )
                 require_open(closed, a.decided_on, what="appeal decision", organ_code=organ)
         except OgiError as e:
             raise type(e)(f"appeal {i}: {e}") from None
@@ -197,9 +207,11 @@ class Importer:
     def _write(self, p: _Pending) -> None:
         if not p.cases:
             return
-        ids = self.session.execute(
-            insert(Case).returning(col(Case.id), sort_by_parameter_order=True), p.cases
-        ).scalars().all()
+        ids = (
+            self.session.execute(insert(Case).returning(col(Case.id), sort_by_parameter_order=True), p.cases)
+            .scalars()
+            .all()
+        )
         events = [{**e, "case_id": cid} for cid, evs in zip(ids, p.events, strict=True) for e in evs]
         appeals = [{**a, "case_id": cid} for cid, aps in zip(ids, p.appeals, strict=True) for a in aps]
         self.session.execute(insert(CaseEvent), events)
@@ -239,5 +251,7 @@ def _parse_json(n: int, text: str) -> dict[str, Any]:
     return data
 
 
-def import_file(session: Session, stream: IO[str], *, actor: Actor, progress: Callable[[int], None] | None = None) -> ImportResult:
+def import_file(
+    session: Session, stream: IO[str], *, actor: Actor, progress: Callable[[int], None] | None = None
+) -> ImportResult:
     return Importer(session, actor=actor).run(stream, progress)

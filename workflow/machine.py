@@ -84,7 +84,7 @@ class CaseFlow:
     # `transitions` reads and writes the model's `state`
     @property
     def state(self) -> str:
-        return self.row.state or NEW
+        return self.row.state
 
     @state.setter
     def state(self, value: str) -> None:
@@ -124,7 +124,8 @@ class CaseFlow:
         if self.state == NEW:
             return f"{event} needs an existing case; a case starts with register or receive"
         if self.state == _A:
-            return f"{event} is not allowed: the case is already answered ({self.row.outcome}, {self.row.concluded_on})"
+            r = self.row
+            return f"{event} is not allowed: the case is already answered ({r.outcome}, {r.concluded_on})"
         allowed = ", ".join(allowed_events(self.state)) or "none"
         return f"{event} is not allowed while the case is {self.state} (allowed now: {allowed})"
 
@@ -184,9 +185,13 @@ class CaseFlow:
         if p.until is not None and p.days is not None:
             raise RuleViolation("request_correction takes until or days, not both")
         if p.days is not None and p.days < 1:
-            raise RuleViolation(f"request_correction: the correction period must be at least 1 working day, got {p.days}")
+            raise RuleViolation(
+                f"request_correction: the correction period must be at least 1 working day, got {p.days}"
+            )
         if p.until is not None and p.on is not None and p.until <= p.on:
-            raise RuleViolation(f"request_correction: the correction period must end after {p.on}, got {p.until}")
+            raise RuleViolation(
+                f"request_correction: the correction period must end after {p.on}, got {p.until}"
+            )
         return True
 
     def apply_request_correction(self, p: ev.RequestCorrection) -> None:
@@ -232,7 +237,8 @@ class CaseFlow:
         assert due is not None and p.on is not None
         if p.on > due:
             raise RuleViolation(
-                f"receive_opinion dated {p.on}: the consultation period ended on {due}; record lapse_consultation"
+                f"receive_opinion dated {p.on}: the consultation period ended on {due}; "
+                "record lapse_consultation"
             )
         return True
 
@@ -243,7 +249,9 @@ class CaseFlow:
     def check_lapse_consultation(self, p: ev.Params) -> bool:
         due = self.row.consultation_due
         if p.on != due:
-            raise RuleViolation(f"lapse_consultation is dated on the consultation's due date {due}, not {p.on}")
+            raise RuleViolation(
+                f"lapse_consultation is dated on the consultation's due date {due}, not {p.on}"
+            )
         return True
 
     apply_lapse_consultation = apply_receive_opinion
@@ -253,9 +261,13 @@ class CaseFlow:
         r = self.row
         assert p.on is not None and r.reply_due is not None
         if not 1 <= p.days <= EXTENSION_MAX_WORKDAYS:
-            raise RuleViolation(f"extend: at most {EXTENSION_MAX_WORKDAYS} working days (Art. 33), got {p.days}")
+            raise RuleViolation(
+                f"extend: at most {EXTENSION_MAX_WORKDAYS} working days (Art. 33), got {p.days}"
+            )
         if r.extension_days:
-            raise RuleViolation(f"extend: the reply period was already extended by {r.extension_days} working days")
+            raise RuleViolation(
+                f"extend: the reply period was already extended by {r.extension_days} working days"
+            )
         if p.on > r.reply_due:
             raise RuleViolation(f"extend dated {p.on}: the reply deadline {r.reply_due} has already passed")
         return True
@@ -270,7 +282,9 @@ class CaseFlow:
         due = self.row.reply_due
         assert due is not None
         if p.until <= due:
-            raise RuleViolation(f"defer: the new reply date {p.until} must be later than the current one, {due}")
+            raise RuleViolation(
+                f"defer: the new reply date {p.until} must be later than the current one, {due}"
+            )
         return True
 
     def apply_defer(self, p: ev.Defer) -> None:
@@ -279,7 +293,9 @@ class CaseFlow:
     # --- fees (Art. 42) ----------------------------------------------------------------------
     def check_notify_fee(self, p: ev.NotifyFee) -> bool:
         if p.days is not None and p.days < 1:
-            raise RuleViolation(f"notify_fee: the payment period must be at least 1 working day, got {p.days}")
+            raise RuleViolation(
+                f"notify_fee: the payment period must be at least 1 working day, got {p.days}"
+            )
         return True
 
     def apply_notify_fee(self, p: ev.NotifyFee) -> None:

@@ -53,7 +53,8 @@ def recompute(session: Session, first_day: dt.date, *, actor: str = "system") ->
             continue
         changes = {
             c: [_iso(getattr(row, c)), _iso(getattr(fresh, c))]
-            for c in DERIVED_COLUMNS if getattr(row, c) != getattr(fresh, c)
+            for c in DERIVED_COLUMNS
+            if getattr(row, c) != getattr(fresh, c)
         }
         if not changes:
             continue

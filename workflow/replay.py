@@ -12,10 +12,25 @@ from workflow.service import new_flow
 
 # the columns the machine derives from the history
 DERIVED_COLUMNS: tuple[str, ...] = (
-    "state", "outcome", "submitted_on", "received_on", "clock_start", "concluded_on", "late",
-    "reply_due", "correction_notice_due", "correction_until", "consultation_due", "fee_due",
-    "provisional", "paused_from", "extension_days", "paused_workdays", "corrected",
-    "late_correction_notice", "last_event_on",
+    "state",
+    "outcome",
+    "submitted_on",
+    "received_on",
+    "clock_start",
+    "concluded_on",
+    "late",
+    "reply_due",
+    "correction_notice_due",
+    "correction_until",
+    "consultation_due",
+    "fee_due",
+    "provisional",
+    "paused_from",
+    "extension_days",
+    "paused_workdays",
+    "corrected",
+    "late_correction_notice",
+    "last_event_on",
 )
 
 
@@ -26,8 +41,14 @@ def derived(row: Case) -> dict[str, Any]:
 def blank_copy(row: Case) -> Case:
     """A case with the stored header and nothing the history decides."""
     return Case(
-        id=row.id, ref=row.ref, organ_id=row.organ_id, applicant_type=row.applicant_type,
-        applicant=row.applicant, channel=row.channel, request=row.request, assignee_id=row.assignee_id,
+        id=row.id,
+        ref=row.ref,
+        organ_id=row.organ_id,
+        applicant_type=row.applicant_type,
+        applicant=row.applicant,
+        channel=row.channel,
+        request=row.request,
+        assignee_id=row.assignee_id,
         created_at=row.created_at,
     )
 

@@ -121,13 +121,21 @@ class Walk:
 
 
 def sample_line(
-    cal: WorkCalendar, rng: random.Random, *, ref: str, organ: str, received: dt.date, today: dt.date,
-    finish: bool = True, assignee: str | None = None,
+    cal: WorkCalendar,
+    rng: random.Random,
+    *,
+    ref: str,
+    organ: str,
+    received: dt.date,
+    today: dt.date,
+    finish: bool = True,
+    assignee: str | None = None,
 ) -> dict[str, Any]:
     walk = Walk(cal, rng, today)
     walk.run(received, finish)
     line: dict[str, Any] = {
-        "ref": ref, "organ": organ,
+        "ref": ref,
+        "organ": organ,
         "applicant_type": rng.choices(list(ApplicantType), _TYPE_WEIGHTS)[0].value,
         "applicant": rng.choice(["张伟", "王芳", "李娜", "刘洋", "陈静", "某某科技有限公司", "某律师事务所"]),
         "channel": rng.choice(list(Channel)).value,
@@ -148,13 +156,23 @@ def _appeal(cal: WorkCalendar, rng: random.Random, answered: dt.date, today: dt.
     appeal: dict[str, Any] = {"kind": kind, "filed_on": min(filed, today).isoformat()}
     decided = cal.add_workdays(filed, rng.randint(20, 90))
     if decided <= today and rng.random() < 0.8:
-        appeal |= {"result": rng.choices(list(AppealResult), [7, 2, 1])[0].value, "decided_on": decided.isoformat()}
+        appeal |= {
+            "result": rng.choices(list(AppealResult), [7, 2, 1])[0].value,
+            "decided_on": decided.isoformat(),
+        }
     return appeal
 
 
 def sample_year(
-    cal: WorkCalendar, rng: random.Random, *, organ: str, year: int, n: int, today: dt.date,
-    assignees: list[str] | None = None, prefix: str | None = None,
+    cal: WorkCalendar,
+    rng: random.Random,
+    *,
+    organ: str,
+    year: int,
+    n: int,
+    today: dt.date,
+    assignees: list[str] | None = None,
+    prefix: str | None = None,
 ) -> Iterator[dict[str, Any]]:
     """n cases received on working days through `year`, each with a random history up to today."""
     start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
@@ -162,6 +180,12 @@ def sample_year(
     workdays = [d for d in days if cal.is_workday(d)]
     for i, received in enumerate(sorted(rng.choice(workdays) for _ in range(n)), 1):
         yield sample_line(
-            cal, rng, ref=f"{prefix or organ.upper()}-{year}-{i:05d}", organ=organ, received=received, today=today,
-            finish=rng.random() < 0.93, assignee=rng.choice(assignees) if assignees else None,
+            cal,
+            rng,
+            ref=f"{prefix or organ.upper()}-{year}-{i:05d}",
+            organ=organ,
+            received=received,
+            today=today,
+            finish=rng.random() < 0.93,
+            assignee=rng.choice(assignees) if assignees else None,
         )

@@ -81,7 +81,9 @@ def check_header(applicant_type: str, channel: str, applicant: str) -> None:
 def opening(received_on: dt.date | None, submitted_on: dt.date | None) -> tuple[str, dt.date]:
     """The first event of a case: receive (clock starts) or register (awaiting confirmation)."""
     if (received_on is None) == (submitted_on is None):
-        raise InvalidInput("give exactly one of received_on (clock starts) or submitted_on (awaiting confirmation)")
+        raise InvalidInput(
+            "give exactly one of received_on (clock starts) or submitted_on (awaiting confirmation)"
+        )
     return ("receive", received_on) if received_on else ("register", submitted_on)  # type: ignore[return-value]
 
 
@@ -165,7 +167,13 @@ def advance(
 
 
 def _advance(
-    session: Session, row: Case, event: str, raw: dict[str, Any], actor: Actor, expected: int | None, today: dt.date
+    session: Session,
+    row: Case,
+    event: str,
+    raw: dict[str, Any],
+    actor: Actor,
+    expected: int | None,
+    today: dt.date,
 ) -> Case:
     assert row.id is not None
     actor.require_organ(row.organ_id, action=f"record {event}")
@@ -193,7 +201,9 @@ def require_approver(session: Session, name: str, organ_id: int) -> None:
     try:
         user = get_user(session, name)
     except NotFound:
-        raise RuleViolation(f"extend: approver {name!r} is not a user; name a supervisor of the organ") from None
+        raise RuleViolation(
+            f"extend: approver {name!r} is not a user; name a supervisor of the organ"
+        ) from None
     if user.role != Role.supervisor:
         raise PermissionDenied(f"extend: approver {name!r} is a {user.role}, not a supervisor")
     if user.organ_id != organ_id:
@@ -204,22 +214,31 @@ def write(session: Session, row: Case, version: int) -> None:
     """Compare-and-set: the update applies only if nobody changed the case since `version`."""
     values = {name: getattr(row, name) for name in MUTABLE_COLUMNS}
     result = session.execute(
-        update(Case).where(col(Case.id) == row.id, col(Case.version) == version).values(**values, version=version + 1)
+        update(Case)
+        .where(col(Case.id) == row.id, col(Case.version) == version)
+        .values(**values, version=version + 1)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict("someone else changed the case at the same time; reload it and try again")
     row.version = version + 1
 
 
-def annotate(session: Session, row: Case, event: str, on: dt.date, params: dict[str, Any], *, actor: str) -> None:
+def annotate(
+    session: Session, row: Case, event: str, on: dt.date, params: dict[str, Any], *, actor: str
+) -> None:
     """Write a system annotation (became overdue, deadlines recomputed) and the row as it now is."""
     assert event in ev.ANNOTATIONS and row.id is not None
     version = row.version
     write(session, row, version)
     session.execute(
         insert(CaseEvent).values(
-            case_id=row.id, seq=row.version, event=event, effective_on=on, actor=actor,
-            recorded_at=clock.now(), params=params,
+            case_id=row.id,
+            seq=row.version,
+            event=event,
+            effective_on=on,
+            actor=actor,
+            recorded_at=clock.now(),
+            params=params,
         )
     )
 

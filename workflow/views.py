@@ -18,8 +18,15 @@ from workflow.codes import State
 from workflow.directory import get_organ, get_user, subtree_ids
 
 _DATES = (
-    "submitted_on", "received_on", "clock_start", "reply_due", "concluded_on",
-    "correction_notice_due", "correction_until", "consultation_due", "fee_due",
+    "submitted_on",
+    "received_on",
+    "clock_start",
+    "reply_due",
+    "concluded_on",
+    "correction_notice_due",
+    "correction_until",
+    "consultation_due",
+    "fee_due",
 )
 
 
@@ -30,28 +37,45 @@ def is_overdue(row: Case, today: dt.date) -> bool:
 
 def case_json(row: Case, *, organ: str, assignee: str | None, today: dt.date) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "id": row.id, "ref": row.ref, "organ": organ, "applicant_type": row.applicant_type,
-        "applicant": row.applicant, "channel": row.channel, "state": row.state, "outcome": row.outcome,
+        "id": row.id,
+        "ref": row.ref,
+        "organ": organ,
+        "applicant_type": row.applicant_type,
+        "applicant": row.applicant,
+        "channel": row.channel,
+        "state": row.state,
+        "outcome": row.outcome,
     }
     out.update({k: (v.isoformat() if (v := getattr(row, k)) else None) for k in _DATES})
     out.update(
-        late=row.late, extension_days=row.extension_days, paused_workdays=row.paused_workdays,
-        provisional=row.provisional, overdue=is_overdue(row, today), late_correction_notice=row.late_correction_notice,
-        assignee=assignee, version=row.version,
+        late=row.late,
+        extension_days=row.extension_days,
+        paused_workdays=row.paused_workdays,
+        provisional=row.provisional,
+        overdue=is_overdue(row, today),
+        late_correction_notice=row.late_correction_notice,
+        assignee=assignee,
+        version=row.version,
     )
     return out
 
 
 def event_json(h: CaseEvent) -> dict[str, Any]:
     return {
-        "event": h.event, "on": h.effective_on.isoformat(), "actor": h.actor,
-        "recorded_at": h.recorded_at.isoformat(), **h.params,
+        "event": h.event,
+        "on": h.effective_on.isoformat(),
+        "actor": h.actor,
+        "recorded_at": h.recorded_at.isoformat(),
+        **h.params,
     }
 
 
 def appeal_json(a: Appeal) -> dict[str, Any]:
     return {
-        "id": a.id, "kind": a.kind, "filed_on": a.filed_on.isoformat(), "result": a.result,
+        "id": a.id,
+        "kind": a.kind,
+        "filed_on": a.filed_on.isoformat(),
+        "result": a.result,
         "decided_on": a.decided_on.isoformat() if a.decided_on else None,
     }
 
@@ -77,7 +101,12 @@ def cases_json(session: Session, rows: Sequence[Case]) -> list[dict[str, Any]]:
     users = {u.id: u.name for u in session.exec(select(User))}
     today = clock.today()
     return [
-        case_json(r, organ=organs[r.organ_id], assignee=users.get(r.assignee_id) if r.assignee_id else None, today=today)
+        case_json(
+            r,
+            organ=organs[r.organ_id],
+            assignee=users.get(r.assignee_id) if r.assignee_id else None,
+            today=today,
+        )
         for r in rows
     ]
 
@@ -112,7 +141,11 @@ class CaseFilter:
             conds += [col(Case.state) == State.received, col(Case.reply_due) < today]
         if self.due_within is not None:
             limit = add_workdays(today, self.due_within)
-            conds += [col(Case.state) == State.received, col(Case.reply_due) >= today, col(Case.reply_due) <= limit]
+            conds += [
+                col(Case.state) == State.received,
+                col(Case.reply_due) >= today,
+                col(Case.reply_due) <= limit,
+            ]
         if self.assignee:
             conds.append(col(Case.assignee_id) == get_user(session, self.assignee).id)
         if self.applicant_type:

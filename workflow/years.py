@@ -12,7 +12,9 @@ from workflow.errors import YearClosed
 
 def closed_years(session: Session, organ_id: int) -> set[int]:
     """Years whose latest seal is still in force (reopening marks a seal; it never deletes one)."""
-    q = select(ReportSnapshot.year).where(ReportSnapshot.organ_id == organ_id, col(ReportSnapshot.reopened_at).is_(None))
+    q = select(ReportSnapshot.year).where(
+        ReportSnapshot.organ_id == organ_id, col(ReportSnapshot.reopened_at).is_(None)
+    )
     return set(session.exec(q))
 
 

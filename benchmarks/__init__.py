@@ -1,0 +1,1 @@
+"""Benchmarks: every performance target beside its baseline (issue 6)."""

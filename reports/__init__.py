@@ -1,0 +1,1 @@
+"""Year-end counting, checks, snapshots and renderers (issue 3)."""
