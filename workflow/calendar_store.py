@@ -108,10 +108,20 @@ class Arrangement:
     workdays: dict[dt.date, str]
 
 
+class _PlainDates(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay text, so our own check names a bad one."""
+
+
+_PlainDates.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_arrangement(path: Path) -> Arrangement:
     """Parse and check a year's file; every problem is one line naming the file and the entry."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainDates)  # noqa: S506 (a SafeLoader)
     except (OSError, yaml.YAMLError) as e:
         raise InvalidInput(f"{path}: cannot read the calendar file ({str(e).splitlines()[0]})") from None
     try:

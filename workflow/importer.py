@@ -130,6 +130,7 @@ class Importer:
             check_assignee(user, organ)
             row.assignee_id = user.id
         history = self._replay(row, line, closed, organ.code)
+        row.version = len(history)  # the version counts the history rows, as in live use
         appeals = [self._appeal(row, a, i, closed, organ.code) for i, a in enumerate(line.appeals, 1)]
         pending.cases.append(row.model_dump(exclude={"id"}))
         pending.events.append(history)
