@@ -103,10 +103,17 @@ def test_an_arrangement_file_lists_holiday_periods_and_make_up_days(tmp_path: Pa
     [
         ("year: 2027\nsource: x\nholidays: []\nworkdays: [2027-01-06]\n", "is a weekday"),
         ("year: 2027\nsource: x\nholidays:\n  - {name: a, from: 2027-01-05, to: 2027-01-01}\n", "ends"),
-        ("year: 2027\nsource: x\nholidays:\n  - {name: a, from: 2027-02-30, to: 2027-03-01}\n", "not a valid date"),
-        ("year: 2027\nsource: x\nholidays:\n  - {name: a, from: 2029-01-01, to: 2029-01-02}\n", "not in or next to"),
         (
-            "year: 2027\nsource: x\nholidays:\n  - {name: a, from: 2027-01-02, to: 2027-01-03}\nworkdays: [2027-01-02]\n",
+            "year: 2027\nsource: x\nholidays:\n  - {name: a, from: 2027-02-30, to: 2027-03-01}\n",
+            "not a valid date",
+        ),
+        (
+            "year: 2027\nsource: x\nholidays:\n  - {name: a, from: 2029-01-01, to: 2029-01-02}\n",
+            "not in or next to",
+        ),
+        (
+            "year: 2027\nsource: x\nholidays:\n  - {name: a, from: 2027-01-02, to: 2027-01-03}\n"
+            "workdays: [2027-01-02]\n",
             "both",
         ),
         ("year: 2027\nholidays: []\n", "source is required"),

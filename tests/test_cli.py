@@ -19,7 +19,9 @@ def env(sqlite_db: str) -> dict[str, str]:
     return {**os.environ, "OGI_DATABASE_URL": sqlite_db}
 
 
-def ogi(env: dict[str, str], *args: str, ok: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def ogi(
+    env: dict[str, str], *args: str, ok: bool = True, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     p = subprocess.run([OGI, *args], env=env, capture_output=True, text=True, input=stdin, timeout=120)
     if ok and p.returncode:
         raise AssertionError(f"ogi {' '.join(args)} failed: {p.stderr}")
@@ -33,13 +35,35 @@ def ogi_json(env: dict[str, str], *args: str) -> Any:
 def test_a_case_goes_from_receipt_to_answer_with_json_output_only(env: dict[str, str]) -> None:
     ogi(env, "organ", "add", "east", "--name", "东区")
     ogi(env, "user", "add", "wang", "--organ", "east", "--role", "supervisor", "--email", "wang@example.org")
-    c = ogi_json(env, "case", "receive", "--organ", "east", "--applicant-type", "natural_person",
-                 "--applicant", "张三", "--channel", "online", "--received-on", "2026-09-01")
+    c = ogi_json(
+        env,
+        "case",
+        "receive",
+        "--organ",
+        "east",
+        "--applicant-type",
+        "natural_person",
+        "--applicant",
+        "张三",
+        "--channel",
+        "online",
+        "--received-on",
+        "2026-09-01",
+    )
     assert (c["ref"], c["reply_due"], c["state"]) == ("EAST-2026-00001", "2026-09-29", "received")
-    c = ogi_json(env, "case", "advance", c["ref"], "extend", "--on", "2026-09-20", "--days", "20", "--approver", "wang")
+    c = ogi_json(
+        env, "case", "advance", c["ref"], "extend", "--on", "2026-09-20", "--days", "20", "--approver", "wang"
+    )
     assert c["reply_due"] == "2026-11-02"
-    c = ogi_json(env, "case", "advance", "1", "answer", "--on", "2026-10-30", "--outcome", "disclosed", "--as", "wang")
-    assert (c["state"], c["outcome"], c["late"], c["concluded_on"]) == ("answered", "disclosed", False, "2026-10-30")
+    c = ogi_json(
+        env, "case", "advance", "1", "answer", "--on", "2026-10-30", "--outcome", "disclosed", "--as", "wang"
+    )
+    assert (c["state"], c["outcome"], c["late"], c["concluded_on"]) == (
+        "answered",
+        "disclosed",
+        False,
+        "2026-10-30",
+    )
     assert [e["event"] for e in c["events"]] == ["receive", "extend", "answer"]
     assert c["events"][2]["actor"] == "wang"
     shown = ogi_json(env, "case", "show", "EAST-2026-00001")
@@ -48,17 +72,55 @@ def test_a_case_goes_from_receipt_to_answer_with_json_output_only(env: dict[str,
 
 def test_bad_input_is_one_line_on_stderr_with_a_nonzero_exit_and_nothing_written(env: dict[str, str]) -> None:
     ogi(env, "organ", "add", "east", "--name", "东区")
-    ogi(env, "case", "receive", "--organ", "east", "--applicant-type", "natural_person", "--applicant", "张三",
-        "--channel", "online", "--received-on", "2026-09-01", "--ref", "C-1")
+    ogi(
+        env,
+        "case",
+        "receive",
+        "--organ",
+        "east",
+        "--applicant-type",
+        "natural_person",
+        "--applicant",
+        "张三",
+        "--channel",
+        "online",
+        "--received-on",
+        "2026-09-01",
+        "--ref",
+        "C-1",
+    )
     before = ogi_json(env, "case", "show", "C-1")
     for args, message in [
-        (("case", "advance", "C-1", "answer", "--on", "2025-02-30", "--outcome", "disclosed"), "not a valid date"),
-        (("case", "advance", "C-1", "answer", "--on", "2026-09-02", "--outcome", "approved"), "unknown value"),
-        (("case", "advance", "C-1", "extend", "--on", "2026-09-02", "--days", "5", "--approver", "nobody"),
-         "is not a user"),
+        (
+            ("case", "advance", "C-1", "answer", "--on", "2025-02-30", "--outcome", "disclosed"),
+            "not a valid date",
+        ),
+        (
+            ("case", "advance", "C-1", "answer", "--on", "2026-09-02", "--outcome", "approved"),
+            "unknown value",
+        ),
+        (
+            ("case", "advance", "C-1", "extend", "--on", "2026-09-02", "--days", "5", "--approver", "nobody"),
+            "is not a user",
+        ),
         (("case", "advance", "NOPE", "answer"), "unknown case 'NOPE'"),
-        (("case", "receive", "--organ", "east", "--applicant-type", "company", "--applicant", "x", "--channel",
-          "online", "--received-on", "2026-09-01"), "unknown applicant type"),
+        (
+            (
+                "case",
+                "receive",
+                "--organ",
+                "east",
+                "--applicant-type",
+                "company",
+                "--applicant",
+                "x",
+                "--channel",
+                "online",
+                "--received-on",
+                "2026-09-01",
+            ),
+            "unknown applicant type",
+        ),
         (("organ", "add", "east", "--name", "again"), "already exists"),
         (("calendar", "add-workdays", "2026-13-01", "3"), "not a valid date"),
     ]:
@@ -71,8 +133,18 @@ def test_bad_input_is_one_line_on_stderr_with_a_nonzero_exit_and_nothing_written
 
 def test_case_list_json_prints_every_matching_case(env: dict[str, str], tmp_path: Path) -> None:
     ogi(env, "organ", "add", "east", "--name", "东区")
-    lines = [{"ref": f"L-{i}", "organ": "east", "applicant_type": "other_org", "applicant": "乙", "channel": "fax",
-              "received_on": "2025-03-03", "events": []} for i in range(260)]
+    lines = [
+        {
+            "ref": f"L-{i}",
+            "organ": "east",
+            "applicant_type": "other_org",
+            "applicant": "乙",
+            "channel": "fax",
+            "received_on": "2025-03-03",
+            "events": [],
+        }
+        for i in range(260)
+    ]
     f = tmp_path / "cases.jsonl"
     f.write_text("".join(json.dumps(x) + "\n" for x in lines))
     assert ogi_json(env, "case", "import", str(f)) == {"cases": 260, "events": 260, "appeals": 0}
@@ -84,8 +156,14 @@ def test_case_list_json_prints_every_matching_case(env: dict[str, str], tmp_path
 def test_an_import_error_names_the_line_and_writes_nothing(env: dict[str, str], tmp_path: Path) -> None:
     ogi(env, "organ", "add", "east", "--name", "东区")
     f = tmp_path / "bad.jsonl"
-    good = {"ref": "G", "organ": "east", "applicant_type": "other_org", "applicant": "乙", "channel": "fax",
-            "received_on": "2025-03-03"}
+    good = {
+        "ref": "G",
+        "organ": "east",
+        "applicant_type": "other_org",
+        "applicant": "乙",
+        "channel": "fax",
+        "received_on": "2025-03-03",
+    }
     f.write_text(json.dumps(good) + "\n\n" + '{"ref": "B"\n')
     p = ogi(env, "case", "import", str(f), ok=False)
     assert p.returncode == 1 and "line 3: not valid JSON" in p.stderr
@@ -95,7 +173,11 @@ def test_an_import_error_names_the_line_and_writes_nothing(env: dict[str, str], 
 def test_the_calendar_commands_print_dates_and_official_arrangements(env: dict[str, str]) -> None:
     assert ogi(env, "calendar", "add-workdays", "2026-10-03", "20").stdout.strip() == "2026-11-03"
     assert ogi_json(env, "calendar", "add-workdays", "2026-02-10", "20") == {
-        "date": "2026-03-16", "start": "2026-02-10", "workdays": 20, "provisional": False}
+        "date": "2026-03-16",
+        "start": "2026-02-10",
+        "workdays": 20,
+        "provisional": False,
+    }
     year = ogi_json(env, "calendar", "show", "2026")
     assert year["official"] and {"date": "2026-02-14", "name": "春节"} in year["workdays"]
     assert ogi_json(env, "calendar", "show", "2031")["official"] is False

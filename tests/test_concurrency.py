@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from models.db import get_engine, session_scope
-from tests.support import D, TESTER, organ_with_staff, receive
+from tests.support import TESTER, D, organ_with_staff, receive
 from workflow.errors import Conflict
 from workflow.service import advance, get_case
 from workflow.views import history
@@ -65,8 +65,21 @@ def test_after_a_conflict_the_loser_can_reload_and_record_its_event() -> None:
     with session_scope() as s:
         advance(s, "RETRY", "extend", {"on": "2026-04-02", "days": 5, "approver": "east-head"}, actor=TESTER)
     with session_scope() as s, pytest.raises(Conflict):
-        advance(s, "RETRY", "answer", {"on": "2026-04-03", "outcome": "disclosed"}, actor=TESTER, expected_version=1)
+        advance(
+            s,
+            "RETRY",
+            "answer",
+            {"on": "2026-04-03", "outcome": "disclosed"},
+            actor=TESTER,
+            expected_version=1,
+        )
     with session_scope() as s:
-        row = advance(s, "RETRY", "answer", {"on": "2026-04-03", "outcome": "disclosed"}, actor=TESTER,
-                      expected_version=2)
+        row = advance(
+            s,
+            "RETRY",
+            "answer",
+            {"on": "2026-04-03", "outcome": "disclosed"},
+            actor=TESTER,
+            expected_version=2,
+        )
     assert (row.version, row.extension_days, row.outcome) == (3, 5, "disclosed")

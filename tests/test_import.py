@@ -22,8 +22,15 @@ DUE = add_workdays(R, 20)
 
 
 def case(ref: str, events: list[dict[str, Any]], **over: Any) -> dict[str, Any]:
-    rec = {"ref": ref, "organ": "east", "applicant_type": "natural_person", "applicant": "甲",
-           "channel": "online", "received_on": R.isoformat(), "events": events}
+    rec = {
+        "ref": ref,
+        "organ": "east",
+        "applicant_type": "natural_person",
+        "applicant": "甲",
+        "channel": "online",
+        "received_on": R.isoformat(),
+        "events": events,
+    }
     rec.update(over)
     return rec
 
@@ -45,42 +52,88 @@ def counts() -> tuple[int, int, int]:
 
 W = add_workdays
 BAD: dict[str, Any] = {
-    "answer-before-receipt": (case("B", [ev("answer", R - dt.timedelta(days=3), outcome="disclosed")]), "precedes"),
+    "answer-before-receipt": (
+        case("B", [ev("answer", R - dt.timedelta(days=3), outcome="disclosed")]),
+        "precedes",
+    ),
     "unknown-outcome": (case("B", [ev("answer", DUE, outcome="approved")]), "unknown value 'approved'"),
     "extension-21-days": (case("B", [ev("extend", W(R, 5), days=21, approver="王")]), "at most 20"),
-    "second-extension": (case("B", [ev("extend", W(R, 5), days=5, approver="王"),
-                                    ev("extend", W(R, 6), days=5, approver="王")]), "already extended"),
-    "correction-lapsed-early": (case("B", [ev("request_correction", W(R, 2), until=W(R, 12).isoformat()),
-                                           ev("lapse_correction", W(R, 12))]), "runs until"),
+    "second-extension": (
+        case(
+            "B", [ev("extend", W(R, 5), days=5, approver="王"), ev("extend", W(R, 6), days=5, approver="王")]
+        ),
+        "already extended",
+    ),
+    "correction-lapsed-early": (
+        case(
+            "B",
+            [ev("request_correction", W(R, 2), until=W(R, 12).isoformat()), ev("lapse_correction", W(R, 12))],
+        ),
+        "runs until",
+    ),
     "correction-received-unasked": (case("B", [ev("receive_correction", W(R, 2))]), "not allowed"),
-    "still-unclear-uncorrected": (case("B", [ev("answer", DUE, outcome="unable_still_unclear")]), "correction round"),
-    "lapse-outcome-by-answer": (case("B", [ev("answer", DUE, outcome="other_no_correction")]), "only from a lapse"),
-    "impossible-date": (case("B", [{"event": "answer", "on": "2025-02-30", "outcome": "disclosed"}]), "valid date"),
+    "still-unclear-uncorrected": (
+        case("B", [ev("answer", DUE, outcome="unable_still_unclear")]),
+        "correction round",
+    ),
+    "lapse-outcome-by-answer": (
+        case("B", [ev("answer", DUE, outcome="other_no_correction")]),
+        "only from a lapse",
+    ),
+    "impossible-date": (
+        case("B", [{"event": "answer", "on": "2025-02-30", "outcome": "disclosed"}]),
+        "valid date",
+    ),
     "unknown-applicant-type": (case("B", [], applicant_type="company"), "unknown applicant type 'company'"),
     "unknown-channel": (case("B", [], channel="pigeon"), "unknown channel 'pigeon'"),
     "unknown-organ": (case("B", [], organ="nowhere"), "unknown organ 'nowhere'"),
     "unknown-event": (case("B", [ev("approve", W(R, 4))]), "unknown event 'approve'"),
-    "answered-twice": (case("B", [ev("answer", DUE, outcome="disclosed"),
-                                  ev("answer", DUE + dt.timedelta(days=1), outcome="disclosed")]), "already answered"),
-    "event-in-future": (case("B", [ev("answer", dt.date.today() + dt.timedelta(days=30), outcome="disclosed")]),
-                        "in the future"),
-    "events-out-of-order": (case("B", [ev("consult", W(R, 6), party="third_party"),
-                                       ev("receive_opinion", W(R, 4))]), "precedes"),
+    "answered-twice": (
+        case(
+            "B",
+            [
+                ev("answer", DUE, outcome="disclosed"),
+                ev("answer", DUE + dt.timedelta(days=1), outcome="disclosed"),
+            ],
+        ),
+        "already answered",
+    ),
+    "event-in-future": (
+        case("B", [ev("answer", dt.date.today() + dt.timedelta(days=30), outcome="disclosed")]),
+        "in the future",
+    ),
+    "events-out-of-order": (
+        case("B", [ev("consult", W(R, 6), party="third_party"), ev("receive_opinion", W(R, 4))]),
+        "precedes",
+    ),
     "not-json": ('{"ref": "B", "organ": ', "not valid JSON"),
     "not-an-object": ("[1, 2]", "expected a JSON object"),
     "no-receipt-date": ({k: v for k, v in case("B", []).items() if k != "received_on"}, "received_on"),
     "duplicate-ref-in-file": (case("G-1", []), "repeats line 1"),
-    "fee-lapsed-early": (case("B", [ev("notify_fee", W(R, 3), amount=1100), ev("lapse_fee", W(R, 10))]), "runs until"),
+    "fee-lapsed-early": (
+        case("B", [ev("notify_fee", W(R, 3), amount=1100), ev("lapse_fee", W(R, 10))]),
+        "runs until",
+    ),
     "opinion-without-consultation": (case("B", [ev("receive_opinion", W(R, 3))]), "not allowed"),
-    "extension-after-deadline": (case("B", [ev("extend", W(DUE, 1), days=5, approver="王")]), "already passed"),
-    "deferral-earlier-than-due": (case("B", [ev("defer", W(R, 3), until=(DUE - dt.timedelta(days=3)).isoformat(),
-                                                reason="x")]), "must be later"),
+    "extension-after-deadline": (
+        case("B", [ev("extend", W(DUE, 1), days=5, approver="王")]),
+        "already passed",
+    ),
+    "deferral-earlier-than-due": (
+        case("B", [ev("defer", W(R, 3), until=(DUE - dt.timedelta(days=3)).isoformat(), reason="x")]),
+        "must be later",
+    ),
     "unknown-field": (case("B", [], colour="red"), "unexpected field 'colour'"),
     "event-without-date": (case("B", [{"event": "answer", "outcome": "disclosed"}]), "on is required"),
     "unknown-assignee": (case("B", [], assignee="nobody"), "assignee 'nobody' is not a user"),
-    "appeal-unknown-kind": (case("B", [], appeals=[{"kind": "petition", "filed_on": "2025-04-01"}]), "appeal 1"),
-    "appeal-result-without-date": (case("B", [], appeals=[{"kind": "litigation", "filed_on": "2025-04-01",
-                                                           "result": "upheld"}]), "both result and decided_on"),
+    "appeal-unknown-kind": (
+        case("B", [], appeals=[{"kind": "petition", "filed_on": "2025-04-01"}]),
+        "appeal 1",
+    ),
+    "appeal-result-without-date": (
+        case("B", [], appeals=[{"kind": "litigation", "filed_on": "2025-04-01", "result": "upheld"}]),
+        "both result and decided_on",
+    ),
 }
 
 
@@ -114,15 +167,35 @@ def test_an_error_after_several_written_batches_still_writes_nothing(any_db: str
 
 def test_an_imported_history_may_name_any_approver_and_keeps_assignee_and_appeals(any_db: str) -> None:
     organ_with_staff()
-    run([case("A-1", [ev("extend", W(R, 5), days=10, approver="王主任"), ev("answer", W(R, 25), outcome="disclosed")],
-              assignee="east-worker",
-              appeals=[{"kind": "reconsideration", "filed_on": "2025-05-06", "result": "upheld",
-                        "decided_on": "2025-07-01"}])])
+    run(
+        [
+            case(
+                "A-1",
+                [
+                    ev("extend", W(R, 5), days=10, approver="王主任"),
+                    ev("answer", W(R, 25), outcome="disclosed"),
+                ],
+                assignee="east-worker",
+                appeals=[
+                    {
+                        "kind": "reconsideration",
+                        "filed_on": "2025-05-06",
+                        "result": "upheld",
+                        "decided_on": "2025-07-01",
+                    }
+                ],
+            )
+        ]
+    )
     with session_scope() as s:
         row = get_case(s, "A-1")
         appeal = s.exec(select(Appeal)).one()
     assert (row.extension_days, row.version, row.assignee_id is not None) == (10, 3, True)
-    assert (appeal.kind, appeal.result, appeal.decided_on) == ("reconsideration", "upheld", dt.date(2025, 7, 1))
+    assert (appeal.kind, appeal.result, appeal.decided_on) == (
+        "reconsideration",
+        "upheld",
+        dt.date(2025, 7, 1),
+    )
 
 
 def test_a_submitted_application_is_imported_as_registered(sqlite_db: str) -> None:
@@ -133,4 +206,8 @@ def test_a_submitted_application_is_imported_as_registered(sqlite_db: str) -> No
     run([line])
     with session_scope() as s:
         row = get_case(s, "REG-1")
-    assert (row.state, row.submitted_on, row.received_on) == ("received", dt.date(2025, 3, 3), dt.date(2025, 3, 5))
+    assert (row.state, row.submitted_on, row.received_on) == (
+        "received",
+        dt.date(2025, 3, 3),
+        dt.date(2025, 3, 5),
+    )

@@ -22,7 +22,9 @@ class Flow:
     """A case driven through the machine in memory, as the service does before it writes."""
 
     def __init__(self) -> None:
-        self.row = Case(ref="T-1", organ_id=1, applicant_type="natural_person", applicant="甲", channel="online")
+        self.row = Case(
+            ref="T-1", organ_id=1, applicant_type="natural_person", applicant="甲", channel="online"
+        )
         self.flow = CaseFlow(self.row, calendar=CAL, policy=Policy(correction_days=15, fee_days=20))
 
     def __call__(self, event: str, on: dt.date | None = None, **params: Any) -> Case:
@@ -96,7 +98,10 @@ def test_every_event_of_design_section_3_is_a_trigger_of_the_shared_machine() ->
     [
         (NEW, ["register", "receive"]),
         ("registered", ["confirm_receipt", "withdraw"]),
-        ("received", ["request_correction", "consult", "extend", "notify_fee", "defer", "answer", "withdraw"]),
+        (
+            "received",
+            ["request_correction", "consult", "extend", "notify_fee", "defer", "answer", "withdraw"],
+        ),
         ("awaiting_correction", ["receive_correction", "lapse_correction", "withdraw"]),
         ("consulting", ["receive_opinion", "lapse_consultation", "answer", "withdraw"]),
         ("awaiting_fee", ["receive_payment", "lapse_fee", "withdraw"]),
@@ -128,7 +133,10 @@ def test_an_unpaid_fee_lapses_into_other_fee_unpaid_after_its_period() -> None:
     f("notify_fee", D(2026, 4, 8), amount="1100")
     row = f("lapse_fee", D(2026, 5, 11))
     assert (row.state, row.outcome, row.concluded_on, row.fee_due) == (
-        "answered", "other_fee_unpaid", D(2026, 5, 11), None,
+        "answered",
+        "other_fee_unpaid",
+        D(2026, 5, 11),
+        None,
     )
 
 
@@ -136,7 +144,11 @@ def test_no_correction_within_the_period_lapses_into_other_no_correction() -> No
     f = received(D(2026, 4, 1))
     f("request_correction", D(2026, 4, 3), until=D(2026, 4, 17))
     row = f("lapse_correction", D(2026, 4, 20))
-    assert (row.outcome, row.concluded_on, row.correction_until) == ("other_no_correction", D(2026, 4, 20), None)
+    assert (row.outcome, row.concluded_on, row.correction_until) == (
+        "other_no_correction",
+        D(2026, 4, 20),
+        None,
+    )
 
 
 def test_a_correction_period_defaults_to_the_configured_working_days() -> None:
@@ -154,7 +166,9 @@ def test_a_correction_notice_after_seven_working_days_is_allowed_but_recorded_la
 
 def test_a_deferral_sets_a_later_reply_date() -> None:
     f = received(D(2026, 4, 1))
-    assert f("defer", D(2026, 4, 2), until=D(2026, 6, 1), reason="申请数量明显超过合理范围").reply_due == D(2026, 6, 1)
+    assert f("defer", D(2026, 4, 2), until=D(2026, 6, 1), reason="申请数量明显超过合理范围").reply_due == D(
+        2026, 6, 1
+    )
 
 
 def test_an_answer_after_the_deadline_is_late_and_on_it_is_not() -> None:
@@ -166,7 +180,12 @@ def test_an_answer_during_a_consultation_ends_the_pause_first() -> None:
     f = received(D(2026, 4, 1))
     f("consult", D(2026, 4, 8), party="third_party")
     row = f("answer", D(2026, 5, 6), outcome="partially_disclosed")  # 17 WD paused so far
-    assert (row.late, row.paused_workdays, row.reply_due, row.consultation_due) == (False, 17, D(2026, 5, 27), None)
+    assert (row.late, row.paused_workdays, row.reply_due, row.consultation_due) == (
+        False,
+        17,
+        D(2026, 5, 27),
+        None,
+    )
 
 
 def test_a_withdrawal_concludes_any_open_case_with_outcome_other() -> None:
@@ -222,11 +241,15 @@ def test_a_fee_cannot_lapse_before_its_period_ends() -> None:
 
 
 def test_a_correction_nobody_asked_for_cannot_be_received() -> None:
-    refused(received(D(2026, 4, 1)), "receive_correction", D(2026, 4, 3), "not allowed while the case is received")
+    refused(
+        received(D(2026, 4, 1)), "receive_correction", D(2026, 4, 3), "not allowed while the case is received"
+    )
 
 
 def test_an_opinion_is_received_only_while_consulting() -> None:
-    refused(received(D(2026, 4, 1)), "receive_opinion", D(2026, 4, 3), "not allowed while the case is received")
+    refused(
+        received(D(2026, 4, 1)), "receive_opinion", D(2026, 4, 3), "not allowed while the case is received"
+    )
 
 
 def test_an_opinion_after_the_consultation_period_must_be_recorded_as_a_lapse() -> None:
@@ -242,7 +265,13 @@ def test_a_consultation_lapses_only_on_its_due_date() -> None:
 
 
 def test_unable_still_unclear_needs_a_completed_correction_round() -> None:
-    refused(received(D(2026, 4, 1)), "answer", D(2026, 4, 3), "completed correction", outcome="unable_still_unclear")
+    refused(
+        received(D(2026, 4, 1)),
+        "answer",
+        D(2026, 4, 3),
+        "completed correction",
+        outcome="unable_still_unclear",
+    )
     f = received(D(2026, 4, 1))
     f("request_correction", D(2026, 4, 3), days=5)
     f("receive_correction", D(2026, 4, 7))
@@ -273,11 +302,15 @@ def test_an_event_may_not_precede_the_previous_one() -> None:
 
 
 def test_an_event_may_not_lie_in_the_future() -> None:
-    refused(received(D(2026, 4, 1)), "answer", TODAY + dt.timedelta(days=1), "in the future", outcome="disclosed")
+    refused(
+        received(D(2026, 4, 1)), "answer", TODAY + dt.timedelta(days=1), "in the future", outcome="disclosed"
+    )
 
 
 def test_a_deferral_must_be_later_than_the_current_due_date() -> None:
-    refused(received(D(2026, 4, 1)), "defer", D(2026, 4, 2), "must be later", until=D(2026, 4, 30), reason="x")
+    refused(
+        received(D(2026, 4, 1)), "defer", D(2026, 4, 2), "must be later", until=D(2026, 4, 30), reason="x"
+    )
 
 
 def test_an_impossible_date_is_refused_as_input() -> None:
@@ -295,9 +328,19 @@ def test_the_consultation_party_is_a_third_party_or_an_organ() -> None:
 
 
 def test_the_machine_never_resets_a_loaded_rows_state() -> None:
-    row = Case(ref="L", organ_id=1, applicant_type="natural_person", applicant="甲", channel="online",
-               state="awaiting_fee", received_on=D(2026, 4, 1), reply_due=D(2026, 4, 30),
-               paused_from=D(2026, 4, 8), fee_due=D(2026, 5, 8), last_event_on=D(2026, 4, 8))
+    row = Case(
+        ref="L",
+        organ_id=1,
+        applicant_type="natural_person",
+        applicant="甲",
+        channel="online",
+        state="awaiting_fee",
+        received_on=D(2026, 4, 1),
+        reply_due=D(2026, 4, 30),
+        paused_from=D(2026, 4, 8),
+        fee_due=D(2026, 5, 8),
+        last_event_on=D(2026, 4, 8),
+    )
     flow = CaseFlow(row, calendar=CAL)
     assert flow.state == "awaiting_fee" and row.state == "awaiting_fee"
     flow.fire("receive_payment", ev.Params(on=D(2026, 4, 20)), today=TODAY)

@@ -25,7 +25,9 @@ from workflow.samples import sample_line
 from workflow.service import advance, get_case
 from workflow.views import history
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 _refs = itertools.count()
 
 
@@ -41,8 +43,15 @@ def import_random_case(rng: random.Random, organ: str) -> str:
     while not default_calendar().is_workday(received):
         received += dt.timedelta(days=1)
     ref = f"P-{next(_refs)}"
-    line = sample_line(default_calendar(), rng, ref=ref, organ=organ, received=min(received, today),
-                       today=today, finish=rng.random() < 0.6)
+    line = sample_line(
+        default_calendar(),
+        rng,
+        ref=ref,
+        organ=organ,
+        received=min(received, today),
+        today=today,
+        finish=rng.random() < 0.6,
+    )
     with session_scope() as s:
         Importer(s, actor=TESTER).run([json.dumps(line, ensure_ascii=False)])
     return ref
@@ -77,20 +86,24 @@ def random_event(rng: random.Random, last: dt.date) -> tuple[str, dict[str, Any]
     on = last + dt.timedelta(days=rng.randint(-10, 60))
     params: dict[str, Any] = {"on": on.isoformat()}
     if rng.random() < 0.8:
-        params |= rng.choice([
-            {"outcome": rng.choice([*OUTCOMES, "approved"])},
-            {"days": rng.randint(-1, 25), "approver": "prop-head"},
-            {"party": rng.choice(["third_party", "organ", "court"])},
-            {"until": (on + dt.timedelta(days=rng.randint(-5, 40))).isoformat(), "reason": "x"},
-            {"amount": rng.choice(["100", "-5", "abc"])},
-            {"until": "2025-02-30"},
-        ])
+        params |= rng.choice(
+            [
+                {"outcome": rng.choice([*OUTCOMES, "approved"])},
+                {"days": rng.randint(-1, 25), "approver": "prop-head"},
+                {"party": rng.choice(["third_party", "organ", "court"])},
+                {"until": (on + dt.timedelta(days=rng.randint(-5, 40))).isoformat(), "reason": "x"},
+                {"amount": rng.choice(["100", "-5", "abc"])},
+                {"until": "2025-02-30"},
+            ]
+        )
     return name, params
 
 
 @SETTINGS
 @given(rng=st.randoms(use_true_random=False), tries=st.integers(1, 4))
-def test_any_event_either_applies_consistently_or_leaves_no_trace(organ: str, rng: random.Random, tries: int) -> None:
+def test_any_event_either_applies_consistently_or_leaves_no_trace(
+    organ: str, rng: random.Random, tries: int
+) -> None:
     ref = import_random_case(rng, organ)
     for _ in range(tries):
         before = snapshot(ref)
@@ -100,7 +113,7 @@ def test_any_event_either_applies_consistently_or_leaves_no_trace(organ: str, rn
             with session_scope() as s:
                 advance(s, ref, name, params, actor=TESTER)
         except OgiError as e:
-            assert str(e).startswith(f"case {ref}: ") and "\n" not in str(e)
+            assert str(e).startswith(f"case {ref}: ") and "\n" not in str(e)  # noqa: PT017 (not every try refuses)
             assert snapshot(ref) == before, f"refused {name} {params} left a trace"
         else:
             after = snapshot(ref)

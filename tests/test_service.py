@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import func, select
 
-from models.cases import Case, CaseEvent
+from models.cases import CaseEvent
 from models.db import session_scope
 from models.reports import ReportSnapshot
-from tests.support import D, TESTER, organ_with_staff, receive, step
+from tests.support import TESTER, D, organ_with_staff, receive, step
 from workflow.access import Actor
 from workflow.errors import Conflict, NotFound, PermissionDenied, RuleViolation, YearClosed
 from workflow.replay import derived, replay
@@ -166,12 +166,37 @@ def test_case_json_has_every_field_of_design_section_8() -> None:
     receive(D(2026, 4, 1), ref="S-12")
     with session_scope() as s:
         out = case_detail(s, get_case(s, "S-12"))
-    keys = {"id", "ref", "organ", "applicant_type", "channel", "state", "outcome", "received_on",
-            "clock_start", "reply_due", "concluded_on", "late", "extension_days", "paused_workdays",
-            "correction_notice_due", "correction_until", "consultation_due", "fee_due", "provisional", "events"}
+    keys = {
+        "id",
+        "ref",
+        "organ",
+        "applicant_type",
+        "channel",
+        "state",
+        "outcome",
+        "received_on",
+        "clock_start",
+        "reply_due",
+        "concluded_on",
+        "late",
+        "extension_days",
+        "paused_workdays",
+        "correction_notice_due",
+        "correction_until",
+        "consultation_due",
+        "fee_due",
+        "provisional",
+        "events",
+    }
     assert keys <= set(out)
-    assert out["events"] == [{"event": "receive", "on": "2026-04-01", "actor": "tester",
-                              "recorded_at": out["events"][0]["recorded_at"]}]
+    assert out["events"] == [
+        {
+            "event": "receive",
+            "on": "2026-04-01",
+            "actor": "tester",
+            "recorded_at": out["events"][0]["recorded_at"],
+        }
+    ]
 
 
 def test_the_history_is_append_only_in_the_database() -> None:

@@ -121,7 +121,7 @@ _PlainDates.yaml_implicit_resolvers = {
 def read_arrangement(path: Path) -> Arrangement:
     """Parse and check a year's file; every problem is one line naming the file and the entry."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainDates)  # noqa: S506 (a SafeLoader)
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainDates)
     except (OSError, yaml.YAMLError) as e:
         raise InvalidInput(f"{path}: cannot read the calendar file ({str(e).splitlines()[0]})") from None
     try:
