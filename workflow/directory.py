@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
+from models.cases import Case
 from models.organs import Organ, User
-from workflow.codes import Role
+from workflow.codes import OPEN_STATES, Role
 from workflow.errors import InvalidInput, NotFound, RuleViolation
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -62,6 +63,64 @@ def add_user(
         session.flush()
     except IntegrityError:
         raise RuleViolation(f"user {name!r} already exists") from None
+    return user
+
+
+def update_organ(session: Session, code: str, *, name: str, parent: str | None) -> Organ:
+    """Rename an organ or move it under another parent. Its code is fixed: case refs carry it."""
+    organ = get_organ(session, code)
+    assert organ.id is not None
+    if not name.strip():
+        raise InvalidInput("organ name is empty")
+    parent_id = None
+    if parent:
+        above = get_organ(session, parent)
+        if above.id in subtree_ids(session, organ.id):
+            raise RuleViolation(
+                f"organ {code}: {parent!r} is {code} itself or below it; the hierarchy cannot loop"
+            )
+        parent_id = above.id
+    organ.name, organ.parent_id = name.strip(), parent_id
+    session.add(organ)
+    session.flush()
+    return organ
+
+
+def update_user(
+    session: Session,
+    name: str,
+    *,
+    organ: str,
+    role: str,
+    email: str,
+    active: bool,
+    password_hash: str | None = None,
+) -> User:
+    """Change a user's organ, role, email or status; a new password hash when one is given."""
+    user = get_user(session, name)
+    if role not in Role.__members__:
+        raise InvalidInput(f"unknown role {role!r} (caseworker, supervisor or admin)")
+    if not _EMAIL.match(email):
+        raise InvalidInput(f"email {email!r} is not an address")
+    organ_row = get_organ(session, organ)
+    assert organ_row.id is not None
+    if organ_row.id != user.organ_id:
+        # an open case's assignee must work for the case's organ (service.check_assignee)
+        open_cases = session.exec(
+            select(func.count())
+            .select_from(Case)
+            .where(Case.assignee_id == user.id, col(Case.state).in_(OPEN_STATES))
+        ).one()
+        if open_cases:
+            raise RuleViolation(
+                f"user {name!r} is the assignee of {open_cases} open case(s); "
+                "reassign them before moving the user to another organ"
+            )
+    user.organ_id, user.role, user.email, user.active = organ_row.id, role, email, active
+    if password_hash is not None:
+        user.password_hash = password_hash
+    session.add(user)
+    session.flush()
     return user
 
 
