@@ -12,11 +12,12 @@ from workflow import clock
 from workflow.access import Actor
 from workflow.codes import AppealKind, AppealResult
 from workflow.errors import InvalidInput, NotFound, RuleViolation
+from workflow.machine import CaseRecord
 from workflow.service import get_case
 from workflow.years import closed_years, require_open
 
 
-def check_filing(case: Case, kind: str, filed_on: dt.date, today: dt.date) -> None:
+def check_filing(case: Case | CaseRecord, kind: str, filed_on: dt.date, today: dt.date) -> None:
     if kind not in AppealKind.__members__:
         raise InvalidInput(f"unknown appeal kind {kind!r} ({', '.join(AppealKind)})")
     if case.received_on is None:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from models.bulk import insert_returning_ids, insert_rows
 from models.cases import Appeal, Case, CaseEvent
 from models.organs import Organ, User
 from workflow import clock
@@ -24,6 +24,7 @@ from workflow import events as ev
 from workflow.access import Actor
 from workflow.appeals import check_decision, check_filing
 from workflow.errors import InvalidInput, NotFound, OgiError, RuleViolation
+from workflow.machine import CaseRecord
 from workflow.service import check_assignee, check_header, history_row, new_flow, opening
 from workflow.years import closed_years, require_open
 
@@ -81,6 +82,7 @@ class Importer:
         self.users: dict[str, User] = {}
         self.seen: dict[str, int] = {}  # ref -> line
         self.result = ImportResult()
+        self.now = clock.now()
 
     def run(self, lines: Iterable[str], progress: Callable[[int], None] | None = None) -> ImportResult:
         for chunk in _chunks(_numbered(lines, progress), BATCH):
@@ -117,27 +119,35 @@ class Importer:
         assert organ.id is not None
         self.actor.require_organ(organ.id, action="import cases for this organ")
         closed = self.closed[organ.id]
-        row = Case(
-            ref=line.ref,
-            organ_id=organ.id,
-            applicant_type=line.applicant_type,
-            applicant=line.applicant,
-            channel=line.channel,
-            request=line.request,
-        )
+        assignee_id = None
         if line.assignee:
             user = self._user(line.assignee)
             check_assignee(user, organ)
-            row.assignee_id = user.id
-        history = self._replay(row, line, closed, organ.code)
-        row.version = len(history)  # the version counts the history rows, as in live use
-        appeals = [self._appeal(row, a, i, closed, organ.code) for i, a in enumerate(line.appeals, 1)]
-        pending.cases.append(row.model_dump(exclude={"id"}))
+            assignee_id = user.id
+        record = CaseRecord()
+        history = self._replay(record, line, closed, organ.code)
+        appeals = [self._appeal(record, a, i, closed, organ.code) for i, a in enumerate(line.appeals, 1)]
+        pending.cases.append(
+            {
+                "ref": line.ref,
+                "organ_id": organ.id,
+                "applicant_type": line.applicant_type,
+                "applicant": line.applicant,
+                "channel": line.channel,
+                "request": line.request,
+                "assignee_id": assignee_id,
+                **record.values(),
+                "version": len(history),  # the version counts the history rows, as in live use
+                "created_at": self.now,
+            }
+        )
         pending.events.append(history)
         pending.appeals.append(appeals)
 
-    def _replay(self, row: Case, line: ImportLine, closed: set[int], organ: str) -> list[dict[str, Any]]:
-        flow = new_flow(row)
+    def _replay(
+        self, record: CaseRecord, line: ImportLine, closed: set[int], organ: str
+    ) -> list[dict[str, Any]]:
+        flow = new_flow(record)
         first, on = opening(line.received_on, line.submitted_on)
         require_open(closed, on, what=first, organ_code=organ)
         opened = flow.fire(first, ev.Params(on=on), today=self.today)
@@ -167,7 +177,7 @@ class Importer:
         flow.fire(name, params, today=self.today)
         return name, params, str(raw.get("actor") or self.actor.name)
 
-    def _appeal(self, row: Case, raw: Any, i: int, closed: set[int], organ: str) -> dict[str, Any]:
+    def _appeal(self, row: CaseRecord, raw: Any, i: int, closed: set[int], organ: str) -> dict[str, Any]:
         try:
             a = AppealLine.model_validate(raw)
         except ValidationError as e:
@@ -208,16 +218,12 @@ class Importer:
     def _write(self, p: _Pending) -> None:
         if not p.cases:
             return
-        ids = (
-            self.session.execute(insert(Case).returning(col(Case.id), sort_by_parameter_order=True), p.cases)
-            .scalars()
-            .all()
-        )
+        # plain dicts straight to the tables: no ORM objects to build or track
+        ids = insert_returning_ids(self.session, Case.__table__, p.cases)  # type: ignore[attr-defined]
         events = [{**e, "case_id": cid} for cid, evs in zip(ids, p.events, strict=True) for e in evs]
         appeals = [{**a, "case_id": cid} for cid, aps in zip(ids, p.appeals, strict=True) for a in aps]
-        self.session.execute(insert(CaseEvent), events)
-        if appeals:
-            self.session.execute(insert(Appeal), appeals)
+        insert_rows(self.session, CaseEvent.__table__, events)  # type: ignore[attr-defined]
+        insert_rows(self.session, Appeal.__table__, appeals)  # type: ignore[attr-defined]
         self.result.cases += len(ids)
         self.result.events += len(events)
         self.result.appeals += len(appeals)

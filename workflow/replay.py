@@ -7,34 +7,14 @@ from typing import Any
 
 from models.cases import Case, CaseEvent
 from workflow import events as ev
-from workflow.machine import CaseFlow
-from workflow.service import new_flow
+from workflow.machine import RECORD_FIELDS, CaseFlow, CaseRecord
+from workflow.service import copy_into, new_flow
 
 # the columns the machine derives from the history
-DERIVED_COLUMNS: tuple[str, ...] = (
-    "state",
-    "outcome",
-    "submitted_on",
-    "received_on",
-    "clock_start",
-    "concluded_on",
-    "late",
-    "reply_due",
-    "correction_notice_due",
-    "correction_until",
-    "consultation_due",
-    "fee_due",
-    "provisional",
-    "paused_from",
-    "extension_days",
-    "paused_workdays",
-    "corrected",
-    "late_correction_notice",
-    "last_event_on",
-)
+DERIVED_COLUMNS = RECORD_FIELDS
 
 
-def derived(row: Case) -> dict[str, Any]:
+def derived(row: Case | CaseRecord) -> dict[str, Any]:
     return {name: getattr(row, name) for name in DERIVED_COLUMNS}
 
 
@@ -63,9 +43,11 @@ def steps(flow: CaseFlow, history: Sequence[CaseEvent]) -> Iterator[tuple[CaseEv
 
 
 def replay(row: Case, history: Sequence[CaseEvent]) -> Case:
-    """The case the history produces, on today's calendar."""
-    fresh = blank_copy(row)
-    for _ in steps(new_flow(fresh), history):
+    """The case the history produces, on today's default calendar."""
+    record = CaseRecord()
+    for _ in steps(new_flow(record), history):
         pass
+    fresh = blank_copy(row)
+    copy_into(fresh, record)
     fresh.version = len(history)
     return fresh

@@ -25,7 +25,7 @@ from workflow.calendar import default_calendar
 from workflow.codes import ApplicantType, Channel, Role
 from workflow.directory import get_organ, get_user
 from workflow.errors import Conflict, InvalidInput, NotFound, OgiError, PermissionDenied, RuleViolation
-from workflow.machine import CaseFlow, Policy
+from workflow.machine import CaseFlow, CaseRecord, Policy
 from workflow.years import closed_years, require_open
 
 # the columns an event may change; identity columns never change after creation
@@ -38,8 +38,8 @@ def policy() -> Policy:
     return Policy(correction_days=s.correction_days, fee_days=s.fee_days)
 
 
-def new_flow(row: Case) -> CaseFlow:
-    return CaseFlow(row, calendar=default_calendar(), policy=policy())
+def new_flow(record: CaseRecord) -> CaseFlow:
+    return CaseFlow(record, calendar=default_calendar(), policy=policy())
 
 
 # --- finding a case ----------------------------------------------------------------------------
@@ -112,10 +112,11 @@ def open_case(session: Session, new: NewCase, *, actor: Actor, today: dt.date | 
         user = get_user(session, new.assignee)
         check_assignee(user, organ)
         row.assignee_id = user.id
-    today = today or clock.today()
     params = ev.Params(on=on)
     require_open(closed_years(session, organ.id), on, what=event, organ_code=organ.code)
-    new_flow(row).fire(event, params, today=today)
+    record = CaseRecord()
+    new_flow(record).fire(event, params, today=today or clock.today())
+    copy_into(row, record)
     session.add(row)
     try:
         session.flush()
@@ -124,6 +125,11 @@ def open_case(session: Session, new: NewCase, *, actor: Actor, today: dt.date | 
     assert row.id is not None
     session.execute(insert(CaseEvent).values(history_row(row.id, 1, event, params, actor.name)))
     return row
+
+
+def copy_into(row: Case, record: CaseRecord) -> None:
+    for name, value in record.values().items():
+        setattr(row, name, value)
 
 
 def next_ref(session: Session, organ: Organ, on: dt.date) -> str:
@@ -182,7 +188,8 @@ def _advance(
         raise Conflict(f"the case changed since you loaded it (version {expected}, now {version}); reload it")
     if event in ev.OPENING_EVENTS:
         raise RuleViolation(f"{event} opens a new case; use `case receive` or `case register`")
-    flow = new_flow(row)
+    record = CaseRecord.of(row)
+    flow = new_flow(record)
     params = flow.resolve(event, ev.parse_params(event, raw), today)
     assert params.on is not None
     organ = session.get(Organ, row.organ_id)
@@ -191,6 +198,7 @@ def _advance(
     if isinstance(params, ev.Extend):
         require_approver(session, params.approver, row.organ_id)
     flow.fire(event, params, today=today)
+    copy_into(row, record)
     write(session, row, version)
     session.execute(insert(CaseEvent).values(history_row(row.id, row.version, event, params, actor.name)))
     return row
