@@ -157,9 +157,8 @@ class Importer:
                 history.append(self._event(flow, raw, closed, organ))
             except OgiError as e:
                 name = raw.get("event") if isinstance(raw, dict) else None
-                raise type(e)(
-                    f"event {i}" + (f" ({name})" if isinstance(name, str) else "") + f": {e}"
-                ) from None
+                where = f"event {i}" + (f" ({name})" if isinstance(name, str) else "")
+                raise type(e)(f"{where}: {str(e).removeprefix(f'{name}: ')}") from None
         return [history_row(0, seq, name, p, actor) for seq, (name, p, actor) in enumerate(history, 1)]
 
     def _event(self, flow: Any, raw: Any, closed: set[int], organ: str) -> tuple[str, ev.Params, str]:
