@@ -121,14 +121,23 @@ _PlainDates.yaml_implicit_resolvers = {
 def read_arrangement(path: Path) -> Arrangement:
     """Parse and check a year's file; every problem is one line naming the file and the entry."""
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_PlainDates)
-    except (OSError, yaml.YAMLError) as e:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
         raise InvalidInput(f"{path}: cannot read the calendar file ({str(e).splitlines()[0]})") from None
+    return parse_arrangement(text, str(path))
+
+
+def parse_arrangement(text: str, where: str) -> Arrangement:
+    """A year's arrangement from its YAML text (a file, or the web admin's form)."""
+    try:
+        raw = yaml.load(text, Loader=_PlainDates)
+    except yaml.YAMLError as e:
+        raise InvalidInput(f"{where}: cannot read the calendar file ({str(e).splitlines()[0]})") from None
     try:
         doc = ArrangementFile.model_validate(raw)
     except ValidationError as e:
-        raise InvalidInput(f"{path}: {describe(e)}") from None
-    return check_arrangement(doc, str(path))
+        raise InvalidInput(f"{where}: {describe(e)}") from None
+    return check_arrangement(doc, where)
 
 
 def check_arrangement(doc: ArrangementFile, where: str) -> Arrangement:
