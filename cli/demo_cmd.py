@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from sqlmodel import col, func, select
 
+import reports
 from cli.output import console
+from cli.report_cmd import print_matrix
 from models.cases import Case
 from models.db import session_scope
 from models.migrate import upgrade as migrate
+from reports.closing import close_year
+from reports.inputs import read_inputs_file, save_inputs
+from reports.seal import sealed_report
 from workflow import clock
-from workflow.access import Actor
+from workflow.access import Actor, actor_for
 from workflow.calendar import default_calendar, reset_default_calendar
 from workflow.codes import STATE_LABELS
 from workflow.directory import add_organ, add_user
@@ -77,3 +83,19 @@ def demo(
     )
     for state, n in sorted(states.items()):
         console.print(f"  {STATE_LABELS[state]}: {n}")
+    close_demo_year(year)
+
+
+def close_demo_year(year: int) -> None:
+    """Supply the year's report inputs, close the year as the demo supervisor, print the matrix."""
+    inputs = read_inputs_file(Path(reports.__file__).with_name("example-inputs.yaml"))
+    with session_scope() as s:
+        supervisor = actor_for(s, "demo-supervisor")
+        save_inputs(s, DEMO_ORGAN, year, inputs, actor=supervisor)
+        seal = close_year(s, DEMO_ORGAN, year, actor=supervisor)
+        report = sealed_report(seal)
+    print_matrix(report)
+    console.print(
+        f"closed {year} for {DEMO_ORGAN!r} (version {seal.version}); the document: "
+        f"ogi report build --organ {DEMO_ORGAN} --year {year} --format docx"
+    )

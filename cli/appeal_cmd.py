@@ -1,0 +1,65 @@
+"""`ogi appeal`: administrative reconsideration and litigation against a case (report section 四)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from cli.output import console, print_json
+from cli.params import AsUser, JsonFlag, to_date
+from models.cases import Appeal, Case
+from models.db import session_scope
+from workflow import clock
+from workflow.access import actor_for
+from workflow.appeals import decide_appeal, file_appeal
+from workflow.codes import APPEAL_COLUMN_LABELS, APPEAL_KIND_LABELS
+from workflow.views import appeal_json
+
+app = typer.Typer(help="Reconsideration and litigation (报告第四部分).", no_args_is_help=True)
+
+
+def _out(appeal: Appeal, case: Case | None, json_: bool) -> None:
+    data: dict[str, Any] = {**appeal_json(appeal), "case": case.ref if case else None}
+    if json_:
+        print_json(data)
+        return
+    result = APPEAL_COLUMN_LABELS[appeal.result] if appeal.result else APPEAL_COLUMN_LABELS["pending"]
+    console.print(
+        f"appeal {appeal.id} on case {data['case']}: {APPEAL_KIND_LABELS[appeal.kind]}, "
+        f"filed {appeal.filed_on}, {result}" + (f" ({appeal.decided_on})" if appeal.decided_on else "")
+    )
+
+
+@app.command("file")
+def file(
+    case: Annotated[str, typer.Argument(help="Case ref or id.")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="reconsideration, litigation or litigation_after_reconsideration")
+    ],
+    on: Annotated[str | None, typer.Option("--on", help="Filing date (default today).")] = None,
+    as_user: AsUser = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Record a reconsideration or lawsuit filed against the case's reply."""
+    filed_on = to_date(on, "--on") or clock.today()
+    with session_scope() as s:
+        appeal = file_appeal(s, case, kind=kind, filed_on=filed_on, actor=actor_for(s, as_user))
+        row = s.get(Case, appeal.case_id)
+    _out(appeal, row, json_)
+
+
+@app.command("decide")
+def decide(
+    appeal: Annotated[int, typer.Argument(help="Appeal id (shown by `appeal file` and `case show`).")],
+    result: Annotated[str, typer.Option("--result", help="upheld, corrected or other")],
+    on: Annotated[str | None, typer.Option("--on", help="Decision date (default today).")] = None,
+    as_user: AsUser = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Record the result of a reconsideration or lawsuit."""
+    decided_on = to_date(on, "--on") or clock.today()
+    with session_scope() as s:
+        row = decide_appeal(s, appeal, result=result, decided_on=decided_on, actor=actor_for(s, as_user))
+        case = s.get(Case, row.case_id)
+    _out(row, case, json_)

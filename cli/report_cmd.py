@@ -1,0 +1,168 @@
+"""`ogi report`: build, show (sealed versions) and the user-supplied inputs of the annual report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+from rich.table import Table
+from sqlmodel import Session
+
+from cli.output import console, print_json
+from cli.params import AsUser, JsonFlag
+from models.db import read_session, session_scope
+from reports.build import build_report
+from reports.closing import require_snapshot
+from reports.inputs import load_inputs, read_inputs_file, save_inputs
+from reports.layout import SECTION_HEADINGS, matrix_lines, number
+from reports.render import BINARY, FORMATS, render
+from reports.seal import sealed_report
+from workflow.access import Actor, actor_for
+from workflow.codes import APPLICANT_TYPE_LABELS, COLUMNS
+from workflow.directory import get_organ, subtree_ids
+from workflow.errors import InvalidInput, PermissionDenied
+
+app = typer.Typer(help="The annual report (政府信息公开工作年度报告).", no_args_is_help=True)
+
+OrganOpt = Annotated[str, typer.Option("--organ", help="Organ code.")]
+YearOpt = Annotated[int, typer.Option("--year", help="Report year.")]
+FormatOpt = Annotated[str | None, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")]
+OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")]
+AnnexOpt = Annotated[bool, typer.Option("--annex", help="Add the timeliness annex (always in JSON).")]
+
+
+def require_reader(session: Session, actor: Actor, organ_code: str) -> None:
+    """A named user reads the reports of their own organ and of the organs below it."""
+    user = actor.user
+    if user is None or user.role == "admin":
+        return
+    organ = get_organ(session, organ_code)
+    if organ.id not in subtree_ids(session, user.organ_id):
+        raise PermissionDenied(f"{user.name} may not read the reports of organ {organ_code}")
+
+
+def _format(fmt: str | None, json_: bool, output: Path | None) -> str:
+    if json_ and fmt not in (None, "json"):
+        raise InvalidInput(f"--json prints JSON; it cannot be combined with --format {fmt}")
+    if json_:
+        return "json"
+    if fmt is None and output is not None and output.suffix.lstrip(".") in FORMATS:
+        return output.suffix.lstrip(".")
+    if fmt is None:
+        return "table"
+    if fmt not in FORMATS:
+        raise InvalidInput(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def _emit(report: dict[str, Any], fmt: str, output: Path | None, annex: bool) -> None:
+    if fmt == "table":
+        print_matrix(report)
+        return
+    data = render(report, fmt, annex=annex)
+    if output is None and fmt in BINARY:
+        suffix = "-children" if report.get("include_children") else ""
+        output = Path(f"{report['organ']}-{report['year']}{suffix}-annual-report.{fmt}")
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as e:
+        raise InvalidInput(f"-o {output}: {e.strerror}") from None
+    (console.print if fmt != "json" else lambda m: sys.stderr.write(m + "\n"))(f"wrote {output}")
+
+
+@app.command("build")
+def build(
+    organ: OrganOpt,
+    year: YearOpt,
+    include_children: Annotated[
+        bool, typer.Option("--include-children", help="Sum the organ's whole subtree (district roll-up).")
+    ] = False,
+    fmt: FormatOpt = None,
+    output: OutOpt = None,
+    annex: AnnexOpt = False,
+    as_user: AsUser = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Count the report from the cases (a closed year gives its sealed snapshot)."""
+    fmt_ = _format(fmt, json_, output)
+    with read_session() as s:
+        require_reader(s, actor_for(s, as_user), organ)
+        report = build_report(s, organ, year, include_children=include_children)
+    _emit(report, fmt_, output, annex)
+
+
+@app.command("show")
+def show(
+    organ: OrganOpt,
+    year: YearOpt,
+    version: Annotated[
+        int | None, typer.Option("--version", help="A sealed version (default: the latest).")
+    ] = None,
+    fmt: FormatOpt = None,
+    output: OutOpt = None,
+    annex: AnnexOpt = False,
+    as_user: AsUser = None,
+    json_: JsonFlag = False,
+) -> None:
+    """A sealed report as it was closed, including versions that were later reopened."""
+    fmt_ = _format(fmt, json_, output)
+    with read_session() as s:
+        require_reader(s, actor_for(s, as_user), organ)
+        report = sealed_report(require_snapshot(s, organ, year, version))
+    _emit(report, fmt_, output, annex)
+
+
+@app.command("inputs")
+def inputs(
+    organ: OrganOpt,
+    year: YearOpt,
+    file: Annotated[
+        Path | None,
+        typer.Argument(help="YAML file with section2 and narrative; omit to print the stored inputs."),
+    ] = None,
+    as_user: AsUser = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Store section 二 and the narrative sections 一, 五, 六 for an organ's year (the file replaces them)."""
+    if file is not None:
+        data = read_inputs_file(file)
+        with session_scope() as s:
+            stored = save_inputs(s, organ, year, data, actor=actor_for(s, as_user))
+    else:
+        with read_session() as s:
+            require_reader(s, actor_for(s, as_user), organ)
+            stored = load_inputs(s, organ, year)
+    out = stored.model_dump(mode="json")
+    if json_:
+        print_json(out)
+    elif file is not None:
+        console.print(f"stored the report inputs of {organ} for {year}")
+    else:
+        sys.stdout.write(yaml.safe_dump(out, allow_unicode=True, sort_keys=False))
+
+
+def print_matrix(report: dict[str, Any]) -> None:
+    """Section 三 as a rich table with the official labels, then the checks."""
+    sealed = report.get("sealed")
+    caption = f"第{sealed['version']}版 已封存" if sealed else "未关账（按当前案件统计）"
+    organ = report.get("organ_name") or report["organ"]
+    table = Table(
+        "",
+        *(APPLICANT_TYPE_LABELS[c] for c in COLUMNS),
+        title=f"{organ} {report['year']}年 {SECTION_HEADINGS['section3']}",
+        caption=caption,
+    )
+    for indent, label, values in matrix_lines(report["section3"]):
+        cells = [number(v) for v in values] if values is not None else [""] * len(COLUMNS)
+        table.add_row("\u3000" * indent + label, *cells, style=None if values is not None else "bold")
+    console.print(table)
+    for c in report["checks"]:
+        mark = "[green]✓[/]" if c["ok"] else "[red]✗[/]"
+        console.print(f"{mark} {c['title']}" + ("" if c["ok"] else f": {c['detail']}"))

@@ -1,0 +1,89 @@
+"""`ogi year`: close an organ's year (seal its report) and reopen it (audited)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from cli.output import console, print_json
+from cli.params import AsUser, JsonFlag
+from models.db import read_session, session_scope
+from models.reports import ReportSnapshot
+from reports.closing import close_year, reopen_year
+from reports.seal import sealed_info, versions
+from workflow.access import actor_for
+from workflow.directory import get_organ
+
+app = typer.Typer(help="Year-end close of the annual report.", no_args_is_help=True)
+
+OrganOpt = Annotated[str, typer.Option("--organ", help="Organ code.")]
+
+
+def _json(seal: ReportSnapshot, organ: str) -> dict[str, Any]:
+    return {"organ": organ, "year": seal.year, **sealed_info(seal)}
+
+
+@app.command("close")
+def close(
+    year: Annotated[int, typer.Argument(help="The year to close.")],
+    organ: OrganOpt,
+    as_user: AsUser = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Run the checks and seal the organ's report for the year; events dated in it are refused after."""
+    with session_scope() as s:
+        seal = close_year(s, organ, year, actor=actor_for(s, as_user))
+        out = _json(seal, organ)
+    if json_:
+        print_json(out)
+    else:
+        console.print(
+            f"closed {year} for {organ}: version {out['version']}, sha256 {out['content_hash']}, "
+            f"sealed by {out['sealed_by']}"
+        )
+
+
+@app.command("reopen")
+def reopen(
+    year: Annotated[int, typer.Argument(help="The year to reopen.")],
+    organ: OrganOpt,
+    reason: Annotated[str, typer.Option("--reason", help="Why (kept with the sealed version).")],
+    as_user: AsUser = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Lift the seal (supervisor); the sealed version stays readable and the next close is a new one."""
+    with session_scope() as s:
+        seal = reopen_year(s, organ, year, reason=reason, actor=actor_for(s, as_user))
+        out = _json(seal, organ)
+    if json_:
+        print_json(out)
+    else:
+        console.print(
+            f"reopened {year} for {organ} (version {out['version']} stays readable): {out['reopen_reason']}"
+        )
+
+
+@app.command("status")
+def status(organ: OrganOpt, json_: JsonFlag = False) -> None:
+    """Every sealed version of the organ's reports: in force or reopened, by whom and why."""
+    with read_session() as s:
+        organ_id = get_organ(s, organ).id
+        assert organ_id is not None
+        rows = [_json(v, organ) for v in versions(s, organ_id)]
+    if json_:
+        print_json(rows)
+        return
+    table = Table("年度", "版本", "封存", "封存人", "状态", "重新开启", "原因")
+    for r in rows:
+        table.add_row(
+            str(r["year"]),
+            str(r["version"]),
+            r["sealed_at"][:19],
+            r["sealed_by"],
+            "有效" if r["in_force"] else "已重新开启",
+            f"{(r['reopened_at'] or '')[:19]} {r['reopened_by'] or ''}".strip(),
+            r["reopen_reason"] or "",
+        )
+    console.print(table)

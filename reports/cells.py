@@ -1,0 +1,35 @@
+"""The cases behind one section 三 cell: the admin's click-through, and the checks' evidence."""
+
+from __future__ import annotations
+
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+
+from models.cases import Case
+from reports import rows
+from reports.scope import Scope, resolve
+from workflow.codes import COLUMNS, ROWS
+from workflow.errors import InvalidInput
+
+
+def column_filter(column: str) -> list[ColumnElement[bool]]:
+    if column not in COLUMNS:
+        raise InvalidInput(f"unknown report column {column!r} ({', '.join(COLUMNS)})")
+    return [] if column == "total" else [col(Case.applicant_type) == column]
+
+
+def cell_query(scope: Scope, row: str, column: str) -> list[ColumnElement[bool]]:
+    """The WHERE clause of one cell: the same predicates the counting uses."""
+    if row not in ROWS:
+        raise InvalidInput(f"unknown section 三 row {row!r} ({', '.join(ROWS)})")
+    s, e = scope.start, scope.end
+    return [scope.cases(), rows.relevant(s, e), rows.predicate(row, s, e), *column_filter(column)]
+
+
+def cases_behind(
+    session: Session, organ_code: str, year: int, row: str, column: str, *, include_children: bool = False
+) -> list[Case]:
+    """The cases counted in cell (row, column) of the organ's section 三 for the year."""
+    scope = resolve(session, organ_code, year, include_children=include_children)
+    q = select(Case).where(*cell_query(scope, row, column)).order_by(col(Case.received_on), col(Case.id))
+    return list(session.exec(q))
