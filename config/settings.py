@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     report_build_day: int = Field(2, ge=1, le=31)  # day of January the year's reports are built
     year_close_day: int = Field(20, ge=1, le=31)  # day of January the year is closed (report due 31 Jan)
     smtp_max_retries: int = Field(8, ge=0)
+    # seconds before the first retry of a failed send; the n-th retry waits base·2^(n-1), capped at an hour
+    smtp_retry_base: float = Field(30.0, gt=0)
 
     @field_validator("reminder_offsets", mode="before")
     @classmethod

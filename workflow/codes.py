@@ -226,3 +226,22 @@ EVENT_LABELS: dict[str, str] = {
     "deadlines_recomputed": "期限重算（节假日安排更新）",
     "reassigned": "变更承办人",
 }
+
+
+class DeadlineKind(StrEnum):
+    """What a reminder is about: a deadline column of the case, or the reply having passed its day."""
+
+    reply = "reply_due"  # the body's reply (Art. 33); also carries "decide on an extension now"
+    correction_notice = "correction_notice_due"  # tell the applicant what to correct, 7 WD (Art. 30)
+    correction_period = "correction_until"  # the applicant's correction period has ended (Art. 30)
+    fee_period = "fee_due"  # the applicant's payment period has ended (Art. 42)
+    overdue = "overdue"  # the reply is overdue: escalated to the organ's supervisors
+
+
+DEADLINE_KIND_LABELS: dict[str, str] = {
+    "reply_due": "答复期限",
+    "correction_notice_due": "告知补正期限",
+    "correction_until": "补正期限届满",
+    "fee_due": "缴费期限届满",
+    "overdue": "答复已逾期",
+}

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from models.cases import Case
 from workflow import calendar as wcal
-from workflow import clock
+from workflow import clock, reminders
 from workflow.calendar_store import Arrangement, install_arrangement, read_calendar, seed_from_package
 from workflow.codes import OPEN_STATES
 from workflow.errors import OgiError
@@ -61,6 +61,8 @@ def recompute(session: Session, first_day: dt.date, *, actor: str = "system") ->
         for c in changes:
             setattr(row, c, getattr(fresh, c))
         annotate(session, row, "deadlines_recomputed", clock.today(), {"changes": changes}, actor=actor)
+        # the reminders follow the new dates: stale pending ones cancelled, new ones keyed afresh
+        reminders.refresh(session, row, clock.today())
         out.changed.append(row.ref)
     return out
 

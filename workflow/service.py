@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from config.settings import get_settings
 from models.cases import Case, CaseEvent
 from models.organs import Organ, User
-from workflow import clock
+from workflow import clock, reminders
 from workflow import events as ev
 from workflow.access import Actor
 from workflow.calendar import default_calendar
@@ -124,6 +124,7 @@ def open_case(session: Session, new: NewCase, *, actor: Actor, today: dt.date | 
         raise RuleViolation(f"case ref {row.ref!r} already exists") from None
     assert row.id is not None
     session.execute(insert(CaseEvent).values(history_row(row.id, 1, event, params, actor.name)))
+    reminders.refresh(session, row, today or clock.today())  # outbox rows in the same transaction
     return row
 
 
@@ -201,6 +202,8 @@ def _advance(
     copy_into(row, record)
     write(session, row, version)
     session.execute(insert(CaseEvent).values(history_row(row.id, row.version, event, params, actor.name)))
+    # in the same transaction: queue what the case is now due for, cancel reminders gone stale
+    reminders.refresh(session, row, today)
     return row
 
 

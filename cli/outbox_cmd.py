@@ -1,0 +1,80 @@
+"""`ogi outbox`: the messages queued by the sweep and by events; sending them; retrying failures."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cli.output import console, print_json
+from cli.params import JsonFlag
+from models.db import read_session, session_scope
+from workflow import outbox
+from workflow.errors import InvalidInput
+from workflow.service import get_case
+
+app = typer.Typer(help="Outgoing email (reminders, escalations, digests).", no_args_is_help=True)
+
+
+@app.command("relay")
+def relay(json_: JsonFlag = False) -> None:
+    """Send every due message now (SMTP from OGI_SMTP_URL, else .eml files in OGI_OUTBOX_DIR)."""
+    result = outbox.relay()
+    if json_:
+        print_json(result.summary())
+        return
+    console.print(
+        f"{result.sent} sent, {result.retried} to retry, {result.failed} failed, {result.cancelled} cancelled"
+    )
+    for line in result.errors[:10]:
+        console.print(f"  [yellow]{line}[/]")
+
+
+@app.command("list")
+def list_(
+    status: Annotated[str | None, typer.Option("--status", help=", ".join(outbox.STATUSES))] = None,
+    case: Annotated[str | None, typer.Option("--case", help="Only this case's messages (ref or id).")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many, newest first.")] = 50,
+    json_: JsonFlag = False,
+) -> None:
+    """List queued and sent messages, newest first."""
+    if status is not None and status not in outbox.STATUSES:
+        raise InvalidInput(f"--status: unknown status {status!r} ({', '.join(outbox.STATUSES)})")
+    with read_session() as s:
+        case_id = get_case(s, case).id if case else None
+        rows = outbox.list_messages(s, status=status, case_id=case_id, limit=limit)
+        data = [outbox.message_json(m) for m in rows]
+    if json_:
+        print_json(data)
+        return
+    table = Table("status", "due", "kind", "to", "subject", "attempts", "last error")
+    for m in data:
+        table.add_row(
+            m["status"],
+            m["due_on"] or "",
+            m["kind"],
+            m["recipient"],
+            m["subject"],
+            str(m["attempts"]),
+            (m["last_error"] or "")[:40],
+        )
+    console.print(table)
+
+
+@app.command("retry")
+def retry(
+    key: Annotated[
+        str | None, typer.Argument(help="The failed message's key (default: every failed one).")
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Queue failed messages again, once the cause (address, server) is fixed."""
+    with session_scope() as s:
+        n = outbox.retry_failed(s, key=key)
+    if key is not None and n == 0:
+        raise InvalidInput(f"no failed message with key {key!r}")
+    if json_:
+        print_json({"requeued": n})
+    else:
+        console.print(f"{n} failed message(s) queued again")

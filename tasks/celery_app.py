@@ -1,0 +1,30 @@
+"""The Celery app, configured from the settings (config/celery.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from celery import Celery
+from celery.signals import worker_process_init
+
+from config.celery import configure
+from config.settings import get_settings
+from models.db import engine_for
+
+app = Celery("ogi")
+configure(app, get_settings())
+
+
+def task(name: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
+    """`app.task` with an explicit name (the beat schedule and other processes refer to it)."""
+    decorator: Callable[[Callable[..., Any]], Any] = app.task(name=name, **options)
+    return decorator
+
+
+def _fresh_connections(**_: Any) -> None:
+    # a prefork child must not share the parent's database connections (sockets, SQLite handles)
+    engine_for.cache_clear()
+
+
+worker_process_init.connect(_fresh_connections, weak=False)

@@ -1,0 +1,339 @@
+"""The deadline sweep (DESIGN §7): pure database work in the caller's one transaction.
+
+It reads only the cases with a deadline inside its window, through the indexed deadline columns,
+so its cost grows with the cases that are due, not with all cases; and it decides from dates, not
+from when it last ran, so a missed run is caught up by the next one. For each such case it:
+
+1. fires `lapse_consultation` (actor system) once a consultation period has passed, and, when
+   `auto_lapse_grace_days` is set, lapses a correction or fee period that many working days after
+   it ended (otherwise that stays the caseworker's decision: "without good reason", Art. 30, 42);
+2. records `became_overdue` once per reply deadline in the history, and escalates the case to the
+   organ's supervisors (and its assignee);
+3. queues the nearest reminder stage reached today (`workflow.reminders`).
+
+Every change goes through the service layer with a compare-and-set on the case's version. A
+conflict means a person (or another sweep) got there first: skip, the next run looks again. A
+case that fails for any other reason (a poison row) is logged and skipped inside a savepoint;
+it never stops the sweep for the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+
+from config.settings import get_settings
+from models.cases import Case, CaseEvent
+from models.outbox import OutboxMessage
+from workflow import clock, reminders
+from workflow.access import SYSTEM
+from workflow.calendar import WorkCalendar, default_calendar
+from workflow.calendar_store import refresh_if_changed
+from workflow.codes import DEADLINE_KIND_LABELS, STATE_LABELS, State
+from workflow.errors import Conflict, OgiError
+from workflow.service import advance, annotate
+
+log = logging.getLogger(__name__)
+_ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass
+class SweepResult:
+    today: dt.date
+    cases: int = 0  # cases inside the window
+    queued: int = 0  # outbox rows written
+    cancelled: int = 0  # stale or superseded pending rows cancelled
+    lapsed: list[str] = field(default_factory=list)  # "REF event"
+    became_overdue: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "REF: why" (conflict or poison)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "today": self.today.isoformat(),
+            "cases": self.cases,
+            "queued": self.queued,
+            "cancelled": self.cancelled,
+            "lapsed": self.lapsed,
+            "became_overdue": self.became_overdue,
+            "skipped": self.skipped,
+        }
+
+
+def window(today: dt.date, upto: dt.date) -> list[ColumnElement[bool]]:
+    """One condition per deadline column, each served by that column's index (models/cases.py)."""
+    return [
+        # reply due inside the window, or overdue (still to escalate); index (state, reply_due)
+        (col(Case.state) == State.received) & (col(Case.reply_due) < upto),
+        # the 7-WD correction notice while it can still be given (a passed one has nothing to remind)
+        (col(Case.correction_notice_due) >= today)
+        & (col(Case.correction_notice_due) < upto)
+        & (col(Case.state) == State.received),
+        # the applicant's periods once ended (set only in awaiting_correction / awaiting_fee)
+        col(Case.correction_until) < today,
+        col(Case.fee_due) < today,
+        col(Case.consultation_due) < today,
+    ]
+
+
+def due_cases(session: Session, today: dt.date, cal: WorkCalendar, offsets: Sequence[int]) -> list[Case]:
+    """The cases with something to do today. Separate queries rather than one OR, so each uses its
+    own index on every database; the union is small (the due cases)."""
+    upto = reminders.horizon(today, offsets, cal)
+    found: dict[int, Case] = {}
+    for cond in window(today, upto):
+        for row in session.exec(select(Case).where(cond)):
+            assert row.id is not None
+            found[row.id] = row
+    rows = [found[i] for i in sorted(found)]
+    for row in rows:
+        session.expunge(row)  # the service writes with compare-and-set; the ORM must not flush these
+    return rows
+
+
+def sweep(session: Session, *, today: dt.date | None = None) -> SweepResult:
+    today = today or clock.today()
+    refresh_if_changed(session)  # another process may have imported a year's holidays
+    settings = get_settings()
+    cal, offsets = default_calendar(), settings.reminder_offsets
+    rows = due_cases(session, today, cal, offsets)
+    out = SweepResult(today=today, cases=len(rows))
+    rest = [r for r in rows if not _lapse(session, r, today, cal, settings.auto_lapse_grace_days, out)]
+    people = reminders.People.load(session, {r.organ_id for r in rest})
+    _escalate(session, [r for r in rest if _is_overdue(r, today)], people, today, cal, out)
+    _remind(session, rest, people, today, offsets, cal, out)
+    log.info("sweep %s", out.summary())
+    return out
+
+
+# --- 1. lapses ---------------------------------------------------------------------------------
+def lapse_due(
+    row: Case, today: dt.date, cal: WorkCalendar, grace: int | None
+) -> tuple[str, dict[str, Any]] | None:
+    """The lapse event the system fires today for this case, with its parameters, or None."""
+    if row.state == State.consulting and row.consultation_due is not None and today > row.consultation_due:
+        return "lapse_consultation", {}  # dated on the consultation's due date by the rules
+    if grace is None:
+        return None
+    for state, due, event in (
+        (State.awaiting_correction, row.correction_until, "lapse_correction"),
+        (State.awaiting_fee, row.fee_due, "lapse_fee"),
+    ):
+        if row.state == state and due is not None:
+            # dated on the first working day after the grace period, whenever the sweep runs
+            on = cal.add_workdays(due, grace + 1)
+            return (event, {"on": on.isoformat()}) if on <= today else None
+    return None
+
+
+def _lapse(
+    session: Session, row: Case, today: dt.date, cal: WorkCalendar, grace: int | None, out: SweepResult
+) -> bool:
+    """Fire the lapse due for `row`, if any. True when the case was handled here (lapsed or skipped)."""
+    due = lapse_due(row, today, cal, grace)
+    if due is None:
+        return False
+    event, params = due
+
+    def fire() -> None:
+        # the service's own hook queues the case's new reminders in this same savepoint
+        advance(session, row.ref, event, params, actor=SYSTEM, expected_version=row.version, today=today)
+        out.lapsed.append(f"{row.ref} {event}")
+
+    _isolated(session, row, fire, out)
+    return True
+
+
+# --- 2. overdue --------------------------------------------------------------------------------
+def _is_overdue(row: Case, today: dt.date) -> bool:
+    return row.state == State.received and row.reply_due is not None and row.reply_due < today
+
+
+def overdue_marks(session: Session, case_ids: Sequence[int]) -> set[tuple[int, str]]:
+    """(case id, reply due date) of every `became_overdue` already in the histories."""
+    out: set[tuple[int, str]] = set()
+    for i in range(0, len(case_ids), 500):
+        q = select(CaseEvent.case_id, CaseEvent.params).where(
+            col(CaseEvent.case_id).in_(case_ids[i : i + 500]), CaseEvent.event == "became_overdue"
+        )
+        out |= {(cid, str(p.get("reply_due"))) for cid, p in session.exec(q)}
+    return out
+
+
+def _escalate(
+    session: Session,
+    rows: list[Case],
+    people: reminders.People,
+    today: dt.date,
+    cal: WorkCalendar,
+    out: SweepResult,
+) -> None:
+    marks = overdue_marks(session, [r.id for r in rows if r.id is not None])
+    for row in rows:
+        assert row.id is not None and row.reply_due is not None
+        due = row.reply_due
+        if (row.id, due.isoformat()) in marks:
+            continue
+
+        def mark(row: Case = row, due: dt.date = due) -> None:
+            on = max(due + _ONE_DAY, row.last_event_on or due)
+            annotate(session, row, "became_overdue", on, {"reply_due": due.isoformat()}, actor=SYSTEM.name)
+            out.queued += reminders.queue(session, reminders.escalation_rows(row, people, today, cal))
+            out.became_overdue.append(row.ref)
+
+        _isolated(session, row, mark, out)
+
+
+# --- 3. reminders ------------------------------------------------------------------------------
+def _remind(
+    session: Session,
+    rows: list[Case],
+    people: reminders.People,
+    today: dt.date,
+    offsets: Sequence[int],
+    cal: WorkCalendar,
+    out: SweepResult,
+) -> None:
+    queued = reminders.queued_for(session, [r.id for r in rows if r.id is not None])
+    plans: list[tuple[Case, reminders.Plan]] = []
+    for row in rows:
+        try:
+            plans.append(
+                (row, reminders.plan_case(row, queued.get(row.id or 0, []), people, today, offsets, cal))
+            )
+        except Exception as e:  # a poison case: log it and keep going
+            _poison(row, e, out)
+    total = reminders.Plan()
+    for _, p in plans:
+        total.rows += p.rows
+        total.cancel += p.cancel
+    try:
+        with session.begin_nested():
+            q, c = reminders.apply(session, total)
+    except Exception:  # one bad row spoils the batch: write case by case to isolate it
+        log.warning("sweep: batch write failed; retrying case by case", exc_info=True)
+        q = c = 0
+        for row, p in plans:
+            counts: list[tuple[int, int]] = []
+
+            def write(p: reminders.Plan = p, counts: list[tuple[int, int]] = counts) -> None:
+                counts.append(reminders.apply(session, p))
+
+            _isolated(session, row, write, out)
+            q, c = q + sum(x for x, _ in counts), c + sum(y for _, y in counts)
+    out.queued += q
+    out.cancelled += c
+
+
+# --- isolation -----------------------------------------------------------------------------------
+def _isolated(session: Session, row: Case, work: Callable[[], None], out: SweepResult) -> None:
+    """Run one case's writes in a savepoint: a conflict or a poison row undoes only that case."""
+    try:
+        with session.begin_nested():
+            work()
+    except Conflict:
+        out.skipped.append(f"{row.ref}: changed by someone else meanwhile; next sweep")
+    except Exception as e:
+        _poison(row, e, out)
+
+
+def _poison(row: Case, e: Exception, out: SweepResult) -> None:
+    if isinstance(e, OgiError):
+        log.warning("sweep: case %s skipped: %s", row.ref, e)
+    else:
+        log.exception("sweep: case %s skipped after an unexpected error", row.ref)
+    out.skipped.append(f"{row.ref}: {str(e).splitlines()[0] if str(e) else type(e).__name__}")
+
+
+# --- the daily digest ----------------------------------------------------------------------------
+def queue_digests(session: Session, *, today: dt.date | None = None) -> int:
+    """One digest per person with due cases: what needs doing, beside the day's single reminders.
+
+    A case that already had its own reminder to that person today is counted, not listed again,
+    so one deadline never produces two emails on the same day. Keyed per person and day: queued once.
+    """
+    today = today or clock.today()
+    cal, offsets = default_calendar(), get_settings().reminder_offsets
+    rows = due_cases(session, today, cal, offsets)
+    people = reminders.People.load(session, {r.organ_id for r in rows})
+    reminded = _reminded_today(session, [r.id for r in rows if r.id is not None], today)
+    items: dict[int, list[dict[str, str]]] = {}
+    already: dict[int, int] = {}
+    for row in rows:
+        lines = _digest_lines(row, today, cal)
+        for to in people.responsible(row):
+            assert to.id is not None
+            if (row.id, to.email) in reminded:
+                already[to.id] = already.get(to.id, 0) + 1
+            elif lines:
+                items.setdefault(to.id, []).extend(lines)
+    out = []
+    for uid, lines in items.items():
+        to = people.users[uid]
+        subject, body = reminders.render(
+            "digest.txt.j2",
+            today=today.isoformat(),
+            items=lines,
+            already_reminded=already.get(uid, 0),
+            recipient=to.name,
+        )
+        out.append(_digest_row(uid, to.email, today, subject, body))
+    return reminders.queue(session, out)
+
+
+def _digest_lines(row: Case, today: dt.date, cal: WorkCalendar) -> list[dict[str, str]]:
+    out = []
+    for d in reminders.live_deadlines(row):
+        if d.kind == "correction_notice_due" and d.due < today:
+            continue
+        offset = reminders.AFTER if today > d.due else 0
+        out.append(
+            {
+                "ref": row.ref,
+                "applicant": row.applicant,
+                "state_label": STATE_LABELS.get(row.state, row.state),
+                "kind_label": DEADLINE_KIND_LABELS["overdue" if _is_overdue(row, today) else d.kind],
+                "due": d.due.isoformat(),
+                "when": reminders.when(d.due, offset, today, cal),
+            }
+        )
+    return out
+
+
+def _reminded_today(session: Session, case_ids: Sequence[int], today: dt.date) -> set[tuple[int, str]]:
+    tz = get_settings().tz
+    start = dt.datetime.combine(today, dt.time(), tz).astimezone(dt.UTC)
+    m = OutboxMessage
+    out: set[tuple[int, str]] = set()
+    for i in range(0, len(case_ids), 500):
+        q = select(m.case_id, m.recipient).where(
+            col(m.case_id).in_(case_ids[i : i + 500]),
+            col(m.created_at) >= start,
+            col(m.created_at) < start + dt.timedelta(days=1),
+            col(m.status) != "cancelled",
+        )
+        out |= {(cid, r) for cid, r in session.exec(q) if cid is not None}
+    return out
+
+
+def _digest_row(uid: int, email: str, today: dt.date, subject: str, body: str) -> dict[str, Any]:
+    now = clock.now()
+    return {
+        "key": f"digest:{today.isoformat()}:u{uid}",
+        "case_id": None,
+        "kind": "digest",
+        "due_on": today,
+        "offset_days": None,
+        "recipient": email,
+        "subject": subject,
+        "body": body,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
