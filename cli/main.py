@@ -7,7 +7,7 @@ import logging
 import typer
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from cli import calendar_cmd, case_cmd, db_cmd, deadlines_cmd, demo_cmd, directory_cmd, outbox_cmd
+from cli import calendar_cmd, case_cmd, db_cmd, deadlines_cmd, demo_cmd, directory_cmd, outbox_cmd, serve_cmd
 from cli.output import fail
 from workflow.errors import OgiError
 
@@ -26,6 +26,7 @@ app.add_typer(calendar_cmd.app, name="calendar")
 app.add_typer(deadlines_cmd.app, name="deadlines")
 app.add_typer(outbox_cmd.app, name="outbox")
 app.command("demo")(demo_cmd.demo)
+app.command("serve")(serve_cmd.serve)
 
 
 def main() -> None:

@@ -1,0 +1,150 @@
+"""Logging in and out, and the user behind each request (reloaded every time, so a deactivated
+user or a changed password ends existing sessions at once)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import select
+
+from admin.security import new_csrf_token, safe_next
+from admin.templating import render
+from models.db import read_session, session_scope
+from models.organs import Organ, User
+from workflow.access import Actor
+from workflow.calendar_store import refresh_if_changed
+from workflow.codes import Role
+from workflow.errors import InvalidInput
+from workflow.passwords import hash_password, needs_rehash, verify_password
+
+router = APIRouter()
+
+
+class NotLoggedIn(Exception):
+    """The session names no active user: the app sends the browser to the login page."""
+
+
+@dataclass(frozen=True)
+class WebUser:
+    """The logged-in user, their organ, and the actor the services record."""
+
+    user: User
+    organ_code: str
+    organ_name: str
+
+    @property
+    def name(self) -> str:
+        return self.user.name
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user.role == Role.admin
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.user.role in (Role.supervisor, Role.admin)
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.user.name, self.user)
+
+    @property
+    def organ_ids(self) -> tuple[int, ...] | None:
+        """The organs whose cases the user may see: their own, or every organ for an admin."""
+        return None if self.is_admin else (self.user.organ_id,)
+
+
+def password_stamp(user: User) -> str:
+    """Changes when the password does: a session carries it and dies with the old password."""
+    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+
+
+def current_user(request: Request) -> WebUser:
+    """A dependency: the request's user, or NotLoggedIn (→ the login page)."""
+    uid = request.session.get("uid")
+    with read_session() as s:
+        refresh_if_changed(s)  # another process may have imported a year's calendar
+        user = s.get(User, uid) if isinstance(uid, int) else None
+        if user is None or not user.active or request.session.get("pw") != password_stamp(user):
+            request.session.clear()
+            raise NotLoggedIn
+        organ = s.get(Organ, user.organ_id)
+        assert organ is not None
+        me = WebUser(user=user, organ_code=organ.code, organ_name=organ.name)
+    request.state.me = me  # the page layout shows who is logged in
+    return me
+
+
+@cache
+def _decoy_hash() -> str:
+    return hash_password("a password nobody has")
+
+
+def check_credentials(name: str, password: str) -> User | None:
+    """The user, when the name and password match an active account; None otherwise.
+
+    An unknown name costs the same argon2 verification as a wrong password, so response times do
+    not reveal which user names exist."""
+    with read_session() as s:
+        user = s.exec(select(User).where(User.name == name.strip())).first()
+    if user is None or not user.password_hash:
+        verify_password(_decoy_hash(), password)
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = _rehash(user.id, password) or user.password_hash
+    return user
+
+
+def _rehash(user_id: int | None, password: str) -> str | None:
+    """Store the password under the current argon2 parameters; the new hash, or None if kept."""
+    try:
+        fresh = hash_password(password)
+    except InvalidInput:  # a password from before the length rule: keep the old hash
+        return None
+    with session_scope() as s:
+        row = s.get(User, user_id)
+        if row is None:
+            return None
+        row.password_hash = fresh
+        s.add(row)
+    return fresh
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/") -> Response:
+    if request.session.get("uid"):
+        return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "login.html", {"next": safe_next(next), "error": None, "name": ""})
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    form = await request.form()
+    name, password = str(form.get("name") or ""), str(form.get("password") or "")
+    target = safe_next(str(form.get("next") or "/"))
+    user = await run_in_threadpool(check_credentials, name, password) if name and password else None
+    if user is None:
+        context = {"next": target, "error": "用户名或密码错误，或账户已停用", "name": name}
+        return render(request, "login.html", context, status_code=401)
+    request.session.clear()  # nothing from the anonymous session carries over
+    request.session.update(uid=user.id, pw=password_stamp(user))
+    new_csrf_token(request)
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    request.session.clear()
+    new_csrf_token(request)
+    return RedirectResponse("/login", status_code=303)

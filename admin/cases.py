@@ -1,0 +1,332 @@
+"""Case work: the filterable list, the case page with its timeline and event forms, receiving a new
+application, reassigning, and recording appeals. Every change goes through the workflow services
+with the logged-in user as the actor, so organ isolation and the rules hold as on the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session, col, func, select
+
+from admin.auth import WebUser, current_user
+from admin.forms import SUPERVISOR_EVENTS, event_form, forms_for, raw_params
+from admin.labels import DEADLINE_COLUMNS
+from admin.templating import flash, render
+from admin.timeline import timeline
+from config.settings import get_settings
+from models.cases import Appeal, Case
+from models.db import read_session, session_scope
+from models.organs import Organ, User
+from workflow import clock
+from workflow.appeals import decide_appeal, file_appeal
+from workflow.calendar import add_workdays
+from workflow.codes import EVENT_LABELS, Role, State
+from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
+from workflow.events import parse_iso_date
+from workflow.service import NewCase, advance, get_case, open_case, reassign
+from workflow.views import CaseFilter, case_detail, history, is_overdue
+
+router = APIRouter()
+PAGE_SIZE = 50
+
+
+# --- helpers -----------------------------------------------------------------------------------
+def int_param(value: str | None, name: str, *, low: int = 0, high: int = 10_000) -> int | None:
+    if value is None or value.strip() == "":
+        return None
+    try:
+        n = int(value)
+    except ValueError:
+        raise InvalidInput(f"{name}: {value!r} is not a whole number") from None
+    if not low <= n <= high:
+        raise InvalidInput(f"{name}: {n} is outside {low}–{high}")
+    return n
+
+
+def date_param(value: str | None, name: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return parse_iso_date(value.strip())
+    except ValueError as e:
+        raise InvalidInput(f"{name}: {e}") from None
+
+
+def due_soon_workdays() -> int:
+    """Rows due within the first reminder's offset are highlighted (default 5 working days)."""
+    return max(get_settings().reminder_offsets, default=5)
+
+
+def next_deadline(row: Case) -> tuple[str, dt.date] | None:
+    """The nearest live deadline of an open case (kind, date)."""
+    if not row.is_open:
+        return None
+    live = [(c, getattr(row, c)) for c in DEADLINE_COLUMNS if getattr(row, c) is not None]
+    if row.state != State.received:  # paused or awaiting correction: the reply clock does not run
+        live = [(c, d) for c, d in live if c != "reply_due"]
+    return min(live, key=lambda x: x[1]) if live else None
+
+
+def organ_users(s: Session, organ_id: int | None, *roles: Role) -> list[User]:
+    q = select(User).where(col(User.active)).order_by(col(User.name))
+    if organ_id is not None:
+        q = q.where(User.organ_id == organ_id)
+    if roles:
+        q = q.where(col(User.role).in_([r.value for r in roles]))
+    return list(s.exec(q))
+
+
+def organs_for(s: Session, me: WebUser) -> list[Organ]:
+    q = select(Organ).order_by(col(Organ.code))
+    if me.organ_ids is not None:
+        q = q.where(col(Organ.id).in_(me.organ_ids))
+    return list(s.exec(q))
+
+
+# --- the list ----------------------------------------------------------------------------------
+@router.get("/cases")
+def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response:
+    p = request.query_params
+    filters = {
+        k: p.get(k, "") for k in ("state", "due_within", "assignee", "applicant_type", "year", "organ")
+    }
+    filters["overdue"] = "1" if p.get("overdue") else ""
+    page = int_param(p.get("page"), "page", low=1) or 1
+    f = CaseFilter(
+        organ=(filters["organ"] or None) if me.is_admin else None,
+        organ_ids=me.organ_ids,
+        state=filters["state"] or None,
+        overdue=bool(filters["overdue"]),
+        due_within=int_param(filters["due_within"], "due_within", high=250),
+        assignee=filters["assignee"] or None,
+        applicant_type=filters["applicant_type"] or None,
+        year=int_param(filters["year"], "year", low=1990, high=2199),
+    )
+    today = clock.today()
+    soon = add_workdays(today, f.due_within if f.due_within is not None else due_soon_workdays())
+    with read_session() as s:
+        where = f.where(s)
+        total = s.exec(select(func.count()).select_from(Case).where(*where)).one()
+        q = select(Case).where(*where).order_by(col(Case.id).desc())
+        rows = list(s.exec(q.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
+        organs = {o.id: o for o in s.exec(select(Organ))}
+        users = organ_users(s, None if me.is_admin else me.user.organ_id)
+        names = {u.id: u.name for u in s.exec(select(User))}
+    items = [
+        {
+            "row": r,
+            "organ": organs[r.organ_id].code,
+            "assignee": names.get(r.assignee_id) if r.assignee_id else None,
+            "next": next_deadline(r),
+            "overdue": is_overdue(r, today),
+            "soon": r.state == State.received and r.reply_due is not None and today <= r.reply_due <= soon,
+        }
+        for r in rows
+    ]
+    context = {
+        "items": items,
+        "total": total,
+        "page": page,
+        "pages": max(1, -(-total // PAGE_SIZE)),
+        "filters": filters,
+        "users": users,
+        "organs": sorted(organs.values(), key=lambda o: o.code) if me.is_admin else [],
+        "today": today,
+    }
+    return render(request, "case_list.html", context)
+
+
+# --- the case page -----------------------------------------------------------------------------
+def case_context(s: Session, row: Case, me: WebUser) -> dict[str, Any]:
+    """Everything the case page shows. Checks the user's organ first: nothing leaks on a refusal."""
+    assert row.id is not None
+    me.actor.require_organ(row.organ_id, action="open this case")
+    today = clock.today()
+    supervisors = tuple((u.name, u.name) for u in organ_users(s, row.organ_id, Role.supervisor))
+    forms, held = forms_for(
+        row, today=today, supervisors=supervisors, me_name=me.name, is_supervisor=me.is_supervisor
+    )
+    entries, replay_problem = timeline(history(s, row.id))
+    organ = s.get(Organ, row.organ_id)
+    appeals = list(s.exec(select(Appeal).where(Appeal.case_id == row.id).order_by(col(Appeal.id))))
+    return {
+        "case": case_detail(s, row),
+        "row": row,
+        "organ": organ,
+        "entries": entries,
+        "replay_problem": replay_problem,
+        "forms": forms,
+        "held": held,
+        "appeals": appeals,
+        "staff": organ_users(s, row.organ_id, Role.caseworker, Role.supervisor),
+        "today": today,
+        "overdue": is_overdue(row, today),
+    }
+
+
+def render_case(
+    request: Request, me: WebUser, key: str, *, error: str | None = None, status: int = 200
+) -> Response:
+    with read_session() as s:
+        context = case_context(s, get_case(s, key), me)
+    return render(request, "case.html", {**context, "error": error}, status_code=status)
+
+
+@router.get("/cases/{ref}")
+def case_page(request: Request, ref: str, me: WebUser = Depends(current_user)) -> Response:
+    return render_case(request, me, ref)
+
+
+ERROR_STATUS = {"Conflict": 409, "PermissionDenied": 403, "NotFound": 404}
+
+
+async def run_change(request: Request, me: WebUser, ref: str, change: Any, done: str) -> Response:
+    """Apply one change in its own transaction; on a refusal show the case again with the reason."""
+    try:
+        await run_in_threadpool(change)
+    except (PermissionDenied, NotFound):
+        raise  # the user may not see this case at all: the plain error page
+    except OgiError as e:
+        message, status = str(e), ERROR_STATUS.get(type(e).__name__, 422)
+        return await run_in_threadpool(lambda: render_case(request, me, ref, error=message, status=status))
+    flash(request, done)
+    return RedirectResponse(f"/cases/{ref}", status_code=303)
+
+
+@router.post("/cases/{ref}/advance")
+async def case_advance(request: Request, ref: str, me: WebUser = Depends(current_user)) -> Response:
+    data = await request.form()
+    event = str(data.get("event") or "")
+
+    def change() -> None:
+        version = int_param(str(data.get("version") or ""), "version", low=1, high=10**9)
+        if version is None:
+            raise InvalidInput("version: the form must carry the case version it was loaded with")
+        with session_scope() as s:
+            row = get_case(s, ref)
+            me.actor.require_organ(row.organ_id, action=f"record {event}")
+            if event in SUPERVISOR_EVENTS:
+                me.actor.require_role(Role.supervisor, action=f"record {event} (a supervisor's decision)")
+            form = event_form(event, row, clock.today(), (), me.name)
+            advance(s, ref, event, raw_params(form, data), actor=me.actor, expected_version=version)
+
+    return await run_change(request, me, ref, change, f"已记录：{EVENT_LABELS.get(event, event)}")
+
+
+@router.post("/cases/{ref}/reassign")
+async def case_reassign(request: Request, ref: str, me: WebUser = Depends(current_user)) -> Response:
+    data = await request.form()
+    assignee = str(data.get("assignee") or "") or None
+
+    def change() -> None:
+        with session_scope() as s:
+            reassign(s, ref, assignee, actor=me.actor)
+
+    return await run_change(request, me, ref, change, f"承办人已变更为 {assignee or '（无）'}")
+
+
+@router.post("/cases/{ref}/appeals")
+async def appeal_file(request: Request, ref: str, me: WebUser = Depends(current_user)) -> Response:
+    data = await request.form()
+
+    def change() -> None:
+        filed_on = date_param(str(data.get("filed_on") or ""), "filed_on")
+        if filed_on is None:
+            raise InvalidInput("filed_on: the filing date is required")
+        with session_scope() as s:
+            file_appeal(s, ref, kind=str(data.get("kind") or ""), filed_on=filed_on, actor=me.actor)
+
+    return await run_change(request, me, ref, change, "已登记行政复议或诉讼")
+
+
+@router.post("/cases/{ref}/appeals/{appeal_id}")
+async def appeal_decide(
+    request: Request, ref: str, appeal_id: int, me: WebUser = Depends(current_user)
+) -> Response:
+    data = await request.form()
+
+    def change() -> None:
+        decided_on = date_param(str(data.get("decided_on") or ""), "decided_on")
+        if decided_on is None:
+            raise InvalidInput("decided_on: the decision date is required")
+        with session_scope() as s:
+            appeal = s.get(Appeal, appeal_id)
+            if appeal is None or appeal.case_id != get_case(s, ref).id:
+                raise NotFound(f"case {ref} has no appeal {appeal_id}")
+            decide_appeal(
+                s, appeal_id, result=str(data.get("result") or ""), decided_on=decided_on, actor=me.actor
+            )
+
+    return await run_change(request, me, ref, change, "已登记复议或诉讼结果")
+
+
+# --- receiving an application ------------------------------------------------------------------
+def new_case_context(me: WebUser, values: dict[str, str]) -> dict[str, Any]:
+    with read_session() as s:
+        organs = organs_for(s, me)
+        staff = organ_users(s, me.organ_ids[0] if me.organ_ids else None, Role.caseworker, Role.supervisor)
+    return {"organs": organs, "staff": staff, "values": values}
+
+
+@router.get("/cases-new")
+def new_case_page(request: Request, me: WebUser = Depends(current_user)) -> Response:
+    values = {
+        "organ": me.organ_code,
+        "mode": "received",
+        "date": clock.today().isoformat(),
+        "assignee": me.name if me.role != Role.admin else "",
+        "channel": "online",
+        "applicant_type": "natural_person",
+    }
+    return render(request, "case_new.html", {**new_case_context(me, values), "error": None})
+
+
+@router.post("/cases-new")
+async def new_case(request: Request, me: WebUser = Depends(current_user)) -> Response:
+    data = await request.form()
+    values = {
+        k: str(data.get(k) or "").strip()
+        for k in (
+            "organ",
+            "mode",
+            "date",
+            "applicant_type",
+            "applicant",
+            "channel",
+            "request",
+            "assignee",
+            "ref",
+        )
+    }
+
+    def create() -> str:
+        day = date_param(values["date"], "date")
+        if day is None:
+            raise InvalidInput("date: the date of receipt (or of submission) is required")
+        new = NewCase(
+            organ=values["organ"] or me.organ_code,
+            applicant_type=values["applicant_type"],
+            applicant=values["applicant"],
+            channel=values["channel"],
+            received_on=day if values["mode"] != "registered" else None,
+            submitted_on=day if values["mode"] == "registered" else None,
+            request=values["request"] or None,
+            assignee=values["assignee"] or None,
+            ref=values["ref"] or None,
+        )
+        with session_scope() as s:
+            return open_case(s, new, actor=me.actor).ref
+
+    try:
+        ref = await run_in_threadpool(create)
+    except PermissionDenied:
+        raise
+    except OgiError as e:
+        context = {**await run_in_threadpool(new_case_context, me, values), "error": str(e)}
+        return render(request, "case_new.html", context, status_code=ERROR_STATUS.get(type(e).__name__, 422))
+    flash(request, f"已登记申请 {ref}")
+    return RedirectResponse(f"/cases/{ref}", status_code=303)

@@ -1,0 +1,154 @@
+"""The dashboard: the year's intake and conclusions by month, the outcome mix, the on-time rate, and
+the open cases by working days left to their reply deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from markupsafe import Markup
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, select
+
+from admin import charts
+from admin.auth import WebUser, current_user
+from admin.cases import int_param
+from admin.templating import render
+from models.cases import Case
+from models.db import read_session
+from models.organs import Organ
+from workflow import clock
+from workflow.calendar import workdays_between
+from workflow.codes import OPEN_STATES, OUTCOME_GROUPS, OUTCOME_SHORT_LABELS, State
+from workflow.directory import get_organ, subtree_ids
+
+router = APIRouter()
+
+MONTHS = tuple(f"{m}月" for m in range(1, 13))
+# the outcome mix at the level of the report's groups; labels are codes.py's, without the numbering
+MIX: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    (OUTCOME_SHORT_LABELS["disclosed"], ("disclosed",), "#2fb344"),
+    (OUTCOME_SHORT_LABELS["partially_disclosed"], ("partially_disclosed",), "#74b816"),
+    *(
+        (title[3:], members, color)
+        for (title, members), color in zip(
+            OUTCOME_GROUPS.values(), ("#d63939", "#f59f00", "#ae3ec9", "#667382"), strict=True
+        )
+    ),
+)
+# (label, lowest and highest working days left, color); None = overdue
+BUCKETS: tuple[tuple[str, int | None, int, str], ...] = (
+    ("已逾期", None, -1, "#d63939"),
+    ("0–2 个工作日", 0, 2, "#f76707"),
+    ("3–5 个工作日", 3, 5, "#f59f00"),
+    ("6–10 个工作日", 6, 10, "#74b816"),
+    ("11–20 个工作日", 11, 20, "#2fb344"),
+    ("20 个工作日以上", 21, 10**6, "#1c7ed6"),
+)
+PAUSED = ("计时暂停或待补正", "#adb5bd")
+
+
+@dataclass(frozen=True)
+class Figures:
+    intake: list[int]
+    concluded: list[int]
+    mix: list[tuple[str, int, str]]
+    on_time: int
+    answered: int
+    buckets: list[tuple[str, int, str]]
+    open_cases: int
+    overdue: int
+
+
+def scope_ids(s: Session, me: WebUser, organ: str | None, children: bool) -> list[int] | None:
+    """The organs counted: the user's own; an admin's choice (with its descendants) or all."""
+    if me.organ_ids is not None:
+        return list(me.organ_ids)
+    if not organ:
+        return None
+    row = get_organ(s, organ)
+    assert row.id is not None
+    return subtree_ids(s, row.id) if children else [row.id]
+
+
+def figures(s: Session, organ_ids: list[int] | None, year: int, today: dt.date) -> Figures:
+    scope: list[ColumnElement[bool]] = [] if organ_ids is None else [col(Case.organ_id).in_(organ_ids)]
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    received = s.exec(select(col(Case.received_on)).where(col(Case.received_on).between(start, end), *scope))
+    intake = Counter(d.month for d in received if d)
+    done_q = select(col(Case.concluded_on), col(Case.outcome), col(Case.late))
+    done = list(s.exec(done_q.where(col(Case.concluded_on).between(start, end), *scope)))
+    concluded = Counter(d.month for d, _, _ in done if d)
+    outcomes = Counter(o for _, o, _ in done)
+    mix = [(label, sum(outcomes[o] for o in members), color) for label, members, color in MIX]
+    open_q = select(col(Case.state), col(Case.reply_due)).where(col(Case.state).in_(OPEN_STATES), *scope)
+    open_rows = list(s.exec(open_q))
+    buckets = bucket_open(open_rows, today)
+    return Figures(
+        intake=[intake[m] for m in range(1, 13)],
+        concluded=[concluded[m] for m in range(1, 13)],
+        mix=mix,
+        on_time=sum(1 for _, _, late in done if not late),
+        answered=len(done),
+        buckets=buckets,
+        open_cases=len(open_rows),
+        overdue=buckets[0][1],
+    )
+
+
+def bucket_open(rows: list[tuple[str, dt.date | None]], today: dt.date) -> list[tuple[str, int, str]]:
+    counts = Counter[str]()
+    for state, due in rows:
+        if state != State.received or due is None:
+            counts[PAUSED[0]] += 1
+            continue
+        left = -1 if due < today else workdays_between(today, due)
+        label = next(
+            b[0]
+            for b in BUCKETS
+            if (b[1] is None and left < 0) or (b[1] is not None and b[1] <= left <= b[2])
+        )
+        counts[label] += 1
+    return [(label, counts[label], color) for label, _, _, color in BUCKETS] + [
+        (PAUSED[0], counts[PAUSED[0]], PAUSED[1])
+    ]
+
+
+def svg(f: Figures, year: int) -> dict[str, Markup]:
+    monthly = [
+        charts.Series("新收", "#1c7ed6", f.intake),
+        charts.Series("办结", "#2fb344", f.concluded),
+    ]
+    return {
+        "monthly": charts.column_chart(MONTHS, monthly, title=f"{year} 年每月新收与办结"),
+        "mix": charts.bar_list(f.mix, title=f"{year} 年办理结果构成"),
+        "on_time": charts.donut(f.on_time, f.answered, title=f"{year} 年按期办结率"),
+        "open": charts.bar_list(f.buckets, title="在办申请距答复期限的工作日"),
+    }
+
+
+@router.get("/")
+def dashboard(request: Request, me: WebUser = Depends(current_user)) -> Response:
+    p = request.query_params
+    today = clock.today()
+    year = int_param(p.get("year"), "year", low=1990, high=2199) or today.year
+    organ = p.get("organ") or None
+    children = bool(p.get("children"))
+    with read_session() as s:
+        ids = scope_ids(s, me, organ, children)
+        f = figures(s, ids, year, today)
+        organs = list(s.exec(select(Organ).order_by(col(Organ.code)))) if me.is_admin else []
+    context = {
+        "f": f,
+        "charts": svg(f, year),
+        "year": year,
+        "organ": organ,
+        "children": children,
+        "organs": organs,
+        "today": today,
+        "years": list(range(today.year, today.year - 6, -1)),
+    }
+    return render(request, "dashboard.html", context)

@@ -1,0 +1,47 @@
+"""Interface labels the admin needs beyond workflow/codes.py (which holds every legal label)."""
+
+from __future__ import annotations
+
+# a case's dates, in the order the case page shows them
+CASE_DATE_LABELS: dict[str, str] = {
+    "submitted_on": "提交日期",
+    "received_on": "收到日期",
+    "clock_start": "答复期限起算日",
+    "correction_notice_due": "告知补正期限",
+    "correction_until": "补正期限",
+    "consultation_due": "征求意见期限",
+    "fee_due": "缴费期限",
+    "reply_due": "答复期限",
+    "concluded_on": "办结日期",
+}
+# the live deadlines, in the order a case meets them
+DEADLINE_COLUMNS: tuple[str, ...] = (
+    "correction_notice_due",
+    "correction_until",
+    "consultation_due",
+    "fee_due",
+    "reply_due",
+)
+
+PARTY_LABELS: dict[str, str] = {"third_party": "第三方", "organ": "其他机关"}
+# what a consultation pause is called in a deadline explanation
+PAUSE_LABELS: dict[str, str] = {
+    "third_party": "征求第三方意见",
+    "organ": "征求其他机关意见",
+    "fee": "收费通知至缴费",
+}
+ROLE_LABELS: dict[str, str] = {"caseworker": "办理人员", "supervisor": "负责人", "admin": "系统管理员"}
+
+# the names of event parameters, for the timeline and the forms
+PARAM_LABELS: dict[str, str] = {
+    "on": "日期",
+    "until": "截止日期",
+    "days": "工作日数",
+    "party": "征求对象",
+    "approver": "批准人",
+    "amount": "金额（元）",
+    "reason": "理由",
+    "outcome": "办理结果",
+    "from": "原承办人",
+    "to": "新承办人",
+}

@@ -1,0 +1,245 @@
+"""The report page: section 三 and 四 of an organ's year with the checks, the cases behind each number,
+DOCX and XLSX downloads, section 二 and the narrative as forms, closing and reopening the year."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session, col, select
+
+from admin.auth import WebUser, current_user
+from admin.cases import ERROR_STATUS, int_param
+from admin.templating import flash, render
+from models.db import read_session, session_scope
+from models.organs import Organ
+from reports.build import build_report
+from reports.cells import cases_behind
+from reports.closing import close_year, reopen_year
+from reports.inputs import save_inputs
+from reports.layout import (
+    S2_BLOCKS,
+    S2_DECISIONS,
+    S2_DOCUMENT_COLUMNS,
+    S2_FEES,
+    S3_HEADER_ROWS,
+    S3_LABEL_COLS,
+    SECTION_HEADINGS,
+    TITLE,
+    Grid,
+    section3_grid,
+    section4_grid,
+)
+from reports.render import render as render_report
+from reports.seal import versions
+from workflow import clock
+from workflow.codes import COLUMNS, OUTCOMES, ROW_LABELS
+from workflow.directory import get_organ
+from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
+
+router = APIRouter()
+# section 三's data rows, top to bottom, as section3_grid lays them out
+S3_ROW_KEYS: tuple[str, ...] = ("new", "carried_in", *OUTCOMES, "total", "carried_out")
+DOWNLOADS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+NARRATIVE = ("overview", "problems", "other")
+
+
+def scope_of(request: Request, me: WebUser) -> tuple[str, int, bool]:
+    """(organ code, year, include_children) from the query or form; the user's own organ by default."""
+    p = request.query_params
+    organ = p.get("organ") or me.organ_code
+    year = int_param(p.get("year"), "year", low=1990, high=2199) or clock.today().year
+    return organ, year, bool(p.get("children"))
+
+
+def check_access(s: Session, me: WebUser, organ_code: str, *, action: str) -> Organ:
+    organ = get_organ(s, organ_code)
+    assert organ.id is not None
+    me.actor.require_organ(organ.id, action=action)
+    return organ
+
+
+def grid_rows(grid: Grid) -> list[list[Any]]:
+    rows: list[list[Any]] = [[] for _ in range(grid.rows)]
+    for c in sorted(grid.cells, key=lambda c: (c.row, c.col)):
+        rows[c.row].append(c)
+    return rows
+
+
+def cell_key(row: int, col: int) -> tuple[str, str]:
+    """The (row key, column key) of a data cell of section3_grid."""
+    return S3_ROW_KEYS[row - S3_HEADER_ROWS], COLUMNS[col - S3_LABEL_COLS]
+
+
+def section2_fields() -> list[tuple[str, str, str]]:
+    """(form name, label, kind) of every section 二 figure, in the national format's order."""
+    out = []
+    for item, kind, entries in S2_BLOCKS:
+        for key, label in entries:
+            if kind == "documents":
+                columns = zip(("issued", "repealed", "in_force"), S2_DOCUMENT_COLUMNS, strict=True)
+                out += [(f"{key}.{c}", f"{item} {label}：{text}", "count") for c, text in columns]
+            elif kind == "decisions":
+                out.append((key, f"{item} {label}：{S2_DECISIONS}", "count"))
+            else:
+                out.append((key, f"{item} {label}：{S2_FEES}", "amount"))
+    return out
+
+
+def section2_values(section2: dict[str, Any] | None) -> dict[str, str]:
+    if not section2:
+        return {}
+    out: dict[str, str] = {}
+    for name, _, _ in section2_fields():
+        head, _, tail = name.partition(".")
+        value = section2[head][tail] if tail else section2[head]
+        out[name] = str(value)
+    return out
+
+
+@router.get("/reports")
+def report_page(request: Request, me: WebUser = Depends(current_user)) -> Response:
+    organ_code, year, children = scope_of(request, me)
+    return page(request, me, organ_code, year, children)
+
+
+def page(
+    request: Request, me: WebUser, organ_code: str, year: int, children: bool, *, error: str | None = None,
+    status: int = 200,
+) -> Response:  # fmt: skip
+    with read_session() as s:
+        organ = check_access(s, me, organ_code, action="view this organ's report")
+        report = build_report(s, organ_code, year, include_children=children, timeliness=False)
+        assert organ.id is not None
+        seals = versions(s, organ.id, year)
+        organs = list(s.exec(select(Organ).order_by(col(Organ.code)))) if me.is_admin else [organ]
+    today = clock.today()
+    context = {
+        "report": report,
+        "organ": organ,
+        "organs": organs,
+        "year": year,
+        "children": children,
+        "title": TITLE.format(organ=organ.name, year=year),
+        "s3": grid_rows(section3_grid(report["section3"])),
+        "s4": grid_rows(section4_grid(report["section4"])),
+        "cell_key": cell_key,
+        "links": me.is_admin or not children,
+        "headings": SECTION_HEADINGS,
+        "s2_fields": section2_fields(),
+        "s2_values": section2_values(report["section2"]),
+        "seals": seals,
+        "years": list(range(today.year, today.year - 6, -1)),
+        "error": error,
+    }
+    return render(request, "report.html", context, status_code=status)
+
+
+@router.get("/reports/cell")
+def report_cell(request: Request, me: WebUser = Depends(current_user)) -> Response:
+    organ_code, year, children = scope_of(request, me)
+    row, column = request.query_params.get("row", ""), request.query_params.get("column", "")
+    if children and not me.is_admin:  # a roll-up lists other organs' cases
+        raise PermissionDenied(f"{me.name} may not list the cases of other organs")
+    with read_session() as s:
+        organ = check_access(s, me, organ_code, action="list this organ's cases")
+        rows = cases_behind(s, organ_code, year, row, column, include_children=children)
+        codes = {o.id: o.code for o in s.exec(select(Organ))}
+    context = {"organ": organ, "year": year, "row": row, "column": column, "rows": rows, "organ_codes": codes,
+               "row_label": ROW_LABELS.get(row, row), "children": children}  # fmt: skip
+    return render(request, "report_cell.html", context)
+
+
+@router.get("/reports/download")
+def report_download(request: Request, me: WebUser = Depends(current_user)) -> Response:
+    organ_code, year, children = scope_of(request, me)
+    fmt = request.query_params.get("format", "docx")
+    if fmt not in DOWNLOADS:
+        raise InvalidInput(f"format: {fmt!r} is not one of {', '.join(DOWNLOADS)}")
+    with read_session() as s:
+        organ = check_access(s, me, organ_code, action="download this organ's report")
+        report = build_report(s, organ_code, year, include_children=children)
+    body = render_report(report, fmt, annex=True)
+    filename = f"{TITLE.format(organ=organ.name, year=year)}.{fmt}"
+    disposition = (
+        f"attachment; filename=\"report-{organ.code}-{year}.{fmt}\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return Response(body, media_type=DOWNLOADS[fmt], headers={"Content-Disposition": disposition})
+
+
+def report_url(organ: str, year: int) -> str:
+    return f"/reports?organ={quote(organ)}&year={year}"
+
+
+async def report_change(request: Request, me: WebUser, work: Any, done: str) -> Response:
+    """Apply one change; a refusal shows the report again with the reason (and changes nothing)."""
+    data = await request.form()
+    organ = str(data.get("organ") or me.organ_code)
+    year = int_param(str(data.get("year") or ""), "year", low=1990, high=2199) or clock.today().year
+    try:
+        await run_in_threadpool(work, organ, year, data)
+    except (PermissionDenied, NotFound):
+        raise
+    except OgiError as e:
+        message, status = str(e), ERROR_STATUS.get(type(e).__name__, 422)
+        return await run_in_threadpool(
+            lambda: page(request, me, organ, year, False, error=message, status=status)
+        )
+    flash(request, done)
+    return RedirectResponse(report_url(organ, year), status_code=303)
+
+
+@router.post("/reports/inputs")
+async def report_inputs(request: Request, me: WebUser = Depends(current_user)) -> Response:
+    def work(organ: str, year: int, data: Any) -> None:
+        with session_scope() as s:
+            save_inputs(s, organ, year, inputs_from_form(data), actor=me.actor)
+
+    return await report_change(request, me, work, "已保存主动公开情况和报告文字")
+
+
+def inputs_from_form(data: Any) -> dict[str, Any]:
+    """The form's values as the inputs mapping reports.inputs validates; all blank = section 二 not given."""
+    section2: dict[str, Any] = {}
+    given = False
+    for name, label, kind in section2_fields():
+        raw = str(data.get(name) or "").strip()
+        given = given or bool(raw)
+        if kind == "count":
+            try:
+                value: Any = int(raw or "0")
+            except ValueError:
+                raise InvalidInput(f"{label}: {raw!r} is not a whole number") from None
+        else:
+            value = raw or "0"
+        head, _, tail = name.partition(".")
+        if tail:
+            section2.setdefault(head, {})[tail] = value
+        else:
+            section2[head] = value
+    narrative = {k: (str(data.get(k) or "").strip() or None) for k in NARRATIVE}
+    return {"section2": section2 if given else None, "narrative": narrative}
+
+
+@router.post("/reports/close")
+async def report_close(request: Request, me: WebUser = Depends(current_user)) -> Response:
+    def work(organ: str, year: int, data: Any) -> None:
+        with session_scope() as s:
+            close_year(s, organ, year, actor=me.actor)
+
+    return await report_change(request, me, work, "年度已关闭，报告已封存")
+
+
+@router.post("/reports/reopen")
+async def report_reopen(request: Request, me: WebUser = Depends(current_user)) -> Response:
+    def work(organ: str, year: int, data: Any) -> None:
+        with session_scope() as s:
+            reopen_year(s, organ, year, reason=str(data.get("reason") or ""), actor=me.actor)
+
+    return await report_change(request, me, work, "年度已重新开放")

@@ -1,0 +1,61 @@
+"""The Jinja2 environment of the case-work pages: every label comes from workflow/codes.py or
+admin/labels.py, so the pages never retype one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from admin import labels
+from admin.masking import mask_applicant
+from admin.security import CSRF_FIELD, csrf_token
+from config.settings import get_settings
+from workflow import codes
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates" / "pages")
+WEEKDAYS = "一二三四五六日"
+
+
+def fmt_date(d: dt.date | str | None) -> str:
+    if d is None or d == "":
+        return "—"
+    day = dt.date.fromisoformat(d) if isinstance(d, str) else d
+    return f"{day.isoformat()}（周{WEEKDAYS[day.weekday()]}）"
+
+
+def fmt_time(t: dt.datetime | None) -> str:
+    """A recording time in the office's time zone."""
+    return t.astimezone(get_settings().tz).strftime("%Y-%m-%d %H:%M") if t else "—"
+
+
+def query(base: dict[str, Any], **changes: Any) -> str:
+    """The current filters with some changed, as a query string (for pagination and links)."""
+    merged = {**base, **changes}
+    return urlencode({k: v for k, v in merged.items() if v not in (None, "", False)})
+
+
+def flash(request: Request, message: str, kind: str = "success") -> None:
+    request.session.setdefault("flash", []).append([kind, message])
+
+
+_env = TEMPLATES.env
+_env.globals.update(
+    codes=codes,
+    labels=labels,
+    csrf_field=CSRF_FIELD,
+    csrf_token=csrf_token,
+    query=query,
+)
+_env.filters.update(date=fmt_date, time=fmt_time, mask=mask_applicant)
+
+
+def render(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:
+    messages = request.session.pop("flash", []) if "session" in request.scope else []
+    ctx = {"me": getattr(request.state, "me", None), "messages": messages, **context}
+    return TEMPLATES.TemplateResponse(request, name, ctx, status_code=status_code)
