@@ -1,0 +1,170 @@
+"""import: generated histories through `ogi case import`, a subprocess, as a user runs it.
+
+- rate on PostgreSQL and on SQLite: the wall time of the whole command (start-up, parsing,
+  validation, replay through the live rules, writing, commit). Baseline: the very same rows
+  written with no parsing, validation or replay at all, by the importer's own bulk writer
+  (`Importer._write`: COPY on PostgreSQL, executemany on SQLite) in one transaction — the floor
+  the database sets. Target on PostgreSQL: at least 5,000 cases/s.
+- memory: the peak resident set of the import process (from the kernel's rusage of the child)
+  over a much larger file; streamed, it stays near the smaller file's peak. Target: under 500 MB.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.core import Result, Sizes, Target, count
+from benchmarks.databases import Postgres, sqlite_database, use_database
+from benchmarks.generate import TODAY, Spec, setup_directory, write_jsonl
+from models.db import session_scope
+from workflow.access import Actor
+from workflow.importer import Importer
+
+IMPORTER = Actor("benchmark")
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    output: str
+
+
+def ogi_command() -> list[str]:
+    exe = Path(sys.executable).with_name("ogi")
+    return [str(exe)] if exe.exists() else [sys.executable, "-c", "from cli.main import main; main()"]
+
+
+def ogi_import(url: str, path: Path) -> Run:
+    """`ogi case import FILE --json` in a child process; its wall time and peak RSS."""
+    env = {**os.environ, "OGI_DATABASE_URL": url}
+    with tempfile.TemporaryDirectory() as cwd:  # no stray .env or ogi.db of the caller's folder
+        out, err = Path(cwd) / "out", Path(cwd) / "err"
+        with out.open("w") as o, err.open("w") as e:
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                [*ogi_command(), "case", "import", str(path), "--json"], env=env, cwd=cwd, stdout=o, stderr=e
+            )
+            # reap it ourselves: wait4 gives this child's own rusage, its peak RSS included
+            _, status, usage = os.wait4(proc.pid, 0)
+            seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            raise RuntimeError(
+                f"ogi case import failed ({proc.returncode}): {err.read_text().strip()[-500:]}"
+            )
+        return Run(seconds, usage.ru_maxrss / 1024, out.read_text().strip())
+
+
+class _Capture(Importer):
+    """The importer with its bulk write held back: the rows it would write, kept for the baseline."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.batches: list[Any] = []
+
+    def _write(self, p: Any) -> None:
+        self.batches.append(p)
+
+
+def captured_rows(path: Path) -> list[Any]:
+    """The rows importing `path` writes, computed in the configured database without writing them."""
+    with session_scope() as s, path.open(encoding="utf-8") as f:
+        cap = _Capture(s, actor=IMPORTER, today=TODAY)
+        cap.run(f)
+        return cap.batches
+
+
+def bulk_write(batches: list[Any]) -> float:
+    """Seconds to write captured rows with the importer's own bulk writer, in one transaction."""
+    start = time.perf_counter()
+    with session_scope() as s:
+        writer = Importer(s, actor=IMPORTER, today=TODAY)
+        for p in batches:
+            writer._write(p)
+    return time.perf_counter() - start
+
+
+@contextmanager
+def _directory_db(make: Callable[[], Any]) -> Iterator[str]:
+    with make() as url:
+        use_database(url)
+        setup_directory()
+        yield url
+
+
+def rate(make: Callable[[], Any], path: Path, n: int) -> tuple[Run, float]:
+    """(the command's run, baseline seconds) on two fresh databases of one kind."""
+    with _directory_db(make) as scratch:
+        batches = captured_rows(path)
+        use_database(scratch)
+        base = bulk_write(batches)
+        del batches
+    with _directory_db(make) as url:
+        run = ogi_import(url, path)
+    if f'"cases": {n}' not in run.output.replace("\n", " ").replace("  ", " "):
+        raise RuntimeError(f"the import reported {run.output!r}, expected {n} cases")
+    return run, base
+
+
+def run(sizes: Sizes, pg: Postgres) -> list[Result]:
+    n, big = sizes.import_cases, sizes.memory_cases
+    out: list[Result] = []
+    with tempfile.TemporaryDirectory(prefix="ogi_bench_import_") as tmp:
+        path = Path(tmp) / "cases.jsonl"
+        write_jsonl(path, Spec(cases=n, due=sizes.due, waiting=sizes.waiting))
+        size = count(n, "cases") + f" ({path.stat().st_size / 1e6:,.0f} MB JSONL)"
+        pg_run, pg_base = rate(lambda: pg.database("import"), path, n)
+        out.append(_rate_row("PostgreSQL", n, pg_run, pg_base, "COPY", Target("figure", ">=", 5_000), size))
+        lite_run, lite_base = rate(sqlite_database, path, n)
+        out.append(_rate_row("SQLite", n, lite_run, lite_base, "executemany", None, size))
+
+        path.unlink()
+        write_jsonl(path, Spec(cases=big, due=sizes.due, waiting=sizes.waiting))
+        mb = path.stat().st_size / 1e6
+        with _directory_db(lambda: pg.database("memory")) as url:
+            mem = ogi_import(url, path)
+    out.append(
+        Result(
+            benchmark="import",
+            name="peak RSS of `ogi case import` (PostgreSQL)",
+            figure=mem.peak_mb,
+            unit="MB",
+            baseline_name=f"peak RSS importing {n:,} cases",
+            baseline=pg_run.peak_mb,
+            baseline_unit="MB",
+            ratio=mem.peak_mb / pg_run.peak_mb,
+            ratio_means=f"peak at {big:,} / peak at {n:,} cases ({big // n}x the data)",
+            target=Target("figure", "<=", 500),
+            size=count(big, "cases") + f" ({mb:,.0f} MB JSONL)",
+            notes=f"{big / mem.seconds:,.0f} cases/s at this size ({mem.seconds:,.1f} s)",
+        )
+    )
+    return out
+
+
+def _rate_row(db: str, n: int, run: Run, base: float, how: str, target: Target | None, size: str) -> Result:
+    ours, floor = n / run.seconds, n / base
+    return Result(
+        benchmark="import",
+        name=f"`ogi case import` into {db}",
+        figure=ours,
+        unit="cases/s",
+        baseline_name=f"the same rows, bulk write only ({how})",
+        baseline=floor,
+        baseline_unit="cases/s",
+        ratio=ours / floor,
+        ratio_means="import rate / bulk-write rate",
+        target=target,
+        size=size,
+        notes=f"{run.seconds:,.1f} s vs {base:,.1f} s; peak RSS {run.peak_mb:,.0f} MB",
+    )

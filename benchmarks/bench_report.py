@@ -1,0 +1,149 @@
+"""report: one organ-year's report over the big generated set (1,000,000 cases, 24 bodies, 5 years).
+
+The organ is the largest body and the year the last complete one, so the organ-year holds a
+realistic few per cent of all cases, with carry-over from the year before and into the next.
+The figure is `reports.build.build_report` as `ogi report build` runs it: sections 三 and 四, the
+identity checks, and the timeliness annex, in a read-only session. Baselines, same data, same run:
+
+- a single hand-written GROUP BY for the section 三 matrix, as an analyst would write it against
+  the tables (target: the report within 1.5x of it);
+- loading the organ's cases through the ORM and counting the matrix in Python (ratio reported).
+
+Both baselines must give the report's own section 三, or the row fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from benchmarks.core import Result, Sizes, Target, count, median_time
+from benchmarks.data import Datasets
+from benchmarks.generate import ORGANS, TODAY
+from models.cases import Case
+from models.db import read_session
+from reports.build import build_report
+from workflow.codes import COLUMNS, ROWS
+from workflow.directory import get_organ
+
+ORGAN = ORGANS[0][0]
+YEAR = TODAY.year - 1
+
+GROUP_BY = text(
+    """
+    SELECT applicant_type, outcome,
+           count(*) FILTER (WHERE received_on BETWEEN :s AND :e) AS new,
+           count(*) FILTER (WHERE received_on < :s) AS carried_in,
+           count(*) FILTER (WHERE concluded_on BETWEEN :s AND :e) AS concluded,
+           count(*) FILTER (WHERE concluded_on IS NULL OR concluded_on > :e) AS carried_out
+    FROM "case"
+    WHERE organ_id = :organ AND received_on <= :e AND (concluded_on IS NULL OR concluded_on >= :s)
+    GROUP BY applicant_type, outcome
+    """
+)
+
+
+def matrix(groups: list[tuple[Any, ...]]) -> dict[str, list[int]]:
+    """Section 三 from (applicant type, outcome, new, carried in, concluded, carried out) groups."""
+    table = {r: [0] * len(COLUMNS) for r in ROWS}
+    index = {t: i for i, t in enumerate(COLUMNS[:-1])}
+    for applicant_type, outcome, *counts in groups:
+        by_row = dict(zip(("new", "carried_in", "total", "carried_out"), counts, strict=True))
+        if outcome is not None:
+            by_row[outcome] = by_row["total"]
+        for r, n in by_row.items():
+            table[r][index[applicant_type]] += n
+            table[r][-1] += n
+    return table
+
+
+def hand_group_by(organ_id: int) -> dict[str, list[int]]:
+    s, e = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)
+    with read_session() as session:
+        groups = session.execute(GROUP_BY, {"organ": organ_id, "s": s, "e": e}).all()
+    return matrix([tuple(g) for g in groups])
+
+
+def orm_count(organ_id: int) -> dict[str, list[int]]:
+    """What a report written without SQL does: every case of the organ as an object, then counted."""
+    s, e = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)
+    groups: dict[tuple[str, str | None], list[int]] = {}
+    with read_session() as session:
+        for c in session.exec(select(Case).where(Case.organ_id == organ_id)):
+            got, done = c.received_on, c.concluded_on
+            if got is None or got > e or (done is not None and done < s):
+                continue  # never received, not yet received, or concluded before the year
+            g = groups.setdefault((c.applicant_type, c.outcome), [0, 0, 0, 0])
+            g[0] += s <= got
+            g[1] += got < s
+            g[2] += done is not None and s <= done <= e
+            g[3] += done is None or done > e
+    return matrix([(t, o, *v) for (t, o), v in groups.items()])
+
+
+def report_section3() -> dict[str, list[int]]:
+    with read_session() as session:
+        return dict(build_report(session, ORGAN, YEAR)["section3"])
+
+
+def _organ_id(session: Session) -> int:
+    organ_id = get_organ(session, ORGAN).id
+    assert organ_id is not None
+    return organ_id
+
+
+def run(sizes: Sizes, data: Datasets) -> list[Result]:
+    big = data.big()
+    with read_session() as s:
+        organ_id = _organ_id(s)
+        in_year = s.execute(
+            text('SELECT count(*) FROM "case" WHERE organ_id = :o AND received_on BETWEEN :s AND :e'),
+            {"o": organ_id, "s": dt.date(YEAR, 1, 1), "e": dt.date(YEAR, 12, 31)},
+        ).scalar_one()
+        organ_total = s.execute(
+            text('SELECT count(*) FROM "case" WHERE organ_id = :o'), {"o": organ_id}
+        ).scalar_one()
+    ours = report_section3()
+    differ = [
+        name for name, m in (("GROUP BY", hand_group_by(organ_id)), ("ORM", orm_count(organ_id))) if m != ours
+    ]
+    if differ:
+        raise RuntimeError(f"section 三 of the report differs from the {' and '.join(differ)} baseline")
+    reps = sizes.repeats
+    t_report = median_time(report_section3, reps)
+    t_group = median_time(lambda: hand_group_by(organ_id), reps)
+    t_orm = median_time(lambda: orm_count(organ_id), max(1, reps // 2))
+    size = f"{ORGAN} {YEAR}: {in_year:,} new of {organ_total:,} organ cases, in {count(big.cases, 'cases')}"
+    common: dict[str, Any] = {
+        "benchmark": "report",
+        "name": "build_report (三, 四, checks, annex)",
+        "unit": "ms",
+    }
+    return [
+        Result(
+            **common,
+            figure=t_report * 1e3,
+            baseline_name="one hand-written GROUP BY (section 三)",
+            baseline=t_group * 1e3,
+            baseline_unit="ms",
+            ratio=t_report / t_group,
+            ratio_means="report time / GROUP BY time",
+            target=Target("ratio", "<=", 1.5),
+            size=size,
+            notes="the GROUP BY's matrix equals the report's section 三",
+        ),
+        Result(
+            **common,
+            figure=t_report * 1e3,
+            baseline_name="ORM load + count in Python",
+            baseline=t_orm * 1e3,
+            baseline_unit="ms",
+            ratio=t_orm / t_report,
+            ratio_means="ORM time / report time",
+            size=size,
+            notes=f"loads {organ_total:,} Case objects; its matrix equals the report's section 三",
+        ),
+    ]

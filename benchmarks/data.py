@@ -1,0 +1,52 @@
+"""The generated data sets the report and sweep benchmarks share, built once per run when first asked for.
+
+The big set (the report's 1,000,000 cases and the large sweep's) and the small sweep set hold the
+same recent tail, so the two sweeps find the very same due cases (benchmarks.generate).
+"""
+
+from __future__ import annotations
+
+import time
+
+from benchmarks.core import Sizes
+from benchmarks.databases import Postgres, use_database, vacuum_analyze
+from benchmarks.generate import Spec, Tally, write_database
+
+
+class DataSet:
+    def __init__(self, url: str, tally: Tally, seconds: float) -> None:
+        self.url, self.tally, self.seconds = url, tally, seconds
+
+    @property
+    def cases(self) -> int:
+        return self.tally.cases
+
+
+class Datasets:
+    def __init__(self, pg: Postgres, sizes: Sizes) -> None:
+        self.pg, self.sizes = pg, sizes
+        self._sets: dict[str, DataSet] = {}
+
+    def _get(self, what: str, cases: int) -> DataSet:
+        if what not in self._sets:
+            url = self.pg.new(what)
+            use_database(url)
+            start = time.perf_counter()
+            tally = write_database(Spec(cases=cases, due=self.sizes.due, waiting=self.sizes.waiting))
+            seconds = time.perf_counter() - start
+            vacuum_analyze(url)
+            self._sets[what] = DataSet(url, tally, seconds)
+        data = self._sets[what]
+        use_database(data.url)
+        return data
+
+    def big(self) -> DataSet:
+        return self._get("big", self.sizes.big_cases)
+
+    def small(self) -> DataSet:
+        return self._get("small", self.sizes.small_cases)
+
+    def close(self) -> None:
+        for data in self._sets.values():
+            self.pg.drop(data.url)
+        self._sets.clear()
