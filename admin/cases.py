@@ -144,7 +144,10 @@ def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response
 def case_context(s: Session, row: Case, me: WebUser) -> dict[str, Any]:
     """Everything the case page shows. Checks the user's organ first: nothing leaks on a refusal."""
     assert row.id is not None
-    me.actor.require_organ(row.organ_id, action="open this case")
+    try:
+        me.actor.require_organ(row.organ_id, action="open this case")
+    except PermissionDenied as e:
+        raise PermissionDenied(f"case {row.ref}: {e}") from None
     today = clock.today()
     supervisors = tuple((u.name, u.name) for u in organ_users(s, row.organ_id, Role.supervisor))
     forms, held = forms_for(

@@ -1,0 +1,233 @@
+"""Case work in the browser: the list and its filters, the case page's timeline and forms, receiving."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import time_machine
+
+from models.db import read_session
+from tests.admin.conftest import TODAY, logged_in, texts
+from tests.admin.test_roles import case_state
+from tests.support import D, receive, step
+from workflow.calendar import add_workdays
+from workflow.codes import LAPSE_OUTCOMES, OUTCOME_SHORT_LABELS
+from workflow.machine import allowed_events
+from workflow.service import get_case
+from workflow.views import history
+
+
+def explanations(page: str) -> list[str]:
+    return texts(page, "explain small")
+
+
+def test_the_timeline_explains_a_consultation_pause_in_working_days(office: str) -> None:
+    receive(D(2026, 4, 1), organ="east", ref="E-30")
+    step("E-30", "consult", on=D(2026, 4, 8), party="third_party")
+    step("E-30", "receive_opinion", on=D(2026, 4, 20))
+    page = logged_in("east-worker").get("/cases/E-30").text
+    assert explanations(page) == [
+        "答复期限为 2026-04-30：自收到申请之日起 20 个工作日",
+        "告知补正期限为 2026-04-13：自收到申请之日起 7 个工作日",
+        "征求意见期限为 2026-04-29（15 个工作日）；征求意见期间不计入答复期限",
+        "答复期限由 2026-04-30 顺延至 2026-05-14：征求第三方意见暂停 8 个工作日",  # DESIGN §4
+    ]
+
+
+def test_the_timeline_explains_a_lapsed_consultation_and_a_restarted_clock(office: str) -> None:
+    receive(D(2026, 4, 1), organ="east", ref="E-31")
+    step("E-31", "consult", on=D(2026, 4, 8), party="organ")
+    step("E-31", "lapse_consultation")
+    receive(D(2026, 3, 2), organ="east", ref="E-32")
+    step("E-32", "request_correction", on=D(2026, 3, 5), days=10)
+    step("E-32", "receive_correction", on=D(2026, 3, 16))
+    w = logged_in("east-worker")
+    assert "答复期限由 2026-04-30 顺延至 2026-05-25：征求其他机关意见暂停 15 个工作日" in explanations(
+        w.get("/cases/E-31").text
+    )
+    lines = explanations(w.get("/cases/E-32").text)
+    assert "补正期限为 2026-03-19；收到补正申请后答复期限重新起算" in lines
+    assert "答复期限由 2026-03-30 重新计算为 2026-04-14：自收到补正申请之日起 20 个工作日" in lines
+
+
+def test_the_timeline_shows_who_recorded_each_event_when_and_its_effective_date(office: str) -> None:
+    receive(D(2026, 4, 1), organ="east", ref="E-33")
+    w = logged_in("east-head")
+    assert w.advance("E-33", "extend", 1, on="2026-04-10", days=5, approver="east-head").status_code == 303
+    page = w.get("/cases/E-33").text
+    entries = re.findall(r'<div class="timeline-entry" data-event="(\w+)">(.*?)</div>\s*</div>', page, re.S)
+    assert [e for e, _ in entries] == ["receive", "extend"]
+    extend = entries[1][1]
+    assert "延期答复" in extend and "生效日期 2026-04-10（周五）" in extend
+    assert "east-head 于 2026-06-15" in extend  # recorded today, in Beijing time
+    assert "批准人：east-head" in extend
+    assert "答复期限由 2026-04-30 延长至 2026-05-11：经 east-head 同意延长 5 个工作日" in extend
+
+
+def forms_on(page: str) -> list[str]:
+    return re.findall(r'class="event-form" data-event="(\w+)"', page)
+
+
+def test_forms_are_offered_only_for_the_events_allowed_now(office: str) -> None:
+    receive(D(2026, 4, 1), organ="east", ref="E-34")
+    w = logged_in("east-head")
+    assert forms_on(w.get("/cases/E-34").text) == allowed_events("received")
+    step("E-34", "request_correction", on=D(2026, 4, 3))
+    assert forms_on(w.get("/cases/E-34").text) == ["receive_correction", "lapse_correction", "withdraw"]
+    step("E-34", "withdraw", on=D(2026, 4, 7))
+    page = w.get("/cases/E-34").text
+    assert forms_on(page) == [] and "本申请已办结" in page
+
+
+def test_the_answer_form_lists_outcomes_by_label_without_the_lapse_outcomes(office: str) -> None:
+    receive(D(2026, 4, 1), organ="east", ref="E-35")
+    page = logged_in("east-worker").get("/cases/E-35").text
+    select = re.search(r'id="answer-outcome"[^>]*>(.*?)</select>', page, re.S)
+    assert select is not None
+    options = dict(re.findall(r'<option value="(\w+)">([^<]+)</option>', select.group(1)))
+    expected = (
+        set(OUTCOME_SHORT_LABELS) - LAPSE_OUTCOMES - {"unable_still_unclear"}
+    )  # no correction round yet
+    assert set(options) == expected
+    assert all(options[o] == OUTCOME_SHORT_LABELS[o] for o in options)
+    assert '<optgroup label="（三）不予公开">' in select.group(1)
+
+
+def test_an_answer_from_the_form_concludes_the_case_and_records_the_user(office: str) -> None:
+    receive(D(2026, 4, 1), organ="east", ref="E-36")
+    w = logged_in("east-worker")
+    r = w.advance("E-36", "answer", 1, on="2026-05-06", outcome="partially_disclosed")
+    assert r.status_code == 303 and r.headers["location"] == "/cases/E-36"
+    page = w.get("/cases/E-36").text
+    assert "已记录：答复" in page and 'id="outcome">部分公开' in page
+    assert "逾期答复（答复期限 2026-04-30）" in explanations(page)
+    with read_session() as s:
+        row = get_case(s, "E-36")
+        assert row.id is not None
+        assert row.outcome == "partially_disclosed" and row.late
+        assert history(s, row.id)[-1].actor == "east-worker"
+
+
+def test_a_refused_event_shows_the_rule_and_changes_nothing(office: str) -> None:
+    receive(D(2026, 4, 1), organ="east", ref="E-37")
+    step("E-37", "request_correction", on=D(2026, 4, 3), until=D(2026, 4, 20))
+    before = case_state("E-37")
+    r = logged_in("east-worker").advance("E-37", "lapse_correction", 2, on="2026-04-15")
+    assert r.status_code == 422
+    assert "the correction period runs until 2026-04-20" in r.text
+    assert case_state("E-37") == before
+
+
+def test_receiving_an_application_from_the_form_opens_a_case_with_its_deadlines(office: str) -> None:
+    w = logged_in("east-worker")
+    new = {
+        "organ": "east", "mode": "received", "date": "2026-06-01", "applicant_type": "research_institution",
+        "applicant": "某某研究所", "channel": "registered_mail", "assignee": "east-worker",
+        "request": "某项目的审批文件",
+    }  # fmt: skip
+    r = w.post("/cases-new", new)
+    assert r.status_code == 303 and r.headers["location"] == "/cases/EAST-2026-00001"
+    with read_session() as s:
+        row = get_case(s, "EAST-2026-00001")
+        assert (row.state, row.received_on, row.reply_due) == (
+            "received",
+            D(2026, 6, 1),
+            add_workdays(D(2026, 6, 1), 20),
+        )
+        assert row.request == "某项目的审批文件" and row.applicant == "某某研究所"
+        assert history(s, row.id or 0)[0].actor == "east-worker"
+    registered = {**new, "mode": "registered", "date": "2026-06-12", "channel": "ordinary_mail"}
+    r = w.post("/cases-new", registered)
+    assert r.status_code == 303
+    assert case_state("EAST-2026-00002") == (None, ["register"])
+
+
+def test_a_refused_application_keeps_the_form_and_writes_nothing(office: str) -> None:
+    w = logged_in("east-worker")
+    bad = {"organ": "east", "mode": "received", "date": "2026-06-31", "applicant_type": "natural_person",
+           "applicant": "赵六", "channel": "online"}  # fmt: skip
+    r = w.post("/cases-new", bad)
+    assert r.status_code == 422 and "date:" in r.text and 'value="赵六"' in r.text
+    future = {**bad, "date": "2026-07-01"}
+    r = w.post("/cases-new", future)
+    assert r.status_code == 422 and "in the future" in r.text
+    assert 'id="total">0<' in w.get("/cases").text
+
+
+def received_due_in(workdays: int) -> dt.date:
+    """A receipt date whose 20-working-day reply deadline falls `workdays` after today."""
+    d = TODAY
+    while add_workdays(d, 20) > add_workdays(TODAY, workdays):
+        d -= dt.timedelta(days=1)
+    return d
+
+
+def refs(page: str) -> set[str]:
+    return set(re.findall(r'data-ref="([^"]+)"', page))
+
+
+def test_the_list_filters_and_highlights_overdue_and_due_soon_cases(office: str) -> None:
+    receive(D(2026, 4, 1), organ="east", ref="OVERDUE", assignee="east-worker")  # due 2026-04-30
+    receive(received_due_in(3), organ="east", ref="SOON", applicant_type="commercial_enterprise")
+    receive(received_due_in(15), organ="east", ref="LATER", assignee="east-head")
+    receive(D(2025, 12, 1), organ="east", ref="DONE")
+    step("DONE", "answer", on=D(2025, 12, 10), outcome="disclosed")
+    w = logged_in("east-worker")
+    page = w.get("/cases").text
+    assert refs(page) == {"OVERDUE", "SOON", "LATER", "DONE"}
+    assert re.search(r'class="row-overdue" data-ref="OVERDUE"', page)
+    assert re.search(r'class="row-due-soon" data-ref="SOON"', page)
+    assert re.search(r'class="" data-ref="LATER"', page)
+    assert refs(w.get("/cases?overdue=1").text) == {"OVERDUE"}
+    assert refs(w.get("/cases?due_within=5").text) == {"SOON"}
+    assert refs(w.get("/cases?due_within=20").text) == {"SOON", "LATER"}
+    assert refs(w.get("/cases?state=answered").text) == {"DONE"}
+    assert refs(w.get("/cases?assignee=east-head").text) == {"LATER"}
+    assert refs(w.get("/cases?applicant_type=commercial_enterprise").text) == {"SOON"}
+    assert refs(w.get("/cases?year=2025").text) == {"DONE"}
+    assert w.get("/cases?due_within=abc").status_code == 422
+
+
+def test_applicant_names_are_masked_in_lists_and_shown_on_the_case_page(office: str) -> None:
+    receive(D(2026, 4, 1), organ="east", ref="E-40")
+    step("E-40", "answer", on=D(2026, 4, 20), outcome="disclosed")
+    w = logged_in("east-worker")
+    listing = w.get("/cases").text
+    assert texts(listing, "applicant") == ["张*"] and "张三" not in listing
+    cell = w.get("/reports/cell?organ=east&year=2026&row=disclosed&column=natural_person").text
+    assert texts(cell, "applicant") == ["张*"] and "张三" not in cell
+    assert 'id="applicant">张三<' in w.get("/cases/E-40").text
+
+
+def test_reassigning_and_recording_an_appeal_from_the_case_page(office: str) -> None:
+    receive(D(2026, 4, 1), organ="east", ref="E-41", assignee="east-worker")
+    w = logged_in("east-head")
+    assert w.post("/cases/E-41/reassign", {"assignee": "east-head"}).status_code == 303
+    assert w.post("/cases/E-41/reassign", {"assignee": "west-worker"}).status_code == 422  # another organ's
+    assert w.advance("E-41", "answer", 2, on="2026-04-20", outcome="disclosed").status_code == 303
+    assert (
+        w.post("/cases/E-41/appeals", {"kind": "reconsideration", "filed_on": "2026-05-06"}).status_code
+        == 303
+    )
+    page = w.get("/cases/E-41").text
+    appeal_id = re.search(r'/cases/E-41/appeals/(\d+)"', page)
+    assert appeal_id is not None
+    r = w.post(f"/cases/E-41/appeals/{appeal_id.group(1)}", {"result": "upheld", "decided_on": "2026-06-01"})
+    assert r.status_code == 303
+    page = w.get("/cases/E-41").text
+    assert "行政复议，2026-05-06 提起：\n                    结果维持（2026-06-01）" in page
+    assert case_state("E-41")[1] == ["receive", "reassigned", "answer"]
+    # the section 四 table counts it
+    report = w.get("/reports?organ=east&year=2026").text
+    s4 = re.search(r'id="section4">(.*?)</table>', report, re.S)
+    assert s4 is not None and re.findall(r"<td>(\d+)</td>", s4.group(1))[:5] == ["1", "0", "0", "0", "1"]
+
+
+def test_the_receipt_form_defaults_to_today_in_beijing_not_utc(office: str) -> None:
+    """Just after midnight in Beijing it is still the previous day in UTC; the legal date is Beijing's."""
+    with time_machine.travel(
+        dt.datetime(2026, 6, 15, 16, 30, tzinfo=dt.UTC), tick=False
+    ):  # 00:30 on the 16th
+        page = logged_in("east-worker").get("/cases-new").text
+    assert 'id="date" name="date" value="2026-06-16"' in page
