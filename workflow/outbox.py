@@ -39,7 +39,7 @@ from models.outbox import OutboxMessage
 from workflow import clock
 from workflow.codes import DeadlineKind
 from workflow.mail import Mailer, MailError, Transport, compose, mailer_from_settings
-from workflow.reminders import is_current
+from workflow.reminders import worth_sending
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +89,9 @@ def worker_id() -> str:
 def claim(
     *, worker: str, limit: int = BATCH, stale_after: dt.timedelta = CLAIM_TIMEOUT
 ) -> tuple[list[Claimed], int]:
-    """Claim up to `limit` due rows for `worker`. Reminders whose deadline changed meanwhile are
-    cancelled instead (checked against the case in the same transaction). Returns (claimed, cancelled)."""
+    """Claim up to `limit` due rows for `worker`. Reminders no longer worth sending (the deadline
+    changed, or its day passed while the message waited) are cancelled instead, checked against the
+    case in the same transaction. Returns (claimed, cancelled)."""
     now = clock.now()
     m = OutboxMessage
     with session_scope() as s:
@@ -109,12 +110,13 @@ def claim(
             .execution_options(synchronize_session=False)
         ).all()
         cases = _cases(s, {r.case_id for r in rows if r.case_id is not None})
+        today = clock.today()
         stale = [
             r.id
             for r in rows
             if r.case_id is not None
             and r.kind in _DEADLINE_KINDS
-            and not is_current(cases[r.case_id], r.kind, r.due_on)
+            and not worth_sending(cases[r.case_id], r.kind, r.due_on, today)
         ]
         if stale:
             s.execute(

@@ -67,6 +67,15 @@ def is_current(row: Case, kind: str, due_on: dt.date | None) -> bool:
     return any(d.kind == kind and d.due == due_on for d in live_deadlines(row))
 
 
+def worth_sending(row: Case, kind: str, due_on: dt.date | None, today: dt.date) -> bool:
+    """A queued message still worth sending today: about a deadline the case still has, and not
+    an "N days left" whose day has passed (never sent in time: the overdue notice replaces it)."""
+    if not is_current(row, kind, due_on):
+        return False
+    ahead = kind not in _ENDED_ONLY and kind != DeadlineKind.overdue
+    return not (ahead and due_on is not None and today > due_on)
+
+
 def stage(d: Deadline, today: dt.date, offsets: Sequence[int], cal: WorkCalendar) -> int | None:
     """The nearest reminder stage reached on `today`: an offset in working days, AFTER, or None.
 
@@ -296,7 +305,7 @@ def plan_case(
             continue
         nearer = reached.get((q.kind, q.due_on)) if q.due_on else None
         superseded = nearer is not None and q.offset_days is not None and q.offset_days > nearer
-        if not is_current(row, q.kind, q.due_on) or superseded:
+        if superseded or not worth_sending(row, q.kind, q.due_on, today):
             plan.cancel.append(q.id)
     return plan
 
