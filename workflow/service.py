@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -31,6 +31,17 @@ from workflow.years import closed_years, require_open
 # the columns an event may change; identity columns never change after creation
 _FIXED = frozenset({"id", "ref", "organ_id", "created_at", "version"})
 MUTABLE_COLUMNS: tuple[str, ...] = tuple(c.name for c in Case.__table__.columns if c.name not in _FIXED)  # type: ignore[attr-defined]
+
+# The compare-and-set and the history insert, built once as Core statements. Built per event through
+# the ORM (values coerced one by one, the session synchronised after the update), they cost more
+# than the database round trips of an event (profile: benchmarks/bench_transitions.py).
+_CASES = Case.__table__  # type: ignore[attr-defined]
+_CAS = (
+    update(_CASES)
+    .where(_CASES.c.id == bindparam("cas_id"), _CASES.c.version == bindparam("cas_version"))
+    .values({**{name: bindparam(f"v_{name}") for name in MUTABLE_COLUMNS}, "version": bindparam("cas_next")})
+)
+_HISTORY = insert(CaseEvent.__table__)  # type: ignore[attr-defined]
 
 
 def policy() -> Policy:
@@ -123,7 +134,7 @@ def open_case(session: Session, new: NewCase, *, actor: Actor, today: dt.date | 
     except IntegrityError:
         raise RuleViolation(f"case ref {row.ref!r} already exists") from None
     assert row.id is not None
-    session.execute(insert(CaseEvent).values(history_row(row.id, 1, event, params, actor.name)))
+    session.execute(_HISTORY, history_row(row.id, 1, event, params, actor.name))
     reminders.refresh(session, row, today or clock.today())  # outbox rows in the same transaction
     return row
 
@@ -193,18 +204,23 @@ def _advance(
     flow = new_flow(record)
     params = flow.resolve(event, ev.parse_params(event, raw), today)
     assert params.on is not None
-    organ = session.get(Organ, row.organ_id)
-    assert organ is not None
-    require_open(closed_years(session, row.organ_id), params.on, what=event, organ_code=organ.code)
+    closed = closed_years(session, row.organ_id)
+    require_open(closed, params.on, what=event, organ_code=lambda: _organ_code(session, row))
     if isinstance(params, ev.Extend):
         require_approver(session, params.approver, row.organ_id)
     flow.fire(event, params, today=today)
     copy_into(row, record)
     write(session, row, version)
-    session.execute(insert(CaseEvent).values(history_row(row.id, row.version, event, params, actor.name)))
+    session.execute(_HISTORY, history_row(row.id, row.version, event, params, actor.name))
     # in the same transaction: queue what the case is now due for, cancel reminders gone stale
     reminders.refresh(session, row, today)
     return row
+
+
+def _organ_code(session: Session, row: Case) -> str:
+    organ = session.get(Organ, row.organ_id)
+    assert organ is not None
+    return organ.code
 
 
 def require_approver(session: Session, name: str, organ_id: int) -> None:
@@ -223,12 +239,9 @@ def require_approver(session: Session, name: str, organ_id: int) -> None:
 
 def write(session: Session, row: Case, version: int) -> None:
     """Compare-and-set: the update applies only if nobody changed the case since `version`."""
-    values = {name: getattr(row, name) for name in MUTABLE_COLUMNS}
-    result = session.execute(
-        update(Case)
-        .where(col(Case.id) == row.id, col(Case.version) == version)
-        .values(**values, version=version + 1)
-    )
+    values = {f"v_{name}": getattr(row, name) for name in MUTABLE_COLUMNS}
+    values |= {"cas_id": row.id, "cas_version": version, "cas_next": version + 1}
+    result = session.execute(_CAS, values)
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise Conflict("someone else changed the case at the same time; reload it and try again")
     row.version = version + 1
@@ -242,15 +255,16 @@ def annotate(
     version = row.version
     write(session, row, version)
     session.execute(
-        insert(CaseEvent).values(
-            case_id=row.id,
-            seq=row.version,
-            event=event,
-            effective_on=on,
-            actor=actor,
-            recorded_at=clock.now(),
-            params=params,
-        )
+        _HISTORY,
+        {
+            "case_id": row.id,
+            "seq": row.version,
+            "event": event,
+            "effective_on": on,
+            "actor": actor,
+            "recorded_at": clock.now(),
+            "params": params,
+        },
     )
 
 
