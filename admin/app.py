@@ -12,7 +12,7 @@ from starlette.middleware import Middleware
 from starlette.staticfiles import StaticFiles
 
 from admin import auth, cases, dashboard, reference, reports_page
-from admin.security import LoginRequired, csrf_protect, login_url, session_middleware
+from admin.security import LoginRequired, SecurityHeaders, csrf_protect, login_url, session_middleware
 from admin.templating import render
 from workflow.errors import Conflict, NotFound, OgiError, PermissionDenied
 
@@ -28,7 +28,7 @@ def create_app() -> FastAPI:
         redoc_url=None,
         openapi_url=None,
         # outermost first: the session is read before the login check runs
-        middleware=[session_middleware(), Middleware(LoginRequired)],
+        middleware=[Middleware(SecurityHeaders), session_middleware(), Middleware(LoginRequired)],
         dependencies=[Depends(csrf_protect)],
     )
     for router in ROUTERS:

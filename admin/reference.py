@@ -25,6 +25,7 @@ from starlette_admin import (
     EnumField,
     I18nConfig,
     IntegerField,
+    Link,
     PasswordField,
     StringField,
     TextAreaField,
@@ -339,6 +340,7 @@ def build_admin() -> Admin:
         title="基础数据管理",
         base_url="/admin",
         templates_dir=str(TEMPLATE_OVERRIDES),
+        favicon_url="/static/favicon.svg",
         auth_provider=SessionAuth(),
         secret_key=s.secret_key,
         i18n_config=I18nConfig(default_locale="zh", language_cookie_name=None, language_header_name=None),
@@ -358,6 +360,7 @@ def build_admin() -> Admin:
     ]
     for view in views:
         admin.add_view(view)
+    admin.add_link(Link(menu_label="返回办理系统", icon="fa fa-arrow-left", url="/"))
     return admin
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import warnings
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -39,6 +40,12 @@ def pinned() -> Iterator[time_machine.Traveller]:
         yield traveller
 
 
+@cache
+def hashed(password: str) -> str:
+    """argon2 is slow on purpose (~0.4 s here); the tests' users share one hash of each password."""
+    return hash_password(password)
+
+
 def person(name: str, organ: str, role: str, *, password: str | None = PASSWORD) -> None:
     with session_scope() as s:
         add_user(
@@ -47,7 +54,7 @@ def person(name: str, organ: str, role: str, *, password: str | None = PASSWORD)
             organ=organ,
             role=role,
             email=f"{name}@example.org",
-            password_hash=hash_password(password) if password else None,
+            password_hash=hashed(password) if password else None,
         )
 
 

@@ -184,3 +184,19 @@ def test_the_dashboard_draws_its_charts_without_scripts(page: Any) -> None:
         )
         == "1"
     )
+
+
+def test_an_administrator_adds_an_organ_in_the_reference_admin_under_the_security_policy(page: Any) -> None:
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    log_in(page, "root")
+    page.goto("/admin/organ/create")
+    page.fill("#code", "north")
+    page.fill("#name", "北区人民政府")
+    page.select_option("#parent", "east")
+    page.locator(".card-footer button[type=submit]:not([name])").click()  # 保存
+    page.wait_for_url(re.compile(r"/admin/organ/list"))
+    assert "北区人民政府" in page.inner_text("body")
+    assert problems == []

@@ -1,0 +1,65 @@
+"""`ogi serve` as a new user runs it: a process serving the login page, refusing an unmigrated database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.admin.conftest import Web
+from tests.admin.test_browser import free_port
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def ogi(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "cli.main", *args],
+        cwd=REPO,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_ogi_serve_serves_the_login_page_on_the_given_port(sqlite_db: str) -> None:
+    port = free_port()
+    proc = ogi("serve", "--host", "127.0.0.1", "--port", str(port), env={"OGI_DATABASE_URL": sqlite_db})
+    try:
+        deadline, response = time.monotonic() + 60, None
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/", follow_redirects=True, timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert response is not None, proc.stderr.read() if proc.stderr else ""
+        assert response.status_code == 200 and str(response.url).endswith("/login")
+        assert "政府信息公开申请办理系统" in response.text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_ogi_serve_refuses_a_database_that_is_not_migrated(tmp_path: Path) -> None:
+    proc = ogi(
+        "serve", "--port", str(free_port()), env={"OGI_DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"}
+    )
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert err.strip().splitlines() == [
+        "ogi: error: the database schema is not up to date; run `ogi db upgrade` first"
+    ]
+
+
+def test_every_response_tells_the_browser_to_load_nothing_from_elsewhere(web: Web) -> None:
+    for path in ("/login", "/static/admin.css", "/admin/"):
+        headers = web.get(path).headers
+        assert "default-src 'self'" in headers["content-security-policy"], path
+        assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
