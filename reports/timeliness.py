@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from itertools import groupby
 from statistics import fmean
 from typing import Any
 
+from sqlalchemy import and_, not_, or_
 from sqlmodel import Session, col, func, select
 
 from models.cases import Case, CaseEvent
 from reports import rows
 from reports.scope import Scope
 from workflow.calendar import WorkCalendar
-from workflow.replay import replay
+from workflow.codes import State
+from workflow.machine import CaseRecord
+from workflow.replay import steps
+from workflow.service import new_flow
 from workflow.views import is_overdue
 
 # events counted in the annex, by the key the JSON gives them
@@ -35,8 +40,7 @@ _BATCH = 500
 
 def timeliness(session: Session, scope: Scope, cal: WorkCalendar) -> dict[str, Any]:
     concluded, late, durations = _durations(session, scope, cal)
-    pending = _pending_at_year_end(session, scope)
-    year_end_next = scope.end + dt.timedelta(days=1)
+    backlog = _backlog(session, scope)
     return {
         "concluded": concluded,
         "workdays_to_conclusion": _stats(durations),
@@ -44,22 +48,22 @@ def timeliness(session: Session, scope: Scope, cal: WorkCalendar) -> dict[str, A
         "late": late,
         "on_time_rate": round((concluded - late) / concluded, 4) if concluded else None,
         **_event_counts(session, scope),
-        "pending_at_year_end": len(pending),
-        "overdue_at_year_end": sum(1 for row in pending if is_overdue(row, year_end_next)),
-        "oldest_pending": [
-            {
-                "ref": row.ref,
-                "applicant_type": row.applicant_type,
-                "received_on": row.received_on.isoformat() if row.received_on else None,
-                "state_at_year_end": row.state,
-                "reply_due_at_year_end": row.reply_due.isoformat() if row.reply_due else None,
-                "workdays_pending": cal.workdays_between(row.received_on, scope.end)
-                if row.received_on
-                else None,
-                "overdue_at_year_end": is_overdue(row, year_end_next),
-            }
-            for row in pending[:OLDEST]
-        ],
+        "pending_at_year_end": backlog.pending,
+        "overdue_at_year_end": backlog.overdue,
+        "oldest_pending": [_pending_json(row, then, scope, cal) for row, then in backlog.oldest],
+    }
+
+
+def _pending_json(row: Case, then: CaseRecord, scope: Scope, cal: WorkCalendar) -> dict[str, Any]:
+    assert row.received_on is not None  # carried out: received by 31 December
+    return {
+        "ref": row.ref,
+        "applicant_type": row.applicant_type,
+        "received_on": row.received_on.isoformat(),
+        "state_at_year_end": then.state,
+        "reply_due_at_year_end": then.reply_due.isoformat() if then.reply_due else None,
+        "workdays_pending": cal.workdays_between(row.received_on, scope.end),
+        "overdue_at_year_end": is_overdue(then, scope.end + dt.timedelta(days=1)),
     }
 
 
@@ -112,33 +116,53 @@ def _event_counts(session: Session, scope: Scope) -> dict[str, int]:
         )
         .group_by(event)
     )
-    got = dict(session.execute(q).tuples().all())
+    got: dict[str, int] = dict(session.execute(q).all())
     return {key: got.get(name, 0) for key, name in COUNTED_EVENTS.items()}
 
 
-def _pending_at_year_end(session: Session, scope: Scope) -> list[Case]:
-    """The cases carried out of the year, oldest first, each as it stood on 31 December.
-
-    A case that changed after the year end is replayed from its history up to 31 December (the
-    same machine as live use); the others are read as they are."""
-    q = (
-        select(Case)
-        .where(scope.cases(), rows.carried_out(scope.start, scope.end))
-        .order_by(col(Case.received_on), col(Case.id))
-    )
-    cases = list(session.exec(q))
-    changed = [c for c in cases if c.last_event_on is not None and c.last_event_on > scope.end]
-    as_of_end = dict(_replayed(session, changed, scope.end))
-    return [as_of_end.get(c.id, c) for c in cases]
+@dataclass(frozen=True)
+class Backlog:
+    pending: int  # cases open on 31 December
+    overdue: int  # of which past their reply deadline then
+    oldest: list[tuple[Case, CaseRecord]]  # the OLDEST longest-waiting, and how each stood on 31 December
 
 
-def _replayed(session: Session, cases: Sequence[Case], end: dt.date) -> Iterator[tuple[int | None, Case]]:
-    for i in range(0, len(cases), _BATCH):
-        batch = {c.id: c for c in cases[i : i + _BATCH]}
+def _backlog(session: Session, scope: Scope) -> Backlog:
+    """The cases carried out of the year, each as it stood on 31 December.
+
+    A case untouched since then is as it was: those are counted in the database. A case that
+    changed after the year end is replayed from its history up to 31 December (the same machine
+    as live use); only those are loaded, so the cost follows January's activity, not the backlog.
+    """
+    s, e = scope.start, scope.end
+    day_after = e + dt.timedelta(days=1)
+    open_at_end = [scope.cases(), rows.carried_out(s, e)]
+    unchanged = or_(col(Case.last_event_on).is_(None), col(Case.last_event_on) <= e)
+    # views.is_overdue in SQL: the clock runs (not paused) and its day has passed
+    overdue_then = and_(col(Case.state) == State.received, col(Case.reply_due) < day_after)
+    pending, overdue = session.execute(
+        select(func.count(), func.count().filter(and_(unchanged, overdue_then))).where(*open_at_end)
+    ).one()
+    changed = session.exec(select(col(Case.id)).where(*open_at_end, not_(unchanged))).all()
+    as_of_end = dict(_replayed(session, changed, e))
+    overdue += sum(1 for then in as_of_end.values() if is_overdue(then, day_after))
+    oldest_q = select(Case).where(*open_at_end).order_by(col(Case.received_on), col(Case.id)).limit(OLDEST)
+    oldest = [(row, as_of_end.get(row.id or 0) or CaseRecord.of(row)) for row in session.exec(oldest_q)]
+    return Backlog(pending, overdue, oldest)
+
+
+def _replayed(
+    session: Session, case_ids: Sequence[int | None], end: dt.date
+) -> Iterator[tuple[int, CaseRecord]]:
+    """Each case's history up to `end`, replayed into a plain record (no ORM object per case)."""
+    for i in range(0, len(case_ids), _BATCH):
         q = (
             select(CaseEvent)
-            .where(col(CaseEvent.case_id).in_(batch), col(CaseEvent.effective_on) <= end)
+            .where(col(CaseEvent.case_id).in_(case_ids[i : i + _BATCH]), col(CaseEvent.effective_on) <= end)
             .order_by(col(CaseEvent.case_id), col(CaseEvent.seq))
         )
         for case_id, history in groupby(session.exec(q), key=lambda h: h.case_id):
-            yield case_id, replay(batch[case_id], list(history))
+            record = CaseRecord()
+            for _ in steps(new_flow(record), list(history)):
+                pass
+            yield case_id, record

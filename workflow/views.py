@@ -16,6 +16,7 @@ from workflow import clock
 from workflow.calendar import add_workdays
 from workflow.codes import State
 from workflow.directory import get_organ, get_user, subtree_ids
+from workflow.machine import CaseRecord
 
 _DATES = (
     "submitted_on",
@@ -30,7 +31,7 @@ _DATES = (
 )
 
 
-def is_overdue(row: Case, today: dt.date) -> bool:
+def is_overdue(row: Case | CaseRecord, today: dt.date) -> bool:
     """The reply is overdue: the clock is running (not paused, not restarted) and its day has passed."""
     return row.state == State.received and row.reply_due is not None and row.reply_due < today
 
