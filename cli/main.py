@@ -7,7 +7,19 @@ import logging
 import typer
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from cli import calendar_cmd, case_cmd, db_cmd, deadlines_cmd, demo_cmd, directory_cmd, outbox_cmd, serve_cmd
+from cli import (
+    appeal_cmd,
+    calendar_cmd,
+    case_cmd,
+    db_cmd,
+    deadlines_cmd,
+    demo_cmd,
+    directory_cmd,
+    outbox_cmd,
+    report_cmd,
+    serve_cmd,
+    year_cmd,
+)
 from cli.output import fail
 from workflow.errors import OgiError
 
@@ -23,6 +35,9 @@ app.add_typer(directory_cmd.organ_app, name="organ")
 app.add_typer(directory_cmd.user_app, name="user")
 app.add_typer(case_cmd.app, name="case")
 app.add_typer(calendar_cmd.app, name="calendar")
+app.add_typer(report_cmd.app, name="report")
+app.add_typer(year_cmd.app, name="year")
+app.add_typer(appeal_cmd.app, name="appeal")
 app.add_typer(deadlines_cmd.app, name="deadlines")
 app.add_typer(outbox_cmd.app, name="outbox")
 app.command("demo")(demo_cmd.demo)
