@@ -23,12 +23,11 @@ class Series:
 
 
 def _nice_max(value: int) -> int:
-    """A round axis maximum at or above the largest value (1, 2, 5 × 10ⁿ)."""
-    if value <= 0:
-        return 1
+    """A round axis maximum at or above the largest value whose quarters are whole numbers
+    (4, 8, 20, 40, 80, 200, …): counts are never fractions."""
     step = 1
     while True:
-        for m in (1, 2, 5):
+        for m in (4, 8, 20):
             if value <= m * step:
                 return m * step
         step *= 10
@@ -48,8 +47,7 @@ def column_chart(
     for i in range(5):  # horizontal grid lines and their values
         y = top + plot_h - plot_h * i / 4
         parts.append(f'<line x1="{left}" x2="{width - 8}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
-        label = top_value * i / 4
-        parts.append(_text(left - 4, y + 4, f"{label:g}", anchor="end", color=MUTED))
+        parts.append(_text(left - 4, y + 4, str(top_value * i // 4), anchor="end", color=MUTED))
     for j, item in enumerate(series):
         lx = left + j * 96
         parts.append(f'<rect x="{lx}" y="6" width="10" height="10" fill="{item.color}"/>')

@@ -136,6 +136,7 @@ def page(
         "s2_values": section2_values(report["section2"]),
         "seals": seals,
         "years": list(range(today.year, today.year - 6, -1)),
+        "today": today,
         "error": error,
     }
     return render(request, "report.html", context, status_code=status)
