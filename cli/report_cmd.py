@@ -153,12 +153,10 @@ def print_matrix(report: dict[str, Any]) -> None:
     sealed = report.get("sealed")
     caption = f"第{sealed['version']}版 已封存" if sealed else "未关账（按当前案件统计）"
     organ = report.get("organ_name") or report["organ"]
-    table = Table(
-        "",
-        *(APPLICANT_TYPE_LABELS[c] for c in COLUMNS),
-        title=f"{organ} {report['year']}年 {SECTION_HEADINGS['section3']}",
-        caption=caption,
-    )
+    table = Table(title=f"{organ} {report['year']}年 {SECTION_HEADINGS['section3']}", caption=caption)
+    table.add_column("")
+    for c in COLUMNS:
+        table.add_column(APPLICANT_TYPE_LABELS[c], justify="right")
     for indent, label, values in matrix_lines(report["section3"]):
         cells = [number(v) for v in values] if values is not None else [""] * len(COLUMNS)
         table.add_row("\u3000" * indent + label, *cells, style=None if values is not None else "bold")
