@@ -9,6 +9,7 @@ from rich.table import Table
 
 from cli.output import console, print_json
 from cli.params import AsUser, JsonFlag
+from cli.report_cmd import require_reader
 from models.db import read_session, session_scope
 from models.reports import ReportSnapshot
 from reports.closing import close_year, reopen_year
@@ -66,9 +67,10 @@ def reopen(
 
 
 @app.command("status")
-def status(organ: OrganOpt, json_: JsonFlag = False) -> None:
+def status(organ: OrganOpt, as_user: AsUser = None, json_: JsonFlag = False) -> None:
     """Every sealed version of the organ's reports: in force or reopened, by whom and why."""
     with read_session() as s:
+        require_reader(s, actor_for(s, as_user), organ)
         organ_id = get_organ(s, organ).id
         assert organ_id is not None
         rows = [_json(v, organ) for v in versions(s, organ_id)]
