@@ -88,6 +88,14 @@ def organs_for(s: Session, me: WebUser) -> list[Organ]:
 
 
 # --- the list ----------------------------------------------------------------------------------
+def list_order(f: CaseFilter) -> tuple[Any, ...]:
+    """The most urgent first when looking at deadlines; otherwise the newest receipts first (each
+    along an index: (state, reply_due) or (organ, received_on))."""
+    if f.overdue or f.due_within is not None:
+        return col(Case.reply_due), col(Case.id)
+    return col(Case.received_on).desc(), col(Case.id).desc()
+
+
 @router.get("/cases")
 def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response:
     p = request.query_params
@@ -111,7 +119,7 @@ def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response
     with read_session() as s:
         where = f.where(s)
         total = s.exec(select(func.count()).select_from(Case).where(*where)).one()
-        q = select(Case).where(*where).order_by(col(Case.id).desc())
+        q = select(Case).where(*where).order_by(*list_order(f))
         rows = list(s.exec(q.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
         organs = {o.id: o for o in s.exec(select(Organ))}
         users = organ_users(s, None if me.is_admin else me.user.organ_id)

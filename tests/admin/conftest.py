@@ -61,6 +61,18 @@ def person(name: str, organ: str, role: str, *, password: str | None = PASSWORD)
 @pytest.fixture
 def office(sqlite_db: str, pinned: time_machine.Traveller) -> str:
     """Two organs, each with a caseworker and a supervisor, and an administrator (all can log in)."""
+    staff()
+    return sqlite_db
+
+
+@pytest.fixture
+def any_office(any_db: str, pinned: time_machine.Traveller) -> str:
+    """The same office on SQLite and on PostgreSQL."""
+    staff()
+    return any_db
+
+
+def staff() -> None:
     with session_scope() as s:
         add_organ(s, code="east", name="东区人民政府")
         add_organ(s, code="west", name="西区人民政府")
@@ -68,7 +80,6 @@ def office(sqlite_db: str, pinned: time_machine.Traveller) -> str:
         person(f"{organ}-worker", organ, "caseworker")
         person(f"{organ}-head", organ, "supervisor")
     person("root", "east", "admin")
-    return sqlite_db
 
 
 class Web:

@@ -119,7 +119,7 @@ def test_a_refused_event_shows_the_rule_and_changes_nothing(office: str) -> None
     assert case_state("E-37") == before
 
 
-def test_receiving_an_application_from_the_form_opens_a_case_with_its_deadlines(office: str) -> None:
+def test_receiving_an_application_from_the_form_opens_a_case_with_its_deadlines(any_office: str) -> None:
     w = logged_in("east-worker")
     new = {
         "organ": "east", "mode": "received", "date": "2026-06-01", "applicant_type": "research_institution",
@@ -167,7 +167,7 @@ def refs(page: str) -> set[str]:
     return set(re.findall(r'data-ref="([^"]+)"', page))
 
 
-def test_the_list_filters_and_highlights_overdue_and_due_soon_cases(office: str) -> None:
+def test_the_list_filters_and_highlights_overdue_and_due_soon_cases(any_office: str) -> None:
     receive(D(2026, 4, 1), organ="east", ref="OVERDUE", assignee="east-worker")  # due 2026-04-30
     receive(received_due_in(3), organ="east", ref="SOON", applicant_type="commercial_enterprise")
     receive(received_due_in(15), organ="east", ref="LATER", assignee="east-head")

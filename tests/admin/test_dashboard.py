@@ -19,7 +19,9 @@ def bars(svg_page: str, chart: str) -> dict[str, int]:
     return {(f"{s}/{c}" if s else c): int(v) for s, c, v in found}
 
 
-def test_the_dashboard_counts_the_years_intake_conclusions_outcomes_and_open_deadlines(office: str) -> None:
+def test_the_dashboard_counts_the_years_intake_conclusions_outcomes_and_open_deadlines(
+    any_office: str,
+) -> None:
     receive(D(2026, 1, 5), organ="east", ref="A")
     receive(D(2026, 1, 20), organ="east", ref="B")
     receive(D(2026, 3, 2), organ="east", ref="C")
@@ -51,7 +53,7 @@ def test_the_dashboard_counts_the_years_intake_conclusions_outcomes_and_open_dea
     assert re.search(r'id="kpi-intake">4<', page) and re.search(r'id="kpi-concluded">2<', page)
 
 
-def test_an_administrator_chooses_the_organ_and_sees_all_by_default(office: str) -> None:
+def test_an_administrator_chooses_the_organ_and_sees_all_by_default(any_office: str) -> None:
     receive(D(2026, 1, 5), organ="east", ref="A")
     receive(D(2026, 2, 5), organ="west", ref="W")
     w = logged_in("root")

@@ -111,7 +111,7 @@ def test_a_closed_year_shows_its_seal_and_its_inputs_are_locked(year_2025: None)
     assert r.status_code == 422 and "2025 is closed" in r.text
 
 
-def test_the_matrix_changes_when_a_case_is_answered(office: str) -> None:
+def test_the_matrix_changes_when_a_case_is_answered(any_office: str) -> None:
     receive(D(2026, 4, 1), organ="east", ref="E-50")
     w = logged_in("east-worker")
     before = w.get("/reports?organ=east&year=2026").text

@@ -76,7 +76,7 @@ def sealed(organ_id_code: str, year: int) -> list[ReportSnapshot]:
         return list(s.exec(q))
 
 
-def test_only_a_supervisor_closes_and_reopens_a_year(office: str) -> None:
+def test_only_a_supervisor_closes_and_reopens_a_year(any_office: str) -> None:
     receive(D(2025, 3, 2), organ="east", ref="E-5")
     step("E-5", "answer", on=D(2025, 3, 20), outcome="disclosed")
     worker, head = logged_in("east-worker"), logged_in("east-head")

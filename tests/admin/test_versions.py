@@ -9,7 +9,7 @@ from tests.admin.test_roles import case_state
 from tests.support import D, receive, step
 
 
-def test_a_stale_version_is_refused_and_nothing_changes(office: str) -> None:
+def test_a_stale_version_is_refused_and_nothing_changes(any_office: str) -> None:
     receive(D(2026, 4, 1), organ="east", ref="E-20")
     w = logged_in("east-worker")
     page = w.get("/cases/E-20").text
