@@ -10,7 +10,7 @@ from celery.signals import worker_process_init
 
 from config.celery import configure
 from config.settings import get_settings
-from models.db import engine_for
+from models.db import get_engine
 
 app = Celery("ogi")
 configure(app, get_settings())
@@ -23,8 +23,9 @@ def task(name: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
 
 
 def _fresh_connections(**_: Any) -> None:
-    # a prefork child must not share the parent's database connections (sockets, SQLite handles)
-    engine_for.cache_clear()
+    # a prefork child must not use the parent's pooled connections (sockets, SQLite handles);
+    # close=False leaves them to the parent instead of closing them under it (SQLAlchemy's advice)
+    get_engine().dispose(close=False)
 
 
 worker_process_init.connect(_fresh_connections, weak=False)

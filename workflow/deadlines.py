@@ -70,10 +70,10 @@ def window(today: dt.date, upto: dt.date) -> list[ColumnElement[bool]]:
     return [
         # reply due inside the window, or overdue (still to escalate); index (state, reply_due)
         (col(Case.state) == State.received) & (col(Case.reply_due) < upto),
-        # the 7-WD correction notice while it can still be given (a passed one has nothing to remind)
-        (col(Case.correction_notice_due) >= today)
-        & (col(Case.correction_notice_due) < upto)
-        & (col(Case.state) == State.received),
+        # the 7-WD correction notice while it can still be given (a passed one has nothing to remind);
+        # no condition on the state here: it would lead a planner to the (state, reply_due) index and
+        # a scan of every received case (the column is set only on open cases; the rules filter later)
+        (col(Case.correction_notice_due) >= today) & (col(Case.correction_notice_due) < upto),
         # the applicant's periods once ended (set only in awaiting_correction / awaiting_fee)
         col(Case.correction_until) < today,
         col(Case.fee_due) < today,

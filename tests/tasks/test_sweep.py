@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from config.settings import get_settings
-from models.db import get_engine, read_session
+from models.db import get_engine, read_session, session_scope
 from tests.support import D, organ_with_staff, receive, step
 from tests.tasks.support import case, events, messages, morning, on_day, sweep
 from workflow import deadlines, reminders
@@ -230,15 +230,22 @@ def test_a_poison_case_is_logged_and_skipped_and_the_others_are_still_reminded()
     assert case("BAD").state == "consulting" and messages("BAD", status="pending") == []
 
 
-def test_each_window_query_reads_through_an_index_not_the_whole_table() -> None:
+def test_each_window_query_reads_a_range_of_its_own_deadline_index() -> None:
     today, upto = D(2026, 3, 27), D(2026, 4, 3)
+    expected = [
+        "ix_case_state_reply_due (state=? AND reply_due<?)",
+        "ix_case_correction_notice_due (correction_notice_due>? AND correction_notice_due<?)",
+        "ix_case_correction_until (correction_until<?)",
+        "ix_case_fee_due (fee_due<?)",
+        "ix_case_consultation_due (consultation_due<?)",
+    ]
     with read_session() as s:
         plans = []
         for cond in deadlines.window(today, upto):
             stmt = deadlines.select(deadlines.Case).where(cond)
             compiled = stmt.compile(s.get_bind(), compile_kwargs={"literal_binds": True})
             plans.append(" ".join(str(r[-1]) for r in s.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))))
-    assert all("USING INDEX" in p and "SCAN" not in p for p in plans), plans
+    assert plans == [f"SEARCH case USING INDEX {e}" for e in expected]
 
 
 def test_the_sweep_reads_the_due_cases_and_none_of_the_others() -> None:
@@ -286,3 +293,30 @@ def test_a_case_with_a_deadline_moved_back_gets_its_cancelled_reminder_again() -
         assert [m.status for m in messages("BACK")] == ["cancelled"]
         step("BACK", "receive_opinion", on=D(2026, 3, 26))  # same day: 0 WD paused, due 03-30 again
     assert [(m.due_on, m.offset_days, m.status) for m in messages("BACK")] == [(REPLY_DUE, 2, "pending")]
+
+
+def test_the_daily_digest_lists_each_persons_due_cases_once_a_day_without_repeating_todays_reminders() -> (
+    None
+):
+    organ_with_staff()
+    with on_day(D(2026, 3, 2)):
+        receive(D(2026, 3, 2), ref="DIG-1", assignee="east-worker")  # reply due 03-30
+    with on_day(D(2026, 3, 23)):
+        receive(D(2026, 3, 23), ref="DIG-2", assignee="east-worker")  # notice due 04-01
+    with on_day(D(2026, 3, 25)) as clock:
+        sweep(D(2026, 3, 25))  # the "5 WD left" of both
+        clock.move_to(morning(D(2026, 3, 26)))
+        sweep(D(2026, 3, 26))  # DIG-1: "2 WD left" today; DIG-2: nothing new (4 WD left)
+        with session_scope() as s:
+            first = deadlines.queue_digests(s, today=D(2026, 3, 26))
+            again = deadlines.queue_digests(s, today=D(2026, 3, 26))
+        clock.move_to(morning(D(2026, 3, 27)))
+        with session_scope() as s:
+            next_day = deadlines.queue_digests(s, today=D(2026, 3, 27))
+    digests = [m for m in messages() if m.kind == "digest"]
+    assert (first, again, next_day) == (1, 0, 1)
+    today, tomorrow = digests
+    assert today.recipient == "worker@east.example.org" and "每日待办 2026-03-26" in today.subject
+    assert "DIG-2" in today.body and "DIG-1" not in today.body  # DIG-1 had its own reminder today
+    assert "另有 1 件申请今天已单独发送提醒" in today.body
+    assert "DIG-1" in tomorrow.body and "DIG-2" in tomorrow.body
