@@ -273,6 +273,7 @@ class CalendarYearView(ServiceView):
             "arrangement",
             label="节假日安排（YAML）",
             required=True,
+            rows=18,
             help_text="国务院办公厅通知的格式见 README；保存后重新计算受影响的在办申请期限，并记入办理记录",
             getter=lambda request, obj: arrangement_yaml(year_listing(request.state.session, obj.year)),
             exclude_from_list=True,
