@@ -73,7 +73,9 @@ def event_form(event: str, row: Case, today: dt.date, supervisors: Choices, me_n
         )
         return EventForm(event, (on, days, FormField("until", "date")), note="一次性告知需要补正的全部内容")
     if event == "lapse_correction":
-        return EventForm(event, (on,), note=f"补正期限 {row.correction_until} 届满后方可记录")
+        return EventForm(
+            event, (on,), note=f"补正期限 {row.correction_until} 已届满；无正当理由逾期不补正的，视为放弃申请"
+        )
     if event == "consult":
         party = FormField("party", "select", required=True, choices=tuple(PARTY_LABELS.items()))
         return EventForm(event, (on, party), note="征求意见期间不计入答复期限（15 个工作日）")
@@ -99,17 +101,35 @@ def event_form(event: str, row: Case, today: dt.date, supervisors: Choices, me_n
     return EventForm(event, (on,))
 
 
+def not_yet(event: str, row: Case, today: dt.date) -> str | None:
+    """Why an event the state allows cannot be recorded today (the rules would refuse it), or None."""
+    if event == "lapse_correction" and row.correction_until and today <= row.correction_until:
+        return f"补正期限 {row.correction_until} 届满后，方可记录逾期未补正"
+    if event == "lapse_fee" and row.fee_due and today <= row.fee_due:
+        return f"缴费期限 {row.fee_due} 届满后，方可记录逾期未缴费"
+    if event == "lapse_consultation" and row.consultation_due and today < row.consultation_due:
+        return f"征求意见期限 {row.consultation_due} 届满时，方可记录征求意见期满"
+    if event == "extend" and row.extension_days:
+        return f"答复期限已延长 {row.extension_days} 个工作日，不能再次延长"
+    return None
+
+
 def forms_for(
     row: Case, *, today: dt.date, supervisors: Choices, me_name: str, is_supervisor: bool
 ) -> tuple[list[EventForm], list[str]]:
-    """The forms for the events allowed now, and the events held back for a supervisor."""
-    forms, held = [], []
+    """The forms for the events that can be recorded now, and a note for each one held back."""
+    forms, notes, for_head = [], [], []
     for event in allowed_events(row.state):
-        if event in SUPERVISOR_EVENTS and not is_supervisor:
-            held.append(event)
+        reason = not_yet(event, row, today)
+        if reason:
+            notes.append(reason)
+        elif event in SUPERVISOR_EVENTS and not is_supervisor:
+            for_head.append(EVENT_LABELS[event])
         else:
             forms.append(event_form(event, row, today, supervisors, me_name))
-    return forms, held
+    if for_head:
+        notes.append(f"{'、'.join(for_head)}须由本机关负责人办理")
+    return forms, notes
 
 
 def raw_params(form: EventForm, data: Mapping[str, Any]) -> dict[str, Any]:

@@ -80,6 +80,20 @@ def test_forms_are_offered_only_for_the_events_allowed_now(office: str) -> None:
     assert forms_on(page) == [] and "本申请已办结" in page
 
 
+def test_a_lapse_is_offered_only_once_its_period_has_ended_and_an_extension_only_once(office: str) -> None:
+    receive(D(2026, 6, 1), organ="east", ref="E-38")
+    step("E-38", "request_correction", on=D(2026, 6, 3), until=D(2026, 6, 20))
+    w = logged_in("east-head")
+    page = w.get("/cases/E-38").text
+    assert forms_on(page) == ["receive_correction", "withdraw"]
+    assert "补正期限 2026-06-20 届满后，方可记录逾期未补正" in page
+    step("E-38", "receive_correction", on=D(2026, 6, 8))
+    step("E-38", "extend", on=D(2026, 6, 9), days=5, approver="east-head")
+    page = w.get("/cases/E-38").text
+    assert "extend" not in forms_on(page) and "defer" in forms_on(page)
+    assert "答复期限已延长 5 个工作日，不能再次延长" in page
+
+
 def test_the_answer_form_lists_outcomes_by_label_without_the_lapse_outcomes(office: str) -> None:
     receive(D(2026, 4, 1), organ="east", ref="E-35")
     page = logged_in("east-worker").get("/cases/E-35").text
