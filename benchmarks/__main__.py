@@ -39,7 +39,7 @@ def runners(sizes: Sizes, pg: Postgres, data: Datasets) -> dict[str, Callable[[]
     return {
         "calendar": lambda: bench_calendar.run(sizes),
         "machine": lambda: bench_machine.run(sizes),
-        "import": lambda: bench_import.run(sizes, pg),
+        "import": lambda: bench_import.run(sizes, pg, data),
         "transitions": lambda: bench_transitions.run(sizes, pg),
         "report": lambda: bench_report.run(sizes, data),
         "sweep": lambda: bench_sweep.run(sizes, pg, data),

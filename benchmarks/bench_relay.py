@@ -122,12 +122,14 @@ def run(sizes: Sizes, data: Datasets) -> list[Result]:
             t_relay = time.perf_counter() - start
         received = list(inbox.ids)
     twice = [m for m, k in Counter(received).items() if k > 1]
-    if result.sent != n or len(received) != n or twice:
+    # a reminder whose deadline changed after it was queued is cancelled by the relay, not sent
+    if result.sent + result.cancelled != n or len(received) != result.sent or twice:
         raise RuntimeError(
-            f"relay sent {result.sent}, the server received {len(received)} "
-            f"({len(twice)} twice) of {n} queued"
+            f"of {n} queued the relay sent {result.sent} and cancelled {result.cancelled}; "
+            f"the server received {len(received)} ({len(twice)} twice)"
         )
-    ours, floor = n / t_relay, n / t_raw
+    n = result.sent
+    ours, floor = n / t_relay, len(rows) / t_raw
     return [
         Result(
             benchmark="relay",
@@ -141,6 +143,9 @@ def run(sizes: Sizes, data: Datasets) -> list[Result]:
             ratio_means="relay rate / bare SMTP rate",
             target=Target("figure", ">=", 200),
             size=count(n, "reminders") + f" queued by the sweep of {count(small.cases, 'cases')}",
-            notes=f"each received exactly once; {t_relay:,.2f} s vs {t_raw:,.2f} s",
+            notes=(
+                f"each received exactly once; {result.cancelled} stale ones cancelled instead; "
+                f"{t_relay:,.2f} s vs {t_raw:,.2f} s"
+            ),
         )
     ]

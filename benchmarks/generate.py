@@ -141,13 +141,12 @@ def replay(line: dict[str, Any], today: dt.date) -> CaseRecord:
 
 
 def is_due(r: CaseRecord, today: dt.date, upto: dt.date) -> bool:
-    """Does the sweep of `today` find this case? Mirrors `workflow.deadlines.window`; the sweep
-    benchmark checks that the sweep finds exactly the `due` cases this predicts."""
-    if r.state == State.received:
-        if r.reply_due is not None and r.reply_due < upto:
-            return True
-        if r.correction_notice_due is not None and today <= r.correction_notice_due < upto:
-            return True
+    """Does the sweep of `today` find this case? Mirrors `workflow.deadlines.window` to draw the
+    quota; the sweep benchmark reports how many the sweep itself finds (the same in both sets)."""
+    if r.state == State.received and r.reply_due is not None and r.reply_due < upto:
+        return True
+    if r.correction_notice_due is not None and today <= r.correction_notice_due < upto:
+        return True
     return any(d is not None and d < today for d in (r.correction_until, r.fee_due, r.consultation_due))
 
 
