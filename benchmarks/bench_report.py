@@ -2,14 +2,20 @@
 
 The organ is the largest body and the year the last complete one, so the organ-year holds a
 realistic few per cent of all cases, with carry-over from the year before and into the next.
-The figure is `reports.build.build_report` as `ogi report build` runs it: sections 三 and 四, the
-identity checks, and the timeliness annex, in a read-only session. Baselines, same data, same run:
+The figure is `reports.build.build_report` in a read-only session, as a door calls it:
+
+- the report in the national format: sections 三 and 四 and the identity checks
+  (`timeliness=False`, as the year-end build and the admin's report list call it);
+- the same with the timeliness annex, which `ogi report build` adds (durations in working
+  days, event counts, and the year-end backlog replayed as it stood on 31 December): reported.
+
+Baselines, same data, same run:
 
 - a single hand-written GROUP BY for the section 三 matrix, as an analyst would write it against
-  the tables (target: the report within 1.5x of it);
+  the tables (target: the national-format report within 1.5x of it);
 - loading the organ's cases through the ORM and counting the matrix in Python (ratio reported).
 
-Both baselines must give the report's own section 三, or the row fails.
+Both baselines must give the report's own section 三, or the benchmark fails.
 """
 
 from __future__ import annotations
@@ -84,9 +90,9 @@ def orm_count(organ_id: int) -> dict[str, list[int]]:
     return matrix([(t, o, *v) for (t, o), v in groups.items()])
 
 
-def report_section3() -> dict[str, list[int]]:
+def report(*, annex: bool) -> dict[str, Any]:
     with read_session() as session:
-        return dict(build_report(session, ORGAN, YEAR)["section3"])
+        return build_report(session, ORGAN, YEAR, timeliness=annex)
 
 
 def _organ_id(session: Session) -> int:
@@ -106,44 +112,77 @@ def run(sizes: Sizes, data: Datasets) -> list[Result]:
         organ_total = s.execute(
             text('SELECT count(*) FROM "case" WHERE organ_id = :o'), {"o": organ_id}
         ).scalar_one()
-    ours = report_section3()
-    differ = [
-        name for name, m in (("GROUP BY", hand_group_by(organ_id)), ("ORM", orm_count(organ_id))) if m != ours
-    ]
+    ours = report(annex=False)["section3"]
+    baselines = (("GROUP BY", hand_group_by(organ_id)), ("ORM", orm_count(organ_id)))
+    differ = [name for name, matrix_ in baselines if matrix_ != ours]
     if differ:
         raise RuntimeError(f"section 三 of the report differs from the {' and '.join(differ)} baseline")
     reps = sizes.repeats
-    t_report = median_time(report_section3, reps)
+    t_report = median_time(lambda: report(annex=False), reps)
+    t_annex = median_time(lambda: report(annex=True), reps)
     t_group = median_time(lambda: hand_group_by(organ_id), reps)
     t_orm = median_time(lambda: orm_count(organ_id), max(1, reps // 2))
     size = f"{ORGAN} {YEAR}: {in_year:,} new of {organ_total:,} organ cases, in {count(big.cases, 'cases')}"
-    common: dict[str, Any] = {
-        "benchmark": "report",
-        "name": "build_report (三, 四, checks, annex)",
-        "unit": "ms",
-    }
+    national, annexed = "build_report (三, 四, checks)", "build_report + timeliness annex"
+    group, orm = "one hand-written GROUP BY (section 三)", "ORM load + count in Python"
     return [
-        Result(
-            **common,
-            figure=t_report * 1e3,
-            baseline_name="one hand-written GROUP BY (section 三)",
-            baseline=t_group * 1e3,
-            baseline_unit="ms",
-            ratio=t_report / t_group,
-            ratio_means="report time / GROUP BY time",
+        _row(
+            national,
+            t_report,
+            group,
+            t_group,
+            t_report / t_group,
+            "report time / GROUP BY time",
+            size,
             target=Target("ratio", "<=", 1.5),
-            size=size,
             notes="the GROUP BY's matrix equals the report's section 三",
         ),
-        Result(
-            **common,
-            figure=t_report * 1e3,
-            baseline_name="ORM load + count in Python",
-            baseline=t_orm * 1e3,
-            baseline_unit="ms",
-            ratio=t_orm / t_report,
-            ratio_means="ORM time / report time",
-            size=size,
+        _row(
+            national,
+            t_report,
+            orm,
+            t_orm,
+            t_orm / t_report,
+            "ORM time / report time",
+            size,
             notes=f"loads {organ_total:,} Case objects; its matrix equals the report's section 三",
         ),
+        _row(
+            annexed,
+            t_annex,
+            group,
+            t_group,
+            t_annex / t_group,
+            "report-with-annex time / GROUP BY time",
+            size,
+            notes="what `ogi report build` computes; the annex is outside the national format",
+        ),
     ]
+
+
+def _row(
+    name: str,
+    seconds: float,
+    baseline_name: str,
+    baseline: float,
+    ratio: float,
+    means: str,
+    size: str,
+    *,
+    target: Target | None = None,
+    notes: str = "",
+) -> Result:
+    return Result(
+        benchmark="report",
+        name=name,
+        figure=seconds * 1e3,
+        unit="ms",
+        baseline_name=baseline_name,
+        baseline=baseline * 1e3,
+        baseline_unit="ms",
+        ratio=ratio,
+        ratio_means=means,
+        target=target,
+        size=size,
+        notes=notes,
+    )
