@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 import traceback
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Result] = []
     errors: list[str] = []
     started = time.perf_counter()
+    load_before = os.getloadavg()  # other work on the machine skews every figure: say how much there was
     try:
         for name in args.only:
             if unavailable and name not in ("calendar", "machine"):
@@ -96,12 +98,14 @@ def main(argv: list[str] | None = None) -> int:
         data.close()
         pg.close()
     elapsed = time.perf_counter() - started
-    title = f"benchmarks ({mode} sizes, {elapsed:,.0f} s)"
+    load = os.getloadavg()[1]
+    title = f"benchmarks ({mode} sizes, {elapsed:,.0f} s, load average {load:.1f} on {os.cpu_count()} cores)"
     print_results(results, title=title, console=console)
     for err in errors:
         console.print(f"[red]error[/] {err}")
     info = machine(None if unavailable else ADMIN_URL)
     info["elapsed_s"] = round(elapsed, 1)
+    info["load_average"] = {"start": load_before, "end": os.getloadavg()}
     write_json(args.output, results, mode=mode, info=info, errors=errors)
     console.print(f"results written to {args.output}")
     missed = [r for r in results if not r.passed]
