@@ -103,7 +103,9 @@ def sweep(session: Session, *, today: dt.date | None = None) -> SweepResult:
     cal, offsets = default_calendar(), settings.reminder_offsets
     rows = due_cases(session, today, cal, offsets)
     out = SweepResult(today=today, cases=len(rows))
-    rest = [r for r in rows if not _lapse(session, r, today, cal, settings.auto_lapse_grace_days, out)]
+    grace = settings.auto_lapse_grace_days
+    # a case still open after its lapse (a consultation ended) goes on to the overdue and reminder steps
+    rest = [r for r in (_lapse(session, r, today, cal, grace, out) for r in rows) if r is not None]
     people = reminders.People.load(session, {r.organ_id for r in rest})
     _escalate(session, [r for r in rest if _is_overdue(r, today)], people, today, cal, out)
     _remind(session, rest, people, today, offsets, cal, out)
@@ -133,20 +135,24 @@ def lapse_due(
 
 def _lapse(
     session: Session, row: Case, today: dt.date, cal: WorkCalendar, grace: int | None, out: SweepResult
-) -> bool:
-    """Fire the lapse due for `row`, if any. True when the case was handled here (lapsed or skipped)."""
+) -> Case | None:
+    """Fire the lapse due for `row`, if any. Returns the case as it now is when it is still open, or
+    None when it was concluded here or skipped (a conflict or a poison row)."""
     due = lapse_due(row, today, cal, grace)
     if due is None:
-        return False
+        return row
     event, params = due
+    after: list[Case] = []
 
     def fire() -> None:
         # the service's own hook queues the case's new reminders in this same savepoint
-        advance(session, row.ref, event, params, actor=SYSTEM, expected_version=row.version, today=today)
+        version = row.version
+        new = advance(session, row.ref, event, params, actor=SYSTEM, expected_version=version, today=today)
         out.lapsed.append(f"{row.ref} {event}")
+        after.append(new)
 
     _isolated(session, row, fire, out)
-    return True
+    return after[0] if after and after[0].state != State.answered else None
 
 
 # --- 2. overdue --------------------------------------------------------------------------------

@@ -320,3 +320,17 @@ def test_the_daily_digest_lists_each_persons_due_cases_once_a_day_without_repeat
     assert "DIG-2" in today.body and "DIG-1" not in today.body  # DIG-1 had its own reminder today
     assert "另有 1 件申请今天已单独发送提醒" in today.body
     assert "DIG-1" in tomorrow.body and "DIG-2" in tomorrow.body
+
+
+def test_a_case_overdue_once_its_consultation_lapses_is_escalated_by_the_same_sweep() -> None:
+    organ_with_staff()
+    with on_day(D(2026, 4, 8)):
+        receive(D(2026, 4, 1), ref="LATE-CONS", assignee="east-worker")
+        step("LATE-CONS", "consult", on=D(2026, 4, 8), party="third_party")
+    day = D(2026, 5, 27)  # the sweeps missed the consultation's end; the lapse makes the reply due 05-25
+    with on_day(day):
+        first = sweep(day)
+        second = sweep(day)
+    assert first.lapsed == ["LATE-CONS lapse_consultation"] and first.became_overdue == ["LATE-CONS"]
+    assert (second.queued, second.lapsed, second.became_overdue) == (0, [], [])
+    assert [e[0] for e in events("LATE-CONS")][-2:] == ["lapse_consultation", "became_overdue"]
