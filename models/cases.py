@@ -103,10 +103,14 @@ class Appeal(SQLModel, table=True):
         CheckConstraint(f"result IS NULL OR {_in('result', AppealResult)}", name="ck_appeal_result"),
         CheckConstraint("(result IS NULL) = (decided_on IS NULL)", name="ck_appeal_decided"),
         Index("ix_appeal_filed_on", "filed_on"),
+        Index("ix_appeal_organ_filed_on", "organ_id", "filed_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id", index=True)
+    # the case's organ, copied (a case never changes organ): section 四 of an organ-year reads its
+    # appeals through (organ_id, filed_on) instead of looking up each appeal's case
+    organ_id: int = Field(foreign_key="organ.id")
     kind: str = Field(max_length=40)
     filed_on: dt.date
     result: str | None = Field(default=None, max_length=20)

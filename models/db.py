@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.orm import configure_mappers
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlmodel import Session, create_engine
 
 from config.settings import get_settings
+
+T = TypeVar("T")
 
 
 @lru_cache(maxsize=8)
@@ -21,7 +28,32 @@ def engine_for(url: str) -> Engine:
         event.listen(eng, "connect", _sqlite_pragmas)
         event.listen(eng, "begin", _sqlite_begin)
         return eng
-    return create_engine(url, pool_pre_ping=True)
+    eng = create_engine(url)
+    event.listen(eng.pool, "checkout", _ping_if_idle)
+    event.listen(eng.pool, "checkin", _note_checkin)
+    return eng
+
+
+# A pooled connection idle longer than this is pinged before use (the server may have restarted or
+# dropped it). SQLAlchemy's pool_pre_ping pings on every checkout: one more round trip per
+# transaction, a fifth of an event's time on a busy connection that cannot have gone stale.
+IDLE_BEFORE_PING = 10.0
+
+
+def _note_checkin(_dbapi_conn: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+    since = record.info.get("idle_since")
+    if since is None or time.monotonic() - since < IDLE_BEFORE_PING:
+        return
+    try:
+        with dbapi_conn.cursor() as cur:
+            cur.execute("SELECT 1")
+        dbapi_conn.rollback()
+    except Exception as e:  # any failure: let the pool discard it and connect afresh
+        raise DisconnectionError(f"stale pooled connection: {e}") from e
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -73,3 +105,15 @@ def session_scope() -> Iterator[Session]:
 
 def is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
+
+
+def detached(model: type[T], values: Mapping[Any, Any]) -> T:
+    """A detached instance of a table model holding a row read with Core, as the ORM's loader
+    builds one (no __init__, no validation: the values come from the table). A hot path reads
+    with Core and still hands callers a model; the ORM's loading machinery cost an event more
+    than the row's round trip (profile: benchmarks/bench_transitions.py)."""
+    configure_mappers()  # a no-op once the mappers are set up; the loader relies on them
+    obj = manager_of_class(model).new_instance()
+    for column in model.__table__.columns:  # type: ignore[attr-defined]
+        set_committed_value(obj, column.name, values[column.name])
+    return obj

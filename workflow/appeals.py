@@ -54,7 +54,9 @@ def file_appeal(session: Session, key: str | int, *, kind: str, filed_on: dt.dat
     check_filing(case, kind, filed_on, clock.today())
     organ, closed = _organ(session, case)
     require_open(closed, filed_on, what="appeal", organ_code=organ.code)
-    appeal = Appeal(case_id=case.id, kind=kind, filed_on=filed_on, recorded_by=actor.name)
+    appeal = Appeal(
+        case_id=case.id, organ_id=case.organ_id, kind=kind, filed_on=filed_on, recorded_by=actor.name
+    )
     session.add(appeal)
     session.flush()
     return appeal

@@ -187,9 +187,8 @@ class Importer:
             if (a.result is None) != (a.decided_on is None):
                 raise InvalidInput("give both result and decided_on, or neither")
             if a.result is not None and a.decided_on is not None:
-                check_decision(
-                    Appeal(case_id=0, kind=a.kind, filed_on=a.filed_on), a.result, a.decided_on, self.today
-                )
+                filed = Appeal(case_id=0, organ_id=0, kind=a.kind, filed_on=a.filed_on)
+                check_decision(filed, a.result, a.decided_on, self.today)
                 require_open(closed, a.decided_on, what="appeal decision", organ_code=organ)
         except OgiError as e:
             raise type(e)(f"appeal {i}: {e}") from None
@@ -220,7 +219,11 @@ class Importer:
         # plain dicts straight to the tables: no ORM objects to build or track
         ids = insert_returning_ids(self.session, Case.__table__, p.cases)  # type: ignore[attr-defined]
         events = [{**e, "case_id": cid} for cid, evs in zip(ids, p.events, strict=True) for e in evs]
-        appeals = [{**a, "case_id": cid} for cid, aps in zip(ids, p.appeals, strict=True) for a in aps]
+        appeals = [
+            {**a, "case_id": cid, "organ_id": case["organ_id"]}
+            for cid, case, aps in zip(ids, p.cases, p.appeals, strict=True)
+            for a in aps
+        ]
         insert_rows(self.session, CaseEvent.__table__, events)  # type: ignore[attr-defined]
         insert_rows(self.session, Appeal.__table__, appeals)  # type: ignore[attr-defined]
         self.result.cases += len(ids)

@@ -349,14 +349,20 @@ def apply(session: Session, plan: Plan) -> tuple[int, int]:
     return queue(session, plan.rows), cancel(session, plan.cancel)
 
 
-def refresh(session: Session, row: Case, today: dt.date) -> tuple[int, int]:
+def refresh(
+    session: Session, row: Case, today: dt.date, *, has_pending: bool | None = None
+) -> tuple[int, int]:
     """After a case changed (an event, a recomputation): queue what it is now due for, cancel what
-    went stale. Runs in the transaction that changed the case. Returns (queued, cancelled)."""
+    went stale. Runs in the transaction that changed the case. Returns (queued, cancelled).
+    `has_pending`, when the caller already knows it, saves reading the outbox in the common case."""
     assert row.id is not None
-    queued = queued_for(session, [row.id]).get(row.id, [])
     offsets, cal = get_settings().reminder_offsets, default_calendar()
+    nothing_due = all(stage(d, today, offsets, cal) is None for d in live_deadlines(row))
+    if has_pending is False and nothing_due:
+        return 0, 0  # the common case: nothing due, nothing to cancel
+    queued = queued_for(session, [row.id]).get(row.id, [])
     pending = any(q.status == "pending" for q in queued)
-    if not pending and all(stage(d, today, offsets, cal) is None for d in live_deadlines(row)):
-        return 0, 0  # the common case: nothing due, nothing to cancel; no need to load people
+    if not pending and nothing_due:
+        return 0, 0  # nothing due, nothing to cancel; no need to load people
     people = People.load(session, [row.organ_id])
     return apply(session, plan_case(row, queued, people, today, offsets, cal))

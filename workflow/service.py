@@ -9,15 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, update
+from psycopg.types.json import Jsonb
+from sqlalchemy import Update, bindparam, exists, func, insert, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import Session, col, select
 
 from config.settings import get_settings
 from models.cases import Case, CaseEvent
+from models.db import detached, is_postgres
 from models.organs import Organ, User
+from models.outbox import OutboxMessage
+from models.reports import ReportSnapshot
 from workflow import clock, reminders
 from workflow import events as ev
 from workflow.access import Actor
@@ -42,6 +51,58 @@ _CAS = (
     .values({**{name: bindparam(f"v_{name}") for name in MUTABLE_COLUMNS}, "version": bindparam("cas_next")})
 )
 _HISTORY = insert(CaseEvent.__table__)  # type: ignore[attr-defined]
+
+# An event's compare-and-set also refuses a year sealed for the case's organ: the load below holds
+# the organ row FOR SHARE (as workflow.years.closed_years does), so a concurrent close_year, which
+# takes it FOR UPDATE, waits for this transaction; this later statement reads the seals with a
+# snapshot taken after that lock was granted. One statement instead of a lock, a read and a write.
+_SEALS = ReportSnapshot.__table__  # type: ignore[attr-defined]
+_EVENT_CAS = _CAS.where(
+    ~exists().where(
+        _SEALS.c.organ_id == _CASES.c.organ_id,
+        _SEALS.c.year == bindparam("cas_year"),
+        _SEALS.c.reopened_at.is_(None),
+    )
+)
+_EVENTS = CaseEvent.__table__  # type: ignore[attr-defined]
+_HISTORY_COLUMNS = ("case_id", "seq", "event", "effective_on", "actor", "recorded_at", "params")
+
+
+def _with_history(cas: Update) -> ReturningInsert[tuple[int]]:
+    """PostgreSQL: the compare-and-set as a data-modifying CTE feeding the history insert."""
+    matched = cas.returning(_CASES.c.id).cte("cas")
+    values = [bindparam(f"h_{c}", type_=_EVENTS.c[c].type) for c in _HISTORY_COLUMNS[1:]]
+    # RETURNING, because the driver reports no row count for an INSERT fed by a data-modifying CTE
+    insert_history = insert(_EVENTS).from_select(list(_HISTORY_COLUMNS), sa_select(matched.c.id, *values))
+    return insert_history.returning(_EVENTS.c.id)
+
+
+_PG_WRITE = _with_history(_CAS)
+_PG_WRITE_SEALED = _with_history(_EVENT_CAS)
+
+
+@cache
+def _pg_sql(stmt: ReturningInsert[tuple[int]]) -> str:
+    """The statement as psycopg's SQL, compiled once. The event path runs it with the driver's own
+    parameter handling: SQLAlchemy's per-execution processing of its fifty parameters cost more
+    than the statement's round trip (profile: benchmarks/bench_transitions.py)."""
+    return str(stmt.compile(dialect=psycopg_dialect()))  # type: ignore[no-untyped-call]
+
+
+# the case to advance, its organ's code, and whether reminders are pending for it: one statement
+_LOAD = (
+    sa_select(
+        *_CASES.columns,
+        col(Organ.code).label("organ_code"),
+        exists()
+        .where(col(OutboxMessage.case_id) == _CASES.c.id, col(OutboxMessage.status) == "pending")
+        .label("has_pending"),
+    )
+    .join_from(_CASES, Organ, _CASES.c.organ_id == col(Organ.id))
+    .with_for_update(read=True, of=Organ)
+)
+_LOAD_BY_REF = _LOAD.where(_CASES.c.ref == bindparam("key"))
+_LOAD_BY_ID = _LOAD.where(_CASES.c.id == bindparam("key"))
 
 
 def policy() -> Policy:
@@ -140,8 +201,10 @@ def open_case(session: Session, new: NewCase, *, actor: Actor, today: dt.date | 
 
 
 def copy_into(row: Case, record: CaseRecord) -> None:
+    """Put what the flow decided on the row. The service's rows are detached (only the
+    compare-and-set writes), so the values are set without the ORM's change tracking."""
     for name, value in record.values().items():
-        setattr(row, name, value)
+        set_committed_value(row, name, value)
 
 
 def next_ref(session: Session, organ: Organ, on: dt.date) -> str:
@@ -176,23 +239,40 @@ def advance(
     today: dt.date | None = None,
 ) -> Case:
     """Apply one event to a stored case. Raises an OgiError naming the case; writes nothing then."""
-    row = get_case(session, key)
-    session.expunge(row)  # the flow mutates a detached copy; only the compare-and-set writes
+    loaded = _load(session, key)
     try:
-        return _advance(session, row, event, raw, actor, expected_version, today or clock.today())
+        return _advance(session, loaded, event, raw, actor, expected_version, today or clock.today())
     except OgiError as e:
-        raise type(e)(f"case {row.ref}: {e}") from None
+        raise type(e)(f"case {loaded.row.ref}: {e}") from None
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    row: Case  # detached: the flow changes a copy; only the compare-and-set writes
+    organ_code: str
+    has_pending: bool  # reminders are pending in the outbox for this case
+
+
+def _load(session: Session, key: str | int) -> _Loaded:
+    conn = session.connection()
+    found = conn.execute(_LOAD_BY_REF, {"key": str(key)}).mappings().first()
+    if found is None and str(key).isdigit():
+        found = conn.execute(_LOAD_BY_ID, {"key": int(key)}).mappings().first()
+    if found is None:
+        raise NotFound(f"unknown case {key!r}")
+    return _Loaded(detached(Case, found), found["organ_code"], bool(found["has_pending"]))
 
 
 def _advance(
     session: Session,
-    row: Case,
+    loaded: _Loaded,
     event: str,
     raw: dict[str, Any],
     actor: Actor,
     expected: int | None,
     today: dt.date,
 ) -> Case:
+    row = loaded.row
     assert row.id is not None
     actor.require_organ(row.organ_id, action=f"record {event}")
     version = row.version
@@ -204,45 +284,63 @@ def _advance(
     flow = new_flow(record)
     params = flow.resolve(event, ev.parse_params(event, raw), today)
     assert params.on is not None
-    closed = closed_years(session, row.organ_id)
-    require_open(closed, params.on, what=event, organ_code=lambda: _organ_code(session, row))
     if isinstance(params, ev.Extend):
         require_approver(session, params.approver, row.organ_id)
     flow.fire(event, params, today=today)
     copy_into(row, record)
-    write(session, row, version)
-    session.execute(_HISTORY, history_row(row.id, row.version, event, params, actor.name))
+    history = history_row(row.id, version + 1, event, params, actor.name)
+    write(session, row, version, history, sealed_check=(event, params.on, loaded.organ_code))
     # in the same transaction: queue what the case is now due for, cancel reminders gone stale
-    reminders.refresh(session, row, today)
+    reminders.refresh(session, row, today, has_pending=loaded.has_pending)
     return row
 
 
-def _organ_code(session: Session, row: Case) -> str:
-    organ = session.get(Organ, row.organ_id)
-    assert organ is not None
-    return organ.code
+_APPROVER = sa_select(col(User.role), col(User.organ_id)).where(col(User.name) == bindparam("name"))
 
 
 def require_approver(session: Session, name: str, organ_id: int) -> None:
     """In live use an extension needs the consent of a supervisor of the case's organ (Art. 33)."""
-    try:
-        user = get_user(session, name)
-    except NotFound:
-        raise RuleViolation(
-            f"extend: approver {name!r} is not a user; name a supervisor of the organ"
-        ) from None
-    if user.role != Role.supervisor:
-        raise PermissionDenied(f"extend: approver {name!r} is a {user.role}, not a supervisor")
-    if user.organ_id != organ_id:
+    found = session.connection().execute(_APPROVER, {"name": name}).first()
+    if found is None:
+        raise RuleViolation(f"extend: approver {name!r} is not a user; name a supervisor of the organ")
+    role, approver_organ = found
+    if role != Role.supervisor:
+        raise PermissionDenied(f"extend: approver {name!r} is a {role}, not a supervisor")
+    if approver_organ != organ_id:
         raise PermissionDenied(f"extend: approver {name!r} is a supervisor of another organ")
 
 
-def write(session: Session, row: Case, version: int) -> None:
-    """Compare-and-set: the update applies only if nobody changed the case since `version`."""
+def write(
+    session: Session,
+    row: Case,
+    version: int,
+    history: dict[str, Any],
+    *,
+    sealed_check: tuple[str, dt.date, str] | None = None,
+) -> None:
+    """Compare-and-set the case and append its history row: the update applies only if nobody
+    changed the case since `version`, and the row's `seq` is the new version.
+
+    With `sealed_check` (event, date, organ code) it also applies only if the date's year is not
+    sealed for the case's organ, and the refusal says which of the two it was."""
     values = {f"v_{name}": getattr(row, name) for name in MUTABLE_COLUMNS}
     values |= {"cas_id": row.id, "cas_version": version, "cas_next": version + 1}
-    result = session.execute(_CAS, values)
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if sealed_check is not None:
+        values["cas_year"] = sealed_check[1].year
+    if is_postgres(session):
+        # one statement, one round trip: the history row is inserted only if the update matched
+        stmt = _PG_WRITE_SEALED if sealed_check else _PG_WRITE
+        params = values | {f"h_{k}": v for k, v in history.items()}
+        params["h_params"] = Jsonb(history["params"])
+        matched = len(session.connection().exec_driver_sql(_pg_sql(stmt), params).all())
+    else:
+        matched = session.connection().execute(_EVENT_CAS if sealed_check else _CAS, values).rowcount
+        if matched == 1:
+            session.execute(_HISTORY, history)
+    if matched != 1:
+        if sealed_check is not None:
+            event, on, organ_code = sealed_check
+            require_open(closed_years(session, row.organ_id), on, what=event, organ_code=organ_code)
         raise Conflict("someone else changed the case at the same time; reload it and try again")
     row.version = version + 1
 
@@ -252,20 +350,16 @@ def annotate(
 ) -> None:
     """Write a system annotation (became overdue, deadlines recomputed) and the row as it now is."""
     assert event in ev.ANNOTATIONS and row.id is not None
-    version = row.version
-    write(session, row, version)
-    session.execute(
-        _HISTORY,
-        {
-            "case_id": row.id,
-            "seq": row.version,
-            "event": event,
-            "effective_on": on,
-            "actor": actor,
-            "recorded_at": clock.now(),
-            "params": params,
-        },
-    )
+    history = {
+        "case_id": row.id,
+        "seq": row.version + 1,
+        "event": event,
+        "effective_on": on,
+        "actor": actor,
+        "recorded_at": clock.now(),
+        "params": params,
+    }
+    write(session, row, row.version, history)
 
 
 def reassign(session: Session, key: str | int, assignee: str | None, *, actor: Actor) -> Case:
