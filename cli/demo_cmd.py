@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 from pathlib import Path
@@ -19,7 +20,7 @@ from models.migrate import upgrade as migrate
 from reports.closing import close_year
 from reports.inputs import read_inputs_file, save_inputs
 from reports.seal import sealed_report
-from workflow import clock
+from workflow import clock, deadlines
 from workflow.access import Actor, actor_for
 from workflow.calendar import default_calendar, reset_default_calendar
 from workflow.codes import STATE_LABELS
@@ -83,7 +84,19 @@ def demo(
     )
     for state, n in sorted(states.items()):
         console.print(f"  {STATE_LABELS[state]}: {n}")
+    sweep_demo(today)
     close_demo_year(year)
+
+
+def sweep_demo(today: dt.date) -> None:
+    """The deadline sweep as the scheduler would run it today (before the close: a consultation
+    that ended last year lapses in last year)."""
+    with session_scope() as s:
+        result = deadlines.sweep(s, today=today)
+    console.print(
+        f"deadline sweep {today}: {result.queued} reminders queued (ogi outbox relay sends them), "
+        f"{len(result.became_overdue)} became overdue, {len(result.lapsed)} periods lapsed"
+    )
 
 
 def close_demo_year(year: int) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -194,3 +198,20 @@ def test_db_upgrade_creates_the_schema_and_seeds_the_official_calendar(tmp_path:
     out = ogi(env, "db", "upgrade").stdout
     assert "created" in out and "2004" in out
     assert "up to date" in ogi(env, "db", "upgrade").stdout
+
+
+def test_demo_sweeps_the_deadlines_then_closes_last_year_and_prints_its_matrix(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    env = {**os.environ, "OGI_DATABASE_URL": f"sqlite:///{db}"}
+    out = ogi(env, "demo", "--cases", "80").stdout
+    assert "deadline sweep" in out and "一、本年新收政府信息公开申请数量" in out and "已封存" in out
+    today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    with closing(sqlite3.connect(db)) as con:
+        overdue = con.execute(
+            "SELECT id FROM \"case\" WHERE state = 'received' AND reply_due < ?", (today,)
+        ).fetchall()
+        marked = con.execute("SELECT case_id FROM case_event WHERE event = 'became_overdue'").fetchall()
+        sealed = con.execute("SELECT year FROM report_snapshot").fetchall()
+    # the sweep ran: every overdue open case is marked overdue once in its history
+    assert overdue and sorted(marked) == sorted(overdue)
+    assert sealed == [(int(today[:4]) - 1,)]
