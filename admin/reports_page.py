@@ -17,7 +17,7 @@ from admin.templating import flash, render
 from models.db import read_session, session_scope
 from models.organs import Organ
 from reports.build import build_report
-from reports.cells import cases_behind
+from reports.cells import appeals_behind, cases_behind
 from reports.closing import close_year, reopen_year
 from reports.inputs import save_inputs
 from reports.layout import (
@@ -36,13 +36,15 @@ from reports.layout import (
 from reports.render import render as render_report
 from reports.seal import versions
 from workflow import clock
-from workflow.codes import COLUMNS, OUTCOMES, ROW_LABELS
+from workflow.codes import APPEAL_COLUMNS, COLUMNS, OUTCOMES, ROW_LABELS, AppealKind
 from workflow.directory import get_organ
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
 
 router = APIRouter()
 # section 三's data rows, top to bottom, as section3_grid lays them out
 S3_ROW_KEYS: tuple[str, ...] = ("new", "carried_in", *OUTCOMES, "total", "carried_out")
+# section 四's column groups, left to right, as section4_grid lays them out
+S4_KINDS: tuple[str, ...] = tuple(AppealKind)
 DOWNLOADS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -75,6 +77,12 @@ def grid_rows(grid: Grid) -> list[list[Any]]:
 def cell_key(row: int, col: int) -> tuple[str, str]:
     """The (row key, column key) of a data cell of section3_grid."""
     return S3_ROW_KEYS[row - S3_HEADER_ROWS], COLUMNS[col - S3_LABEL_COLS]
+
+
+def appeal_cell_key(row: int, col: int) -> tuple[str, str]:
+    """The (appeal kind, result column) of a data cell of section4_grid (one row of 3 × 5)."""
+    n = len(APPEAL_COLUMNS)
+    return S4_KINDS[col // n], APPEAL_COLUMNS[col % n]
 
 
 def section2_fields() -> list[tuple[str, str, str]]:
@@ -130,6 +138,7 @@ def page(
         "s3": grid_rows(section3_grid(report["section3"])),
         "s4": grid_rows(section4_grid(report["section4"])),
         "cell_key": cell_key,
+        "appeal_cell_key": appeal_cell_key,
         "links": me.is_admin or not children,
         "headings": SECTION_HEADINGS,
         "s2_fields": section2_fields(),
@@ -155,6 +164,21 @@ def report_cell(request: Request, me: WebUser = Depends(current_user)) -> Respon
     context = {"organ": organ, "year": year, "row": row, "column": column, "rows": rows, "organ_codes": codes,
                "row_label": ROW_LABELS.get(row, row), "children": children}  # fmt: skip
     return render(request, "report_cell.html", context)
+
+
+@router.get("/reports/appeals")
+def report_appeals(request: Request, me: WebUser = Depends(current_user)) -> Response:
+    """The appeals behind a section 四 number, with their cases."""
+    organ_code, year, children = scope_of(request, me)
+    kind, column = request.query_params.get("row", ""), request.query_params.get("column", "")
+    if children and not me.is_admin:  # a roll-up lists other organs' cases
+        raise PermissionDenied(f"{me.name} may not list the cases of other organs")
+    with read_session() as s:
+        organ = check_access(s, me, organ_code, action="list this organ's appeals")
+        rows = appeals_behind(s, organ_code, year, kind, column, include_children=children)
+    context = {"organ": organ, "year": year, "kind": kind, "column": column, "rows": rows,
+               "children": children}  # fmt: skip
+    return render(request, "report_appeals.html", context)
 
 
 @router.get("/reports/download")

@@ -1,14 +1,15 @@
-"""The cases behind one section 三 cell: the admin's click-through, and the checks' evidence."""
+"""The cases behind one cell of section 三 or 四: the admin's click-through, and the checks' evidence."""
 
 from __future__ import annotations
 
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from models.cases import Case
+from models.cases import Appeal, Case
 from reports import rows
+from reports.counting import appeal_result, appeals_filed
 from reports.scope import Scope, resolve
-from workflow.codes import COLUMNS, ROWS
+from workflow.codes import APPEAL_COLUMNS, COLUMNS, ROWS, AppealKind
 from workflow.errors import InvalidInput
 
 
@@ -33,3 +34,24 @@ def cases_behind(
     scope = resolve(session, organ_code, year, include_children=include_children)
     q = select(Case).where(*cell_query(scope, row, column)).order_by(col(Case.received_on), col(Case.id))
     return list(session.exec(q))
+
+
+def appeals_behind(
+    session: Session, organ_code: str, year: int, kind: str, column: str, *, include_children: bool = False
+) -> list[tuple[Appeal, Case]]:
+    """The appeals counted in cell (kind, column) of the organ's section 四, with their cases."""
+    if kind not in AppealKind.__members__:
+        raise InvalidInput(f"unknown appeal kind {kind!r} ({', '.join(AppealKind)})")
+    if column not in APPEAL_COLUMNS:
+        raise InvalidInput(f"unknown section 四 column {column!r} ({', '.join(APPEAL_COLUMNS)})")
+    scope = resolve(session, organ_code, year, include_children=include_children)
+    where = [*appeals_filed(scope), col(Appeal.kind) == kind]
+    if column != "total":
+        where.append(appeal_result(scope) == column)
+    q = (
+        select(Appeal, Case)
+        .join(Case, col(Case.id) == col(Appeal.case_id))
+        .where(*where)
+        .order_by(col(Appeal.filed_on), col(Appeal.id))
+    )
+    return [(a, c) for a, c in session.exec(q)]

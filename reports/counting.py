@@ -10,6 +10,7 @@ through (an unknown outcome or applicant type, a conclusion dated before the rec
 from __future__ import annotations
 
 from sqlalchemy import and_, case, func
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from models.cases import Appeal, Case
@@ -45,19 +46,29 @@ def section3(session: Session, scope: Scope) -> dict[str, list[int]]:
     return table
 
 
+def appeals_filed(scope: Scope) -> list[ColumnElement[bool]]:
+    """The scope's appeals filed in the year, through the (organ_id, filed_on) index: joined to the
+    cases, the planner read every case of the organ (190 ms over 1,000,000 cases), and a per-appeal
+    lookup of its case's organ still read every appeal of the year (26 ms); benchmarks/bench_report.py"""
+    organ, ids = col(Appeal.organ_id), scope.organ_ids
+    return [
+        col(Appeal.filed_on).between(scope.start, scope.end),
+        organ == ids[0] if len(ids) == 1 else organ.in_(ids),
+    ]
+
+
+def appeal_result(scope: Scope) -> ColumnElement[str]:
+    """The result as decided by 31 December of the year, else "pending"."""
+    decided_by_end = and_(col(Appeal.decided_on).is_not(None), col(Appeal.decided_on) <= scope.end)
+    return case((decided_by_end, col(Appeal.result)), else_="pending")
+
+
 def section4(session: Session, scope: Scope) -> dict[str, dict[str, int]]:
     """Appeals filed in the year, by kind, with their result as decided by 31 December."""
-    s, e = scope.start, scope.end
-    decided_by_end = and_(col(Appeal.decided_on).is_not(None), col(Appeal.decided_on) <= e)
-    result = case((decided_by_end, col(Appeal.result)), else_="pending")
-    # the organ's appeals of the year through the (organ_id, filed_on) index: joined to the cases, the
-    # planner read every case of the organ (190 ms over 1,000,000 cases), and a per-appeal lookup of
-    # its case's organ still read every appeal of the year (26 ms); benchmarks/bench_report.py
-    organ = col(Appeal.organ_id)
-    ids = scope.organ_ids
+    result = appeal_result(scope)
     q = (
         select(col(Appeal.kind), result, func.count())
-        .where(col(Appeal.filed_on).between(s, e), organ == ids[0] if len(ids) == 1 else organ.in_(ids))
+        .where(*appeals_filed(scope))
         .group_by(col(Appeal.kind), result)
     )
     out = {k.value: dict.fromkeys(APPEAL_COLUMNS, 0) for k in AppealKind}

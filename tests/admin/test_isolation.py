@@ -59,6 +59,7 @@ def test_receiving_an_application_for_another_organ_is_refused(office: str) -> N
     [
         "/reports?organ=east&year=2026",
         "/reports/cell?organ=east&year=2026&row=new&column=total",
+        "/reports/appeals?organ=east&year=2026&row=reconsideration&column=total",
         "/reports/download?organ=east&year=2026&format=xlsx",
     ],
 )

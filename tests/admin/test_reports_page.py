@@ -10,10 +10,11 @@ import docx
 import openpyxl
 import pytest
 
-from models.db import read_session
+from models.db import read_session, session_scope
 from reports.inputs import load_inputs
 from tests.admin.conftest import logged_in
-from tests.support import D, receive, step
+from tests.support import TESTER, D, receive, step
+from workflow.appeals import decide_appeal, file_appeal
 from workflow.codes import COLUMNS
 
 
@@ -48,7 +49,7 @@ def test_section_three_shows_the_years_counts_and_the_checks_pass(year_2025: Non
     assert cell(page, "total", "total") == "4"
     checks = dict(re.findall(r'data-check="(\w+)" data-ok="(\w+)"', page))
     assert checks and set(checks.values()) == {"true"}
-    assert len(re.findall(r'data-column="(\w+)"', page)) == 25 * len(COLUMNS)
+    assert len(re.findall(r'data-column="(\w+)"', page)) == 25 * len(COLUMNS) + 3 * 5  # and section 四
 
 
 def test_clicking_a_number_lists_the_cases_behind_it(year_2025: None) -> None:
@@ -61,6 +62,27 @@ def test_clicking_a_number_lists_the_cases_behind_it(year_2025: None) -> None:
     assert 'id="count">2<' in listing
     carried = w.get("/reports/cell?organ=east&year=2025&row=carried_out&column=total").text
     assert re.findall(r'<tr data-ref="([^"]+)"', carried) == ["OPEN"]
+
+
+def test_clicking_a_section_four_number_lists_the_appeals_counted_there(year_2025: None) -> None:
+    with session_scope() as s:
+        upheld = file_appeal(s, "P1", kind="reconsideration", filed_on=D(2025, 4, 1), actor=TESTER)
+        decide_appeal(s, upheld.id or 0, result="upheld", decided_on=D(2025, 6, 1), actor=TESTER)
+        late = file_appeal(s, "P2", kind="litigation", filed_on=D(2025, 5, 1), actor=TESTER)
+        decide_appeal(s, late.id or 0, result="corrected", decided_on=D(2026, 1, 10), actor=TESTER)
+    w = logged_in("east-worker")
+    page = w.get("/reports?organ=east&year=2025").text
+    assert cell(page, "reconsideration", "upheld") == "1" and cell(page, "litigation", "pending") == "1"
+    assert cell(page, "litigation", "corrected") == "0"  # decided after 31 December: still pending in 2025
+
+    def listed(kind: str, column: str) -> list[str]:
+        link = re.search(rf'data-row="{kind}" data-column="{column}"><a class="cell" href="([^"]+)"', page)
+        assert link is not None and link.group(1).startswith("/reports/appeals?")
+        return re.findall(r'<tr data-ref="([^"]+)"', w.get(link.group(1).replace("&amp;", "&")).text)
+
+    assert listed("reconsideration", "upheld") == ["P1"]
+    assert listed("litigation", "pending") == ["P2"] and listed("litigation", "total") == ["P2"]
+    assert w.get("/reports/appeals?organ=east&year=2025&row=appeal&column=total").status_code == 422
 
 
 def test_the_downloads_are_the_official_document_and_workbook(year_2025: None) -> None:
