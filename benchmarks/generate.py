@@ -30,7 +30,7 @@ import argparse
 import datetime as dt
 import json
 import random
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ from workflow.access import Actor
 from workflow.calendar import WorkCalendar, default_calendar
 from workflow.codes import State
 from workflow.directory import add_organ, add_user
-from workflow.importer import Importer
+from workflow.importer import Importer, chunks
 from workflow.machine import CaseRecord
 from workflow.reminders import horizon
 from workflow.samples import sample_line
@@ -277,23 +277,12 @@ def write_database(
     transaction per batch so memory stays flat. The organs and users are created first."""
     setup_directory()
     tally = Tally()
-    for chunk in _chunks(lines(spec, tally), batch):
+    for chunk in chunks(lines(spec, tally), batch):
         with session_scope() as s:
             Importer(s, actor=GENERATOR, today=spec.today).run(json.dumps(x) for x in chunk)
         if progress is not None:
             progress(len(chunk))
     return tally
-
-
-def _chunks(items: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    chunk: list[dict[str, Any]] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def main(argv: list[str] | None = None) -> None:

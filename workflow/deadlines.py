@@ -288,7 +288,11 @@ def queue_digests(session: Session, *, today: dt.date | None = None) -> int:
             already_reminded=already.get(uid, 0),
             recipient=to.name,
         )
-        out.append(_digest_row(uid, to.email, today, subject, body))
+        out.append(
+            reminders.outbox_row(
+                f"digest:{today.isoformat()}:u{uid}", None, "digest", today, None, to.email, subject, body
+            )
+        )
     return reminders.queue(session, out)
 
 
@@ -325,21 +329,3 @@ def _reminded_today(session: Session, case_ids: Sequence[int], today: dt.date) -
         )
         out |= {(cid, r) for cid, r in session.exec(q) if cid is not None}
     return out
-
-
-def _digest_row(uid: int, email: str, today: dt.date, subject: str, body: str) -> dict[str, Any]:
-    now = clock.now()
-    return {
-        "key": f"digest:{today.isoformat()}:u{uid}",
-        "case_id": None,
-        "kind": "digest",
-        "due_on": today,
-        "offset_days": None,
-        "recipient": email,
-        "subject": subject,
-        "body": body,
-        "status": "pending",
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-    }

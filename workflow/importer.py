@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session, col, select
@@ -27,6 +27,8 @@ from workflow.errors import InvalidInput, NotFound, OgiError, RuleViolation
 from workflow.machine import CaseRecord
 from workflow.service import check_assignee, check_header, history_row, new_flow, opening
 from workflow.years import closed_years, require_open
+
+T = TypeVar("T")
 
 BATCH = 2000
 
@@ -85,7 +87,7 @@ class Importer:
         self.now = clock.now()
 
     def run(self, lines: Iterable[str], progress: Callable[[int], None] | None = None) -> ImportResult:
-        for chunk in _chunks(_numbered(lines, progress), BATCH):
+        for chunk in chunks(_numbered(lines, progress), BATCH):
             self._chunk(chunk)
         return self.result
 
@@ -239,8 +241,9 @@ def _numbered(lines: Iterable[str], progress: Callable[[int], None] | None) -> I
             yield n, text
 
 
-def _chunks(items: Iterator[tuple[int, str]], size: int) -> Iterator[list[tuple[int, str]]]:
-    chunk: list[tuple[int, str]] = []
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of `size` items (the last one shorter): itertools.batched before Python 3.12."""
+    chunk: list[T] = []
     for item in items:
         chunk.append(item)
         if len(chunk) == size:

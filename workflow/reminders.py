@@ -193,14 +193,30 @@ def _row(
     row: Case, kind: DeadlineKind, due: dt.date, offset: int, to: User, subject: str, body: str
 ) -> dict[str, Any]:
     assert row.id is not None and to.id is not None
+    return outbox_row(
+        key(row.id, kind, due, offset, to.id), row.id, str(kind), due, offset, to.email, subject, body
+    )
+
+
+def outbox_row(
+    key: str,
+    case_id: int | None,
+    kind: str,
+    due: dt.date,
+    offset: int | None,
+    recipient: str,
+    subject: str,
+    body: str,
+) -> dict[str, Any]:
+    """A pending outbox row, due for sending now (the columns `queue` inserts)."""
     now = clock.now()
     return {
-        "key": key(row.id, kind, due, offset, to.id),
-        "case_id": row.id,
-        "kind": str(kind),
+        "key": key,
+        "case_id": case_id,
+        "kind": kind,
         "due_on": due,
         "offset_days": offset,
-        "recipient": to.email,
+        "recipient": recipient,
         "subject": subject,
         "body": body,
         "status": "pending",
@@ -252,6 +268,10 @@ class Queued:
     offset_days: int | None
     status: str
 
+    @property
+    def recipient_id(self) -> int:
+        return int(self.key.rsplit(":u", 1)[1])
+
 
 def queued_for(session: Session, case_ids: Sequence[int]) -> dict[int, list[Queued]]:
     """The outbox rows of these cases, by case (batched: one query per 500 cases)."""
@@ -290,6 +310,8 @@ def plan_case(
     """The reminders `row` is due for today that are not queued yet, and the pending ones to cancel."""
     plan = Plan()
     live = {k.key: k for k in queued if k.status != "cancelled"}
+    # a reassigned case: what was queued for the previous assignee goes to the new one instead
+    addressed = {u.id for u in people.responsible(row)}
     reached: dict[tuple[str, dt.date], int] = {}
     for d in live_deadlines(row):
         s = stage(d, today, offsets, cal)
@@ -305,7 +327,8 @@ def plan_case(
             continue
         nearer = reached.get((q.kind, q.due_on)) if q.due_on else None
         superseded = nearer is not None and q.offset_days is not None and q.offset_days > nearer
-        if superseded or not worth_sending(row, q.kind, q.due_on, today):
+        readdressed = q.kind != DeadlineKind.overdue and q.recipient_id not in addressed
+        if superseded or readdressed or not worth_sending(row, q.kind, q.due_on, today):
             plan.cancel.append(q.id)
     return plan
 

@@ -374,5 +374,7 @@ def reassign(session: Session, key: str | int, assignee: str | None, *, actor: A
     if user is not None:
         check_assignee(user, organ)
     row.assignee_id = user.id if user else None
-    annotate(session, row, "reassigned", clock.today(), {"from": before, "to": assignee}, actor=actor.name)
+    today = clock.today()
+    annotate(session, row, "reassigned", today, {"from": before, "to": assignee}, actor=actor.name)
+    reminders.refresh(session, row, today)  # the pending reminders follow the case to its new assignee
     return row

@@ -13,11 +13,13 @@ from sqlalchemy import text
 
 from config.settings import get_settings
 from models.db import get_engine, read_session, session_scope
-from tests.support import D, organ_with_staff, receive, step
+from tests.support import TESTER, D, organ_with_staff, receive, step
 from tests.tasks.support import case, events, messages, morning, on_day, sweep
 from workflow import deadlines, reminders
 from workflow.calendar import default_calendar
 from workflow.codes import DeadlineKind
+from workflow.directory import add_user
+from workflow.service import reassign
 
 pytestmark = pytest.mark.usefixtures("sqlite_db")
 
@@ -194,6 +196,20 @@ def test_an_answer_cancels_every_pending_reminder_of_the_case() -> None:
         assert [m.status for m in messages("ANS")] == ["pending"]
         step("ANS", "answer", on=REPLY_DUE, outcome="disclosed")
     assert [m.status for m in messages("ANS")] == ["cancelled"]
+
+
+def test_reassigning_a_case_readdresses_its_pending_reminder_to_the_new_assignee() -> None:
+    organ_with_staff()
+    with session_scope() as s:
+        add_user(s, name="east-other", organ="east", role="caseworker", email="other@east.example.org")
+    with on_day(RECEIVED):
+        receive(RECEIVED, ref="MOVED", assignee="east-worker")
+    with on_day(REPLY_DUE):
+        sweep(REPLY_DUE)
+        with session_scope() as s:
+            reassign(s, "MOVED", "east-other", actor=TESTER)
+    sent = {(m.recipient, m.status) for m in messages("MOVED")}
+    assert sent == {("worker@east.example.org", "cancelled"), ("other@east.example.org", "pending")}
 
 
 def test_an_event_that_makes_a_reminder_due_queues_it_in_its_own_transaction() -> None:
