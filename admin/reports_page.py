@@ -151,12 +151,18 @@ def page(
     return render(request, "report.html", context, status_code=status)
 
 
-@router.get("/reports/cell")
-def report_cell(request: Request, me: WebUser = Depends(current_user)) -> Response:
+def cell_of(request: Request, me: WebUser) -> tuple[str, int, bool, str, str]:
+    """(organ, year, roll-up, row, column) of a clicked number; only an admin lists a roll-up's."""
     organ_code, year, children = scope_of(request, me)
-    row, column = request.query_params.get("row", ""), request.query_params.get("column", "")
     if children and not me.is_admin:  # a roll-up lists other organs' cases
         raise PermissionDenied(f"{me.name} may not list the cases of other organs")
+    q = request.query_params
+    return organ_code, year, children, q.get("row", ""), q.get("column", "")
+
+
+@router.get("/reports/cell")
+def report_cell(request: Request, me: WebUser = Depends(current_user)) -> Response:
+    organ_code, year, children, row, column = cell_of(request, me)
     with read_session() as s:
         organ = check_access(s, me, organ_code, action="list this organ's cases")
         rows = cases_behind(s, organ_code, year, row, column, include_children=children)
@@ -169,10 +175,7 @@ def report_cell(request: Request, me: WebUser = Depends(current_user)) -> Respon
 @router.get("/reports/appeals")
 def report_appeals(request: Request, me: WebUser = Depends(current_user)) -> Response:
     """The appeals behind a section 四 number, with their cases."""
-    organ_code, year, children = scope_of(request, me)
-    kind, column = request.query_params.get("row", ""), request.query_params.get("column", "")
-    if children and not me.is_admin:  # a roll-up lists other organs' cases
-        raise PermissionDenied(f"{me.name} may not list the cases of other organs")
+    organ_code, year, children, kind, column = cell_of(request, me)
     with read_session() as s:
         organ = check_access(s, me, organ_code, action="list this organ's appeals")
         rows = appeals_behind(s, organ_code, year, kind, column, include_children=children)
