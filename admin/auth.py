@@ -14,8 +14,10 @@ from sqlmodel import select
 
 from admin.security import new_csrf_token, safe_next
 from admin.templating import render
+from config.settings import get_settings
 from models.db import read_session, session_scope
 from models.organs import Organ, User
+from workflow import logins
 from workflow.access import Actor
 from workflow.calendar_store import refresh_if_changed
 from workflow.codes import Role
@@ -90,20 +92,35 @@ def _decoy_hash() -> str:
 
 
 def check_credentials(name: str, password: str) -> User | None:
-    """The user, when the name and password match an active account; None otherwise.
+    """The user, when the name and password match an active account that is not locked; None otherwise.
 
-    An unknown name costs the same argon2 verification as a wrong password, so response times do
-    not reveal which user names exist."""
+    An unknown name or a locked account costs the same argon2 verification as a wrong password,
+    so response times do not reveal which user names exist or which are locked. A wrong password
+    counts towards the lock (workflow.logins)."""
     with read_session() as s:
         user = s.exec(select(User).where(User.name == name.strip())).first()
-    if user is None or not user.password_hash:
+    if user is None or user.id is None or not user.password_hash or logins.is_locked(user):
         verify_password(_decoy_hash(), password)
         return None
-    if not verify_password(user.password_hash, password) or not user.active:
+    if not verify_password(user.password_hash, password):
+        with session_scope() as s:
+            logins.record_failure(s, user.id)
         return None
+    if not user.active:
+        return None
+    with session_scope() as s:
+        logins.record_success(s, user.id)
     if needs_rehash(user.password_hash):
         user.password_hash = _rehash(user.id, password) or user.password_hash
     return user
+
+
+def login_refused() -> str:
+    settings = get_settings()
+    return (
+        f"用户名或密码错误，或账户已停用；连续输错 {settings.login_max_failures} 次，"
+        f"账户锁定 {settings.login_lock_minutes} 分钟"
+    )
 
 
 def _rehash(user_id: int | None, password: str) -> str | None:
@@ -135,7 +152,7 @@ async def login(request: Request) -> Response:
     target = safe_next(str(form.get("next") or "/"))
     user = await run_in_threadpool(check_credentials, name, password) if name and password else None
     if user is None:
-        context = {"next": target, "error": "用户名或密码错误，或账户已停用", "name": name}
+        context = {"next": target, "error": login_refused(), "name": name}
         return render(request, "login.html", context, status_code=401)
     request.session.clear()  # nothing from the anonymous session carries over
     request.session.update(uid=user.id, pw=password_stamp(user))

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     smtp_max_retries: int = Field(8, ge=0)
     # seconds before the first retry of a failed send; the n-th retry waits base·2^(n-1), capped at an hour
     smtp_retry_base: float = Field(30.0, gt=0)
+    # web login: this many wrong passwords in a row lock the account for the given minutes
+    login_max_failures: int = Field(5, ge=1)
+    login_lock_minutes: int = Field(15, ge=1)
 
     @field_validator("reminder_offsets", mode="before")
     @classmethod

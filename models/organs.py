@@ -37,4 +37,7 @@ class User(UserBase, table=True):
     organ_id: int = Field(foreign_key="organ.id", index=True)
     password_hash: str | None = Field(default=None, max_length=200)
     active: bool = True
+    # wrong passwords in a row at the web login, and until when they lock the account (workflow/logins.py)
+    failed_logins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    locked_until: dt.datetime | None = Field(default=None, sa_column=Column(UtcDateTime, nullable=True))
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime, nullable=False))

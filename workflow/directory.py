@@ -119,6 +119,7 @@ def update_user(
     user.organ_id, user.role, user.email, user.active = organ_row.id, role, email, active
     if password_hash is not None:
         user.password_hash = password_hash
+        user.failed_logins, user.locked_until = 0, None  # a new password lifts a login lock
     session.add(user)
     session.flush()
     return user

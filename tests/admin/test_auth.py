@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from fastapi.routing import APIRoute
 from typer.testing import CliRunner
 
@@ -150,3 +153,30 @@ def test_logging_out_takes_a_post_with_the_token_and_ends_the_session(office: st
     r = w.post("/logout")
     assert r.status_code == 303 and r.headers["location"] == "/login"
     assert w.get("/cases").status_code == 303
+
+
+def test_five_wrong_passwords_in_a_row_lock_the_login_for_fifteen_minutes(
+    web: Web, pinned: time_machine.Traveller
+) -> None:
+    for _ in range(4):
+        assert web.login("east-worker", "wrong-password").status_code == 401
+    assert web.login("east-worker").status_code == 303  # a correct one before the fifth resets the count
+    w = Web()
+    for _ in range(5):
+        r = w.login("east-worker", "wrong-password")
+    assert r.status_code == 401 and "锁定 15 分钟" in r.text
+    assert w.login("east-worker").status_code == 401  # locked: even the right password is refused
+    assert Web().login("east-head").status_code == 303  # nobody else is
+    pinned.shift(dt.timedelta(minutes=16))
+    assert w.login("east-worker").status_code == 303
+
+
+def test_a_new_password_from_an_administrator_lifts_a_login_lock(web: Web) -> None:
+    for _ in range(5):
+        web.login("east-worker", "wrong-password")
+    with session_scope() as s:
+        update_user(
+            s, "east-worker", organ="east", role="caseworker", email="w@e.org", active=True,
+            password_hash=hash_password("a-brand-new-one"),
+        )  # fmt: skip
+    assert web.login("east-worker", "a-brand-new-one").status_code == 303
