@@ -6,12 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
-import models.calendar
-import models.cases
-import models.organs
-import models.outbox
-import models.reports  # noqa: F401  (every table registers itself on SQLModel.metadata)
-from models.db import get_engine
+from models.db import get_engine  # importing the models package registers every table
 
 
 def test_the_migrations_build_exactly_the_tables_columns_and_indexes_the_models_declare(any_db: str) -> None:

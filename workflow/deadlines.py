@@ -146,8 +146,9 @@ def _lapse(
 
     def fire() -> None:
         # the service's own hook queues the case's new reminders in this same savepoint
-        version = row.version
-        new = advance(session, row.ref, event, params, actor=SYSTEM, expected_version=version, today=today)
+        new = advance(
+            session, row.ref, event, params, actor=SYSTEM, expected_version=row.version, today=today
+        )
         out.lapsed.append(f"{row.ref} {event}")
         after.append(new)
 
