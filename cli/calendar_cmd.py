@@ -99,6 +99,8 @@ def import_(
         "cases_checked": result.checked,
         "cases_changed": result.changed,
         "cases_failed": result.failed,
+        "cases_flagged": result.attention,
+        "recomputed_from": result.first_day.isoformat() if result.first_day else None,
     }
     if json_:
         print_json(summary)
@@ -106,7 +108,9 @@ def import_(
     console.print(
         f"{arrangement.year}: {len(arrangement.holidays)} holidays, "
         f"{len(arrangement.workdays)} make-up working days; "
-        f"{len(result.changed)} of {result.checked} open cases had their deadlines recomputed"
+        f"{len(result.changed)} of {result.checked} cases had their deadlines recomputed"
     )
     for line in result.failed:
         console.print(f"[yellow]needs a person:[/] {line}")
+    for ref in result.attention:
+        console.print(f"[yellow]需主管关注:[/] {ref} (ogi case list --attention)")

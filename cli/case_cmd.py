@@ -18,6 +18,7 @@ from workflow.access import actor_for
 from workflow.codes import EVENT_LABELS, OUTCOME_SHORT_LABELS, STATE_LABELS
 from workflow.errors import InvalidInput
 from workflow.importer import import_file
+from workflow.recompute import acknowledge
 from workflow.service import NewCase, advance, get_case, open_case, reassign
 
 app = typer.Typer(help="Applications (cases).", no_args_is_help=True)
@@ -154,6 +155,20 @@ def assign(
     _print_case(out, json_)
 
 
+@app.command("acknowledge")
+def acknowledge_(
+    case: str,
+    note: Annotated[str | None, typer.Option("--note", help="What the supervisor found or did.")] = None,
+    as_user: AsUser = None,
+    json_: JsonFlag = False,
+) -> None:
+    """A supervisor has reviewed a case flagged for attention: clear the flag (recorded)."""
+    with session_scope() as s:
+        row = acknowledge(s, case, actor=actor_for(s, as_user), note=note)
+        out = views.case_detail(s, row)
+    _print_case(out, json_)
+
+
 @app.command("show")
 def show(case: str, json_: JsonFlag = False) -> None:
     """Show a case, its deadlines and its history."""
@@ -174,6 +189,9 @@ def list_(
     assignee: Annotated[str | None, typer.Option("--assignee")] = None,
     applicant_type: Annotated[str | None, typer.Option("--applicant-type")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Received in this year.")] = None,
+    attention: Annotated[
+        bool, typer.Option("--attention", help="Only cases flagged for a supervisor (需主管关注).")
+    ] = False,
     json_: JsonFlag = False,
 ) -> None:
     """List cases (every match; no page limit)."""
@@ -186,6 +204,7 @@ def list_(
         assignee=assignee,
         applicant_type=applicant_type,
         year=year,
+        attention=attention,
     )
     with read_session() as s:
         rows = views.cases_json(s, views.list_cases(s, f))
@@ -207,6 +226,8 @@ def list_(
             style=style,
         )
     console.print(table)
+    for r in rows if attention else []:
+        console.print(f"[yellow]需主管关注[/] {r['ref']}：{r['attention']}")
     console.print(f"{len(rows)} cases")
 
 
@@ -277,6 +298,8 @@ def _print_case(c: dict[str, Any], json_: bool) -> None:
     ):
         if c.get(key):
             console.print(f"  {label}: {c[key]}")
+    if c.get("attention"):
+        console.print(f"  [yellow]需主管关注：[/]{c['attention']}")
     if c["extension_days"]:
         console.print(f"  已延期 {c['extension_days']} 个工作日")
     if c["paused_workdays"]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Column, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from models.types import JsonType, UtcDateTime, utcnow
@@ -35,6 +35,13 @@ class Case(SQLModel, table=True):
         Index("ix_case_correction_until", "correction_until"),
         Index("ix_case_consultation_due", "consultation_due"),
         Index("ix_case_fee_due", "fee_due"),
+        # the few cases a supervisor must look at (the digest and `case list --attention`)
+        Index(
+            "ix_case_attention",
+            "organ_id",
+            sqlite_where=text("attention IS NOT NULL"),
+            postgresql_where=text("attention IS NOT NULL"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -62,6 +69,9 @@ class Case(SQLModel, table=True):
     consultation_due: dt.date | None = None
     fee_due: dt.date | None = None
     provisional: bool = False
+    # why a supervisor must look at the case (a recorded decision the official calendar refutes);
+    # set and cleared by the recompute, cleared by a supervisor's acknowledgement; not derived
+    attention: str | None = None
 
     paused_from: dt.date | None = None  # start of the running consultation or fee pause
     extension_days: int = 0

@@ -12,7 +12,7 @@ from tasks.celery_app import task
 from tasks.outbox import enqueue_relay
 from workflow import calendar as wcal
 from workflow import deadlines
-from workflow.recompute import calendar_changed
+from workflow.recompute import recompute_stored
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +41,20 @@ def digest(today: str | None = None) -> dict[str, Any]:
 
 
 @task("ogi.calendar.recompute")
-def recompute(first_year: int) -> dict[str, Any]:
-    """Recompute open cases' deadlines from `first_year` on the calendar now in the database; each
-    change is recorded in the case's history and its reminders follow (stale ones cancelled)."""
+def recompute(first: int | str) -> dict[str, Any]:
+    """Recompute cases' deadlines from `first` (a year: its 1 January; or an ISO date, since a notice
+    may name days of the year before) on the calendar now in the database; each change is recorded
+    in the case's history and its reminders follow (stale ones cancelled)."""
+    first_day = dt.date(first, 1, 1) if isinstance(first, int) else dt.date.fromisoformat(first)
     try:
         with session_scope() as s:
-            result = calendar_changed(s, first_year, actor="system")
+            result = recompute_stored(s, first_day, actor="system")
     finally:
         wcal.reset_default_calendar()  # reload what was committed
     enqueue_relay()
-    return {"checked": result.checked, "changed": result.changed, "failed": result.failed}
+    return {
+        "checked": result.checked,
+        "changed": result.changed,
+        "failed": result.failed,
+        "attention": result.attention,
+    }

@@ -93,15 +93,38 @@ def _working_ordinals(data: CalendarData) -> list[int]:
     return ords
 
 
-def package_data() -> CalendarData:
-    """The official arrangements shipped in the `chinese_calendar` package (the seed data)."""
+def notice_year(d: dt.date, name: str) -> int:
+    """The year whose State Council notice names the package day `d`.
+
+    New Year's days in December (holidays and make-up working days alike) belong to the next
+    year's notice: the 2007, 2008, 2012 and 2019 notices named 30/31 December or the Saturday
+    before, and chinese_calendar files them under the calendar year they fall in."""
+    return d.year + 1 if d.month == 12 and name == "New Year's Day" else d.year
+
+
+def package_days() -> dict[dt.date, tuple[int, str, str]]:
+    """Every package day: (its notice's year, kind, English name)."""
     from chinese_calendar import constants
 
-    years = {d.year for d in constants.holidays} | {d.year for d in constants.workdays}
+    out = {d: (notice_year(d, str(n)), "holiday", str(n)) for d, n in constants.holidays.items()}
+    out |= {d: (notice_year(d, str(n)), "workday", str(n)) for d, n in constants.workdays.items()}
+    return out
+
+
+def package_years(days: dict[dt.date, tuple[int, str, str]]) -> frozenset[int]:
+    """The years whose notices the package holds: a year counts by days of its own notice inside it,
+    never by the stray December days of the next year's notice (nor of its own in the year before)."""
+    own = {year for d, (year, _, _) in days.items() if d.year == year}
+    return frozenset(range(min(own), max(own) + 1))
+
+
+def package_data() -> CalendarData:
+    """The official arrangements shipped in the `chinese_calendar` package (the seed data)."""
+    days = package_days()
     return CalendarData(
-        holidays=frozenset(constants.holidays),
-        workdays=frozenset(constants.workdays),
-        official_years=frozenset(range(min(years), max(years) + 1)),
+        holidays=frozenset(d for d, (_, kind, _) in days.items() if kind == "holiday"),
+        workdays=frozenset(d for d, (_, kind, _) in days.items() if kind == "workday"),
+        official_years=package_years(days),
         revision="package",
     )
 
@@ -116,14 +139,6 @@ HOLIDAY_NAMES_ZH = {
     "Mid-autumn Festival": "中秋节",
     "Anti-Fascist 70th Day": "中国人民抗日战争暨世界反法西斯战争胜利70周年纪念日",
 }
-
-
-def package_day_names() -> dict[dt.date, str]:
-    """The Chinese name of the holiday each package day (holiday or make-up day) belongs to."""
-    from chinese_calendar import constants
-
-    days = {**constants.holidays, **constants.workdays}
-    return {d: HOLIDAY_NAMES_ZH.get(str(name), str(name)) for d, name in days.items()}
 
 
 # --- the default calendar ----------------------------------------------------------------------

@@ -189,19 +189,31 @@ def install_arrangement(session: Session, arr: Arrangement, *, actor: str) -> No
     session.flush()
 
 
-def seed_from_package(session: Session) -> list[int]:
-    """Add every year chinese_calendar covers that the database does not hold yet."""
+def package_arrangements() -> list[Arrangement]:
+    """The package's data as one arrangement per notice, each with every day that notice names,
+    whatever its year (the 2019 notice: 29–31 December 2018). A stray day of a notice the package
+    does not hold stays with the year it falls in."""
     import chinese_calendar
 
-    data, names = wcal.package_data(), wcal.package_day_names()
-    have = set(session.exec(select(CalendarYear.year)))
+    days = wcal.package_days()
+    years = wcal.package_years(days)
     source = f"chinese_calendar {getattr(chinese_calendar, '__version__', '')}".strip()
-    added = []
-    for year in sorted(data.official_years - have):
-        holidays = {d: names[d] for d in data.holidays if d.year == year}
-        workdays = {d: names[d] for d in data.workdays if d.year == year}
-        install_arrangement(session, Arrangement(year, source, holidays, workdays), actor="system")
-        added.append(year)
+    out = {y: Arrangement(y, source, {}, {}) for y in sorted(years)}
+    for d, (year, kind, name) in sorted(days.items()):
+        owner = out.get(year) or out.get(d.year)
+        if owner is not None:
+            target = owner.holidays if kind == "holiday" else owner.workdays
+            target[d] = wcal.HOLIDAY_NAMES_ZH.get(name, name)
+    return list(out.values())
+
+
+def seed_from_package(session: Session) -> list[Arrangement]:
+    """Store every notice chinese_calendar holds for a year the database does not hold yet,
+    with all the days it names (also those in the year before, even if that year is held)."""
+    have = set(session.exec(select(CalendarYear.year)))
+    added = [a for a in package_arrangements() if a.year not in have]
+    for arrangement in added:
+        install_arrangement(session, arrangement, actor="system")
     return added
 
 

@@ -225,6 +225,7 @@ EVENT_LABELS: dict[str, str] = {
     "became_overdue": "已逾期",
     "deadlines_recomputed": "期限重算（节假日安排更新）",
     "reassigned": "变更承办人",
+    "attention_acknowledged": "主管已核查提示",
 }
 
 

@@ -267,7 +267,8 @@ def queue_digests(session: Session, *, today: dt.date | None = None) -> int:
     today = today or clock.today()
     cal, offsets = default_calendar(), get_settings().reminder_offsets
     rows = due_cases(session, today, cal, offsets)
-    people = reminders.People.load(session, {r.organ_id for r in rows})
+    flagged = flagged_cases(session)
+    people = reminders.People.load(session, {r.organ_id for r in [*rows, *flagged]})
     reminded = _reminded_today(session, [r.id for r in rows if r.id is not None], today)
     items: dict[int, list[dict[str, str]]] = {}
     already: dict[int, int] = {}
@@ -279,13 +280,15 @@ def queue_digests(session: Session, *, today: dt.date | None = None) -> int:
                 already[to.id] = already.get(to.id, 0) + 1
             elif lines:
                 items.setdefault(to.id, []).extend(lines)
+    attention = _attention_lines(flagged, people)
     out = []
-    for uid, lines in items.items():
+    for uid in sorted(items.keys() | attention.keys()):
         to = people.users[uid]
         subject, body = reminders.render(
             "digest.txt.j2",
             today=today.isoformat(),
-            items=lines,
+            items=items.get(uid, []),
+            attention=attention.get(uid, []),
             already_reminded=already.get(uid, 0),
             recipient=to.name,
         )
@@ -295,6 +298,28 @@ def queue_digests(session: Session, *, today: dt.date | None = None) -> int:
             )
         )
     return reminders.queue(session, out)
+
+
+def flagged_cases(session: Session) -> list[Case]:
+    """The cases flagged for a supervisor's attention (few; a partial index finds them)."""
+    return list(session.exec(select(Case).where(col(Case.attention).is_not(None)).order_by(col(Case.id))))
+
+
+def _attention_lines(flagged: Sequence[Case], people: reminders.People) -> dict[int, list[dict[str, str]]]:
+    """Each flagged case, with its reason, for every supervisor of its organ, every day until one of
+    them acknowledges it (or a recompute finds its history valid again)."""
+    out: dict[int, list[dict[str, str]]] = {}
+    for row in flagged:
+        line = {
+            "ref": row.ref,
+            "applicant": row.applicant,
+            "state_label": STATE_LABELS.get(row.state, row.state),
+            "reason": row.attention or "",
+        }
+        for sup in people.supervisors(row.organ_id):
+            assert sup.id is not None
+            out.setdefault(sup.id, []).append(line)
+    return out
 
 
 def _digest_lines(row: Case, today: dt.date, cal: WorkCalendar) -> list[dict[str, str]]:

@@ -91,7 +91,9 @@ EVENTS: tuple[str, ...] = tuple(PARAMS)
 # events that open a case; the rest advance an existing one
 OPENING_EVENTS: frozenset[str] = frozenset({"register", "receive"})
 # history entries the system writes about a case; they record, they do not change the case
-ANNOTATIONS: frozenset[str] = frozenset({"became_overdue", "deadlines_recomputed", "reassigned"})
+ANNOTATIONS: frozenset[str] = frozenset(
+    {"became_overdue", "deadlines_recomputed", "reassigned", "attention_acknowledged"}
+)
 
 
 def parse_params(event: str, raw: dict[str, Any]) -> Params:

@@ -158,6 +158,24 @@ class CaseFlow:
         self._update_provisional(on)
         return params
 
+    def keep_as_recorded(self, event: str, params: ev.Params) -> None:
+        """Apply a recorded event without its date rules (the guards and the order of dates).
+
+        For a fact decided on the calendar in force when it was recorded (a provisional deadline)
+        that the official calendar would now refuse: what happened stays, its effects are computed
+        on the current calendar, and the recompute flags the case for a supervisor."""
+        transitions = MACHINE.events[event].transitions
+        if self.state not in transitions:
+            raise RuleViolation(self._not_now(event))
+        on = params.on
+        assert on is not None
+        dest = transitions[self.state][0].dest
+        if dest is not None:
+            self.state = dest
+        getattr(self, f"apply_{event}")(params)
+        self.row.last_event_on = max(on, self.row.last_event_on or on)
+        self._update_provisional(on)
+
     def _not_now(self, event: str) -> str:
         if self.state == NEW:
             return f"{event} needs an existing case; a case starts with register or receive"
@@ -193,11 +211,10 @@ class CaseFlow:
         r.paused_from = r.correction_notice_due = r.correction_until = r.consultation_due = r.fee_due = None
 
     def _update_provisional(self, on: dt.date) -> None:
+        # the reply deadline counts after the answer too: the `late` verdict was judged against it
         r = self.row
-        live = [r.correction_notice_due, r.correction_until, r.consultation_due, r.fee_due]
-        if r.state in OPEN_STATES:
-            live.append(r.reply_due)
-        r.provisional = any(self.cal.provisional(on, d) for d in live if d is not None)
+        live = [r.reply_due, r.correction_notice_due, r.correction_until, r.consultation_due, r.fee_due]
+        r.provisional = any(self.cal.provisional(min(on, d), max(on, d)) for d in live if d is not None)
 
     # --- register / receive ------------------------------------------------------------------
     def check_register(self, p: ev.Params) -> bool:

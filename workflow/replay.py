@@ -1,8 +1,16 @@
-"""Replaying a stored history through the machine: the case must equal what this produces."""
+"""Replaying a stored history through the machine: the case must equal what this produces.
+
+The history is append-only, so what a calendar change does to recorded events is itself recorded:
+the latest `deadlines_recomputed` entry that carries a `replay` plan says which of the system's own
+lapses now fall on another day or no longer happened, and which recorded facts are kept as
+recorded although the current calendar's rules would refuse them (workflow.recompute).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from models.cases import Case, CaseEvent
@@ -12,6 +20,39 @@ from workflow.service import copy_into, new_flow
 
 # the columns the machine derives from the history
 DERIVED_COLUMNS = RECORD_FIELDS
+RECOMPUTED = "deadlines_recomputed"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How a history replays after calendar changes (empty: exactly as recorded)."""
+
+    moved: dict[int, dt.date] = field(default_factory=dict)  # seq → the system lapse's new date
+    removed: frozenset[int] = frozenset()  # seqs of system lapses that did not happen after all
+    kept: dict[int, str] = field(default_factory=dict)  # seq → why its rule no longer holds
+
+    def as_params(self) -> dict[str, Any]:
+        return {
+            "moved": {str(k): v.isoformat() for k, v in sorted(self.moved.items())},
+            "removed": sorted(self.removed),
+            "kept": {str(k): v for k, v in sorted(self.kept.items())},
+        }
+
+    @classmethod
+    def from_params(cls, raw: dict[str, Any]) -> Plan:
+        return cls(
+            moved={int(k): dt.date.fromisoformat(v) for k, v in raw.get("moved", {}).items()},
+            removed=frozenset(int(k) for k in raw.get("removed", [])),
+            kept={int(k): str(v) for k, v in raw.get("kept", {}).items()},
+        )
+
+
+def plan_of(history: Sequence[CaseEvent]) -> Plan:
+    """The replay plan the history records (the latest one), or the empty plan."""
+    for h in reversed(history):
+        if h.event == RECOMPUTED and "replay" in h.params:
+            return Plan.from_params(h.params["replay"])
+    return Plan()
 
 
 def derived(row: Case | CaseRecord) -> dict[str, Any]:
@@ -30,15 +71,27 @@ def blank_copy(row: Case) -> Case:
         request=row.request,
         assignee_id=row.assignee_id,
         created_at=row.created_at,
+        attention=row.attention,
     )
 
 
-def steps(flow: CaseFlow, history: Sequence[CaseEvent]) -> Iterator[tuple[CaseEvent, dict[str, Any]]]:
+def event_params(h: CaseEvent, on: dt.date | None = None) -> ev.Params:
+    return ev.parse_params(h.event, {"on": on or h.effective_on, **h.params})
+
+
+def steps(
+    flow: CaseFlow, history: Sequence[CaseEvent], plan: Plan | None = None
+) -> Iterator[tuple[CaseEvent, dict[str, Any]]]:
     """Drive `flow` through the history; yields each entry with the derived columns before it."""
+    plan = plan_of(history) if plan is None else plan
     for h in history:
         before = derived(flow.row)
-        if h.event not in ev.ANNOTATIONS:
-            flow.fire(h.event, ev.parse_params(h.event, {"on": h.effective_on, **h.params}))
+        if h.event not in ev.ANNOTATIONS and h.seq not in plan.removed:
+            params = event_params(h, plan.moved.get(h.seq))
+            if h.seq in plan.kept:
+                flow.keep_as_recorded(h.event, params)
+            else:
+                flow.fire(h.event, params)
         yield h, before
 
 
@@ -47,7 +100,11 @@ def replay(row: Case, history: Sequence[CaseEvent]) -> Case:
     record = CaseRecord()
     for _ in steps(new_flow(record), history):
         pass
+    return fresh_case(row, record, len(history))
+
+
+def fresh_case(row: Case, record: CaseRecord, version: int) -> Case:
     fresh = blank_copy(row)
     copy_into(fresh, record)
-    fresh.version = len(history)
+    fresh.version = version
     return fresh

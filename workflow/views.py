@@ -17,6 +17,7 @@ from workflow.calendar import add_workdays
 from workflow.codes import State
 from workflow.directory import get_organ, get_user, subtree_ids
 from workflow.machine import CaseRecord
+from workflow.replay import Plan, plan_of
 
 _DATES = (
     "submitted_on",
@@ -53,6 +54,7 @@ def case_json(row: Case, *, organ: str, assignee: str | None, today: dt.date) ->
         extension_days=row.extension_days,
         paused_workdays=row.paused_workdays,
         provisional=row.provisional,
+        attention=row.attention,  # why a supervisor must look at the case, or null
         overdue=is_overdue(row, today),
         late_correction_notice=row.late_correction_notice,
         assignee=assignee,
@@ -61,14 +63,22 @@ def case_json(row: Case, *, organ: str, assignee: str | None, today: dt.date) ->
     return out
 
 
-def event_json(h: CaseEvent) -> dict[str, Any]:
-    return {
+def event_json(h: CaseEvent, plan: Plan | None = None) -> dict[str, Any]:
+    out = {
         "event": h.event,
         "on": h.effective_on.isoformat(),
         "actor": h.actor,
         "recorded_at": h.recorded_at.isoformat(),
         **h.params,
     }
+    # what a later calendar change made of the entry (the history itself is never rewritten)
+    if plan is not None and h.seq in plan.moved:
+        out["rederived_on"] = plan.moved[h.seq].isoformat()
+    if plan is not None and h.seq in plan.removed:
+        out["undone"] = True
+    if plan is not None and h.seq in plan.kept:
+        out["kept_as_recorded"] = plan.kept[h.seq]
+    return out
 
 
 def appeal_json(a: Appeal) -> dict[str, Any]:
@@ -91,7 +101,9 @@ def case_detail(session: Session, row: Case) -> dict[str, Any]:
     assert row.id is not None
     [out] = cases_json(session, [row])
     out["request"] = row.request
-    out["events"] = [event_json(h) for h in history(session, row.id)]
+    events = history(session, row.id)
+    plan = plan_of(events)
+    out["events"] = [event_json(h, plan) for h in events]
     appeals = session.exec(select(Appeal).where(Appeal.case_id == row.id).order_by(col(Appeal.id)))
     out["appeals"] = [appeal_json(a) for a in appeals]
     return out
@@ -124,6 +136,7 @@ class CaseFilter:
     assignee: str | None = None
     applicant_type: str | None = None
     year: int | None = None  # received in
+    attention: bool = False  # only cases flagged for a supervisor
     organ_ids: tuple[int, ...] | None = None  # set by the admin to the user's organ(s)
 
     def where(self, session: Session) -> list[ColumnElement[bool]]:
@@ -151,6 +164,8 @@ class CaseFilter:
             conds.append(col(Case.assignee_id) == get_user(session, self.assignee).id)
         if self.applicant_type:
             conds.append(col(Case.applicant_type) == self.applicant_type)
+        if self.attention:
+            conds.append(col(Case.attention).is_not(None))
         if self.year:
             conds.append(col(Case.received_on).between(dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)))
         return conds
