@@ -27,6 +27,7 @@ from workflow.calendar import add_workdays
 from workflow.codes import EVENT_LABELS, Role, State
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
 from workflow.events import parse_iso_date
+from workflow.recompute import acknowledge
 from workflow.service import NewCase, advance, get_case, open_case, reassign
 from workflow.views import CaseFilter, case_detail, history, is_overdue
 
@@ -226,6 +227,18 @@ async def case_advance(request: Request, ref: str, me: WebUser = Depends(current
             advance(s, ref, event, raw_params(form, data), actor=me.actor, expected_version=version)
 
     return await run_change(request, me, ref, change, f"已记录：{EVENT_LABELS.get(event, event)}")
+
+
+@router.post("/cases/{ref}/acknowledge")
+async def case_acknowledge(request: Request, ref: str, me: WebUser = Depends(current_user)) -> Response:
+    """A supervisor has reviewed a case flagged after a calendar change (workflow.recompute)."""
+    data = await request.form()
+
+    def change() -> None:
+        with session_scope() as s:
+            acknowledge(s, ref, actor=me.actor, note=str(data.get("note") or "") or None)
+
+    return await run_change(request, me, ref, change, "已核查，提示已清除")
 
 
 @router.post("/cases/{ref}/reassign")

@@ -64,7 +64,7 @@ def _entry(h: CaseEvent, explanations: tuple[str, ...]) -> Entry:
 def shown_params(h: CaseEvent) -> tuple[tuple[str, str], ...]:
     out = []
     for key, value in h.params.items():
-        if key == "changes":
+        if key in ("changes", "replay"):
             continue
         if key == "outcome":
             text = OUTCOME_SHORT_LABELS.get(str(value), str(value))
@@ -122,8 +122,16 @@ def _other_deadlines(event: str, before: dict[str, Any], after: dict[str, Any]) 
 
 def recomputed(params: dict[str, Any]) -> list[str]:
     changes = params.get("changes") or {}
-    return [
+    out = [
         f"{CASE_DATE_LABELS[c]}由 {old} 调整为 {new}：节假日安排更新后重新计算"
         for c, (old, new) in changes.items()
         if c in CASE_DATE_LABELS and old != new
     ]
+    plan = params.get("replay") or {}
+    out += [f"第{seq}项系统记录的期满日期按现行安排改为 {on}" for seq, on in plan.get("moved", {}).items()]
+    out += [f"第{seq}项系统记录的期满按现行安排尚未届满，已撤销" for seq in plan.get("removed", [])]
+    out += [f"第{seq}项按原记录保留：{why}" for seq, why in plan.get("kept", {}).items()]
+    if "attention" in changes:
+        new = changes["attention"][1]
+        out.append(f"需主管关注：{new}" if new else "原需主管关注的问题已不存在，提示已清除")
+    return out

@@ -184,7 +184,7 @@ def _store(
     attention = row.attention
     if not done.plan.kept:
         attention = None
-    elif done.plan.kept != previous.kept:
+    elif done.plan.kept.keys() != previous.kept.keys():  # another recorded event is refuted now
         attention = attention_text(done.plan)
     if attention != row.attention:
         changes["attention"] = [row.attention, attention]
