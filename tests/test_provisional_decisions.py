@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 from sqlmodel import col, select
 
+from config.settings import get_settings
 from models.calendar import CalendarDay, CalendarYear
 from models.cases import Case
 from models.db import session_scope
@@ -437,3 +438,28 @@ def test_after_the_official_year_arrives_every_case_is_consistent_and_official_o
 def organ(any_db: str) -> str:
     organ_with_staff("prop")
     return "prop"
+
+
+@pytest.mark.parametrize(
+    ("import_on", "state", "concluded_on"),
+    [(D(2027, 2, 25), "answered", D(2027, 2, 17)), (D(2027, 2, 15), "awaiting_correction", None)],
+)
+def test_an_automatic_correction_lapse_is_re_derived_from_the_official_end_of_the_period(
+    any_db: str, monkeypatch: pytest.MonkeyPatch, import_on: dt.date, state: str, concluded_on: dt.date | None
+) -> None:
+    monkeypatch.setenv("OGI_AUTO_LAPSE_GRACE_DAYS", "0")  # the system lapses on the first day after
+    get_settings.cache_clear()
+    organ_with_staff()
+    with at(D(2027, 1, 26)):
+        receive(D(2027, 1, 25), ref="G")
+        step("G", "request_correction", on=D(2027, 1, 26), days=10)  # weekends only: until 2027-02-09
+    with session_scope() as s, at(D(2027, 2, 11)):
+        assert sweep(s).lapsed == ["G lapse_correction"]
+    assert case("G").concluded_on == D(2027, 2, 10)
+    with at(import_on):
+        result = import_text(NOTICE_2027)  # officially the period runs until 2027-02-16
+    g = case("G")
+    assert (g.state, g.concluded_on, g.attention, result.attention) == (state, concluded_on, None, [])
+    if state == "awaiting_correction":
+        assert g.correction_until == D(2027, 2, 16)
+    assert_equals_its_replay("G")
