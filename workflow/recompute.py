@@ -50,6 +50,7 @@ _DEADLINES = ("reply_due", "correction_notice_due", "correction_until", "consult
 # the lapses the sweep fires; the system re-derives its own, never a person's
 SYSTEM_LAPSES = frozenset({"lapse_consultation", "lapse_correction", "lapse_fee"})
 ACKNOWLEDGED = "attention_acknowledged"
+NOT_RECOMPUTED = "期限无法按现行节假日安排重新计算"
 
 
 @dataclass
@@ -154,7 +155,7 @@ def recompute(session: Session, first_day: dt.date, *, actor: str = "system") ->
         except OgiError as e:  # not even keeping what was recorded replays it: a person must look
             log.warning("case %s: deadlines not recomputed: %s", row.ref, e)
             out.failed.append(f"{row.ref}: {e}")
-            _flag(session, row, f"期限无法按现行节假日安排重新计算：{e}", actor, out)
+            _flag(session, row, f"{NOT_RECOMPUTED}：{e}", actor, out)
             continue
         _store(session, row, events, done, actor, today, out)
     return out
@@ -184,8 +185,8 @@ def _store(
     attention = row.attention
     if not done.plan.kept:
         attention = None
-    elif done.plan.kept.keys() != previous.kept.keys():  # another recorded event is refuted now
-        attention = attention_text(done.plan)
+    elif done.plan.kept.keys() != previous.kept.keys() or (attention or "").startswith(NOT_RECOMPUTED):
+        attention = attention_text(done.plan)  # another recorded event is refuted now
     if attention != row.attention:
         changes["attention"] = [row.attention, attention]
         row.attention = attention
