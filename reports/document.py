@@ -10,11 +10,9 @@ Two documents come from one report (DESIGN §15):
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from config.settings import get_settings
 from reports.checks import TITLES
 from reports.layout import (
     NOT_WRITTEN,
@@ -28,6 +26,7 @@ from reports.layout import (
     section3_grid,
     section4_grid,
 )
+from reports.seal import local_time
 from workflow import clock
 from workflow.codes import APPLICANT_TYPE_LABELS, STATE_LABELS
 
@@ -41,7 +40,6 @@ ANNEX_HEADING = "三、办理时效"
 OLDEST_HEADING = "年底未办结的最早十件申请"
 SEAL_IN_FORCE, SEAL_REOPENED = "已封存，现行有效", "已封存，后已重新开启（本版不再有效）"
 HASH_OK, HASH_BAD = "与摘要一致", "与摘要不一致，封存内容已被改动"
-TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 @dataclass(frozen=True)
@@ -112,15 +110,6 @@ def paragraphs(text: str | None) -> list[str]:
     if not text or not text.strip():
         return [NOT_WRITTEN]
     return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def local_time(instant: str | dt.datetime) -> str:
-    """A stored instant (UTC) as the office reads it: in OGI_TIMEZONE, to the minute, zone named."""
-    t = dt.datetime.fromisoformat(instant) if isinstance(instant, str) else instant
-    if t.tzinfo is None:  # stored instants are UTC
-        t = t.replace(tzinfo=dt.UTC)
-    tz = get_settings().tz
-    return f"{t.astimezone(tz):{TIME_FORMAT}}（{tz.key}）"
 
 
 def seal_items(report: dict[str, Any]) -> list[tuple[str, str]]:
