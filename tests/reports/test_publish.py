@@ -222,7 +222,7 @@ def test_html_prints_a4_with_the_header_rows_repeated() -> None:
     section3 = section3[: section3.index("</table>")]
     head = section3[section3.index("<thead>") : section3.index("</thead>")]
     assert head.count("<tr>") == 3 and "一、本年新收" not in head
-    assert '<h2 class="section3">' in page  # starts a printed page (report.css)
+    assert '<section class="section3">\n<h2 class="section3">' in page  # starts a printed page (report.css)
 
 
 def test_markdown_section2_has_no_padding_columns() -> None:
