@@ -251,3 +251,22 @@ def test_a_report_sealed_at_0238_on_1_december_in_shanghai_says_1_december() -> 
     assert "11-30" not in md
     with session_scope() as s, pytest.raises(RuleViolation, match=r"sealed by tester on 2026-12-01 02:38"):
         close_year(s, "east", 2025, actor=TESTER)
+
+
+def test_the_internal_records_checks_are_in_chinese_whether_they_pass_or_fail() -> None:
+    from reports.checks import NoEvidence, Previous, run_checks
+    from tests.reports.test_checks import GOOD3, GOOD4
+
+    bad3 = {k: list(v) for k, v in GOOD3.items()}
+    bad3["new"][1] += 1
+    bad4 = {k: dict(v) for k, v in GOOD4.items()}
+    bad4["litigation"]["total"] = 1
+    previous = Previous(2, dt.datetime(2023, 1, 20, tzinfo=dt.UTC), [9] * 7)
+    for s3, s4 in ((GOOD3, GOOD4), (bad3, bad4)):
+        checks = [
+            c.to_json() for c in run_checks(s3, s4, year=2024, previous=previous, evidence=NoEvidence())
+        ]
+        md = render(sample_report(checks=checks), "md", internal=True).decode()
+        table = md[md.index("## 二、数据校验") : md.index("## 三、办理时效")]
+        assert not re.search(r"[A-Za-z_]{3,}", table), table  # no code, no English
+        assert "| 通过 |" in table and "| 未通过 |" in table  # the carry-over fails in both
