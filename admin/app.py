@@ -33,10 +33,14 @@ def create_app() -> FastAPI:
     )
     for router in ROUTERS:
         app.include_router(router)
-    # our stylesheet, and starlette-admin's vendored Tabler build (no CDN: offices may be offline)
-    app.mount(
-        "/static", StaticFiles(packages=[("admin", "static"), ("starlette_admin", "static")]), name="static"
-    )
+    # our stylesheet, the report's (report.css), and starlette-admin's vendored Tabler build (no CDN:
+    # offices may be offline)
+    packages: list[str | tuple[str, str]] = [
+        ("admin", "static"),
+        ("reports", "static"),
+        ("starlette_admin", "static"),
+    ]
+    app.mount("/static", StaticFiles(packages=packages), name="static")
     reference.mount(app)
     app.add_exception_handler(auth.NotLoggedIn, _to_login)
     app.add_exception_handler(OgiError, _refusal)

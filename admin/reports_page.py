@@ -19,6 +19,7 @@ from models.organs import Organ
 from reports.build import build_report
 from reports.cells import appeals_behind, cases_behind
 from reports.closing import close_year, reopen_year
+from reports.document import INTERNAL_MARK
 from reports.inputs import save_inputs
 from reports.layout import (
     S2_BLOCKS,
@@ -190,13 +191,18 @@ def report_download(request: Request, me: WebUser = Depends(current_user)) -> Re
     fmt = request.query_params.get("format", "docx")
     if fmt not in DOWNLOADS:
         raise InvalidInput(f"format: {fmt!r} is not one of {', '.join(DOWNLOADS)}")
+    part = request.query_params.get("part", "published")  # the published report, or the internal record
+    if part not in ("published", "internal"):
+        raise InvalidInput(f"part: {part!r} is not one of published, internal")
+    internal = part == "internal"
     with read_session() as s:
         organ = check_access(s, me, organ_code, action="download this organ's report")
         report = build_report(s, organ_code, year, include_children=children)
-    body = render_report(report, fmt, annex=True)
-    filename = f"{TITLE.format(organ=organ.name, year=year)}.{fmt}"
+    body = render_report(report, fmt, internal=internal)
+    filename = f"{TITLE.format(organ=organ.name, year=year)}{INTERNAL_MARK if internal else ''}.{fmt}"
     disposition = (
-        f"attachment; filename=\"report-{organ.code}-{year}.{fmt}\"; filename*=UTF-8''{quote(filename)}"
+        f'attachment; filename="report-{organ.code}-{year}{"-internal" if internal else ""}.{fmt}"; '
+        f"filename*=UTF-8''{quote(filename)}"
     )
     return Response(body, media_type=DOWNLOADS[fmt], headers={"Content-Disposition": disposition})
 

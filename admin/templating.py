@@ -16,6 +16,7 @@ from admin import labels
 from admin.masking import mask_applicant
 from admin.security import CSRF_FIELD, csrf_token
 from config.settings import get_settings
+from reports.render_text import report_article
 from workflow import codes
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates" / "pages")
@@ -29,8 +30,10 @@ def fmt_date(d: dt.date | str | None) -> str:
     return f"{day.isoformat()}（周{WEEKDAYS[day.weekday()]}）"
 
 
-def fmt_time(t: dt.datetime | None) -> str:
-    """A recording time in the office's time zone."""
+def fmt_time(t: dt.datetime | str | None) -> str:
+    """A recording time (or a report's ISO instant) in the office's time zone."""
+    if isinstance(t, str):
+        t = dt.datetime.fromisoformat(t)
     return t.astimezone(get_settings().tz).strftime("%Y-%m-%d %H:%M") if t else "—"
 
 
@@ -51,6 +54,7 @@ _env.globals.update(
     csrf_field=CSRF_FIELD,
     csrf_token=csrf_token,
     query=query,
+    published_report=report_article,
 )
 _env.filters.update(date=fmt_date, time=fmt_time, mask=mask_applicant)
 

@@ -31,7 +31,14 @@ OrganOpt = Annotated[str, typer.Option("--organ", help="Organ code.")]
 YearOpt = Annotated[int, typer.Option("--year", help="Report year.")]
 FormatOpt = Annotated[str | None, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")]
 OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")]
-AnnexOpt = Annotated[bool, typer.Option("--annex", help="Add the timeliness annex (always in JSON).")]
+InternalOpt = Annotated[
+    bool,
+    typer.Option(
+        "--internal",
+        help="The office's internal record (seal, checks, timeliness annex) instead of the published "
+        "report (内部记录，不予公开); JSON always holds everything.",
+    ),
+]
 
 
 def require_reader(session: Session, actor: Actor, organ_code: str) -> None:
@@ -58,13 +65,13 @@ def _format(fmt: str | None, json_: bool, output: Path | None) -> str:
     return fmt
 
 
-def _emit(report: dict[str, Any], fmt: str, output: Path | None, annex: bool) -> None:
+def _emit(report: dict[str, Any], fmt: str, output: Path | None, internal: bool) -> None:
     if fmt == "table":
         print_matrix(report)
         return
-    data = render(report, fmt, annex=annex)
+    data = render(report, fmt, internal=internal)
     if output is None and fmt in BINARY:
-        suffix = "-children" if report.get("include_children") else ""
+        suffix = ("-children" if report.get("include_children") else "") + ("-internal" if internal else "")
         output = Path(f"{report['organ']}-{report['year']}{suffix}-annual-report.{fmt}")
     if output is None:
         sys.stdout.buffer.write(data)
@@ -86,7 +93,7 @@ def build(
     ] = False,
     fmt: FormatOpt = None,
     output: OutOpt = None,
-    annex: AnnexOpt = False,
+    internal: InternalOpt = False,
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
@@ -95,7 +102,7 @@ def build(
     with read_session() as s:
         require_reader(s, actor_for(s, as_user), organ)
         report = build_report(s, organ, year, include_children=include_children)
-    _emit(report, fmt_, output, annex)
+    _emit(report, fmt_, output, internal)
 
 
 @app.command("show")
@@ -107,7 +114,7 @@ def show(
     ] = None,
     fmt: FormatOpt = None,
     output: OutOpt = None,
-    annex: AnnexOpt = False,
+    internal: InternalOpt = False,
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
@@ -116,7 +123,7 @@ def show(
     with read_session() as s:
         require_reader(s, actor_for(s, as_user), organ)
         report = sealed_report(require_snapshot(s, organ, year, version))
-    _emit(report, fmt_, output, annex)
+    _emit(report, fmt_, output, internal)
 
 
 @app.command("inputs")

@@ -17,10 +17,18 @@ from sqlmodel import Session, col, select
 from models.cases import Appeal, Case, CaseEvent
 from reports import rows
 from reports.scope import Scope
-from workflow.codes import APPEAL_COLUMNS, COLUMNS, OUTCOMES, ROWS
+from workflow.codes import (
+    APPEAL_COLUMNS,
+    APPEAL_KIND_LABELS,
+    APPLICANT_TYPE_LABELS,
+    COLUMNS,
+    OUTCOMES,
+    ROW_LABELS,
+    ROWS,
+)
 
 SIX = COLUMNS[:-1]
-# the Chinese title each rendering shows beside the result
+# the Chinese title each rendering shows beside the result (the details are Chinese too, DESIGN §14)
 TITLES: dict[str, str] = {
     "balance": "每列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度",
     "total_row": "（七）总计 = 21 项办理结果之和",
@@ -105,71 +113,90 @@ def run_checks(
     ]
 
 
+# how a detail names a column, a row and a section 四 group (the short names of the rows it adds up)
+SHORT_ROWS = {
+    "new": "本年新收",
+    "carried_in": "上年结转",
+    "total": "办理结果总计",
+    "carried_out": "结转下年度",
+}
+
+
+def _col(key: str) -> str:
+    return APPLICANT_TYPE_LABELS.get(key, key)
+
+
+def _row(key: str) -> str:
+    return SHORT_ROWS.get(key) or ROW_LABELS.get(key, key)
+
+
 def balance(t: dict[str, list[int]], evidence: Evidence) -> Check:
-    bad = []
+    bad, cols = [], []
     for i, c in enumerate(COLUMNS):
         left, right = t["new"][i] + t["carried_in"][i], t["total"][i] + t["carried_out"][i]
         if left != right:
+            cols.append(c)
             bad.append(
-                f"{c}: new {t['new'][i]} + carried_in {t['carried_in'][i]} = {left} but "
-                f"total {t['total'][i]} + carried_out {t['carried_out'][i]} = {right}"
+                f"{_col(c)}：本年新收 {t['new'][i]} + 上年结转 {t['carried_in'][i]} = {left}，但"
+                f"办理结果总计 {t['total'][i]} + 结转下年度 {t['carried_out'][i]} = {right}"
             )
     if not bad:
-        return Check("balance", True, "new + carried_in = total + carried_out in all 7 columns")
-    cols = [b.split(":")[0] for b in bad]
-    return Check("balance", False, "; ".join(bad), evidence.unbalanced(cols))
+        return Check("balance", True, "7 列均为：本年新收 + 上年结转 = 办理结果总计 + 结转下年度")
+    return Check("balance", False, "；".join(bad), evidence.unbalanced(cols))
 
 
 def total_row(t: dict[str, list[int]], evidence: Evidence) -> Check:
-    bad = []
+    bad, cols = [], []
     for i, c in enumerate(COLUMNS):
         parts = sum(t[o][i] for o in OUTCOMES)
         if parts != t["total"][i]:
-            bad.append(f"{c}: total {t['total'][i]} but the 21 outcome rows sum to {parts}")
+            cols.append(c)
+            bad.append(f"{_col(c)}：（七）总计 {t['total'][i]}，但 21 项办理结果之和为 {parts}")
     if not bad:
-        return Check("total_row", True, "total = sum of the 21 outcome rows in all 7 columns")
-    return Check("total_row", False, "; ".join(bad), evidence.unknown_outcome([b.split(":")[0] for b in bad]))
+        return Check("total_row", True, "7 列的（七）总计均等于 21 项办理结果之和")
+    return Check("total_row", False, "；".join(bad), evidence.unknown_outcome(cols))
 
 
 def total_column(t: dict[str, list[int]], evidence: Evidence) -> Check:
-    bad = []
+    bad, rows_ = [], []
     for r in ROWS:
         parts = sum(t[r][: len(SIX)])
         if parts != t[r][-1]:
-            bad.append(f"{r}: 总计 {t[r][-1]} but the six columns sum to {parts}")
+            rows_.append(r)
+            bad.append(f"{_row(r)}：总计 {t[r][-1]}，但六类申请人之和为 {parts}")
     if not bad:
-        return Check("total_column", True, "总计 = sum of the six applicant types in all 25 rows")
-    return Check("total_column", False, "; ".join(bad), evidence.unknown_type([b.split(":")[0] for b in bad]))
+        return Check("total_column", True, "25 行的总计均等于六类申请人之和")
+    return Check("total_column", False, "；".join(bad), evidence.unknown_type(rows_))
 
 
 def section4_totals(s4: dict[str, dict[str, int]], evidence: Evidence) -> Check:
-    bad = []
+    bad, kinds = [], []
     for kind, g in s4.items():
         parts = sum(g.get(k, 0) for k in APPEAL_COLUMNS if k != "total")
         if parts != g.get("total", 0):
-            bad.append(f"{kind}: total {g.get('total', 0)} but upheld+corrected+other+pending = {parts}")
+            kinds.append(kind)
+            bad.append(
+                f"{APPEAL_KIND_LABELS.get(kind, kind)}：总计 {g.get('total', 0)}，"
+                f"但结果维持、结果纠正、其他结果、尚未审结之和为 {parts}"
+            )
     if not bad:
-        return Check("section4_totals", True, f"total = the four results in all {len(s4)} groups")
-    kinds = [b.split(":")[0] for b in bad]
-    return Check("section4_totals", False, "; ".join(bad), evidence.unknown_appeal_result(kinds))
+        return Check("section4_totals", True, f"{len(s4)} 组的总计均等于四项结果之和")
+    return Check("section4_totals", False, "；".join(bad), evidence.unknown_appeal_result(kinds))
 
 
 def carry_over(t: dict[str, list[int]], year: int, previous: Previous | None, evidence: Evidence) -> Check:
     if previous is None:
-        return Check("carry_over", True, f"no sealed {year - 1} report to compare with")
+        return Check("carry_over", True, f"没有已封存的{year - 1}年度报告可供比对")
+    sealed = f"已封存的{year - 1}年度报告（第{previous.version}版）"
     if t["carried_in"] == previous.carried_out:
-        return Check(
-            "carry_over",
-            True,
-            f"carried_in equals carried_out of sealed {year - 1} (version {previous.version})",
-        )
+        return Check("carry_over", True, f"上年结转等于{sealed}的结转下年度")
     bad = [
-        f"{c}: carried_in {a} but sealed {year - 1} v{previous.version} carried_out {b}"
+        f"{_col(c)}：上年结转 {a}，但{sealed}结转下年度 {b}"
         for c, a, b in zip(COLUMNS, t["carried_in"], previous.carried_out, strict=True)
         if a != b
     ]
     cases = evidence.changed_since(previous.sealed_at, dt.date(year - 1, 12, 31))
-    return Check("carry_over", False, "; ".join(bad), cases)
+    return Check("carry_over", False, "；".join(bad), cases)
 
 
 class DatabaseEvidence:

@@ -15,7 +15,7 @@ from models.organs import Organ
 from models.reports import ReportSnapshot
 from reports.build import live_report
 from reports.scope import Scope, resolve
-from reports.seal import content_hash, in_force
+from reports.seal import content_hash, in_force, local_time
 from workflow import clock
 from workflow.access import Actor
 from workflow.codes import Role
@@ -43,7 +43,7 @@ def close_year(session: Session, organ_code: str, year: int, *, actor: Actor) ->
     if current is not None:
         raise RuleViolation(
             f"{year} is already closed for organ {organ_code} (version {current.version}, "
-            f"sealed by {current.sealed_by} on {current.sealed_at:%Y-%m-%d})"
+            f"sealed by {current.sealed_by} on {local_time(current.sealed_at)})"
         )
     report = live_report(session, scope)
     failed = [c for c in report["checks"] if not c["ok"]]

@@ -1,7 +1,11 @@
-"""The published document as a sequence of blocks, in order; each renderer only draws blocks.
+"""The report as a sequence of blocks, in order; each renderer only draws blocks.
 
-Title, the statutory opening paragraph, the six sections (narrative text, or the national
-format's tables), the checks, and optionally the timeliness annex.
+Two documents come from one report (DESIGN §15):
+
+- the published report (`blocks`): the title, the statutory opening paragraph and the six
+  sections of the national format, nothing else: this is what the office publishes;
+- the internal record (`internal_blocks`): the seal (who, when, version, content hash), the
+  checks and the timeliness annex; the office files it, it is never published.
 """
 
 from __future__ import annotations
@@ -15,19 +19,27 @@ from reports.layout import (
     OPENING,
     SECTION_HEADINGS,
     SECTION_ORDER,
-    TITLE,
+    TITLE_WORDS,
     Grid,
     number,
     section2_grid,
     section3_grid,
     section4_grid,
 )
+from reports.seal import local_time
+from workflow import clock
 from workflow.codes import APPLICANT_TYPE_LABELS, STATE_LABELS
 
-CHECKS_HEADING = "附：数据校验（系统自动生成）"
-ANNEX_HEADING = "附：办理时效（不属于国家规定的报告格式）"
-OLDEST_HEADING = "年底未办结的最早十件申请"
 S2_MISSING = "本部分数据尚未填报。"
+# the internal record's own words
+INTERNAL_MARK = "（内部记录）"
+INTERNAL_NOTE = "本文件是年度报告的内部记录，供本机关存档和核对，不属于国家规定的报告格式，不予公开。"
+SEAL_HEADING = "一、封存信息"
+CHECKS_HEADING = "二、数据校验"
+ANNEX_HEADING = "三、办理时效"
+OLDEST_HEADING = "年底未办结的最早十件申请"
+SEAL_IN_FORCE, SEAL_REOPENED = "已封存，现行有效", "已封存，后已重新开启（本版不再有效）"
+HASH_OK, HASH_BAD = "与摘要一致", "与摘要不一致，封存内容已被改动"
 
 
 @dataclass(frozen=True)
@@ -35,18 +47,34 @@ class Block:
     kind: str  # title | paragraph | heading | table | note
     text: str = ""
     grid: Grid | None = None
-    name: str = ""  # for tables: section2, section3, section4, checks, annex, oldest
+    name: str = ""  # tables: section2, section3, section4, seal, checks, annex, oldest; headings: the section
+    parts: tuple[str, ...] = ()  # for the title: the words a line may break between
 
 
 def title(report: dict[str, Any]) -> str:
-    return TITLE.format(organ=report.get("organ_name") or report["organ"], year=report["year"])
+    return "".join(title_parts(report))
 
 
-def blocks(report: dict[str, Any], *, annex: bool = False) -> list[Block]:
-    out = [Block("title", title(report)), Block("paragraph", OPENING.format(year=report["year"]))]
+def title_parts(report: dict[str, Any]) -> tuple[str, ...]:
+    """The title's words: a line may break between them, never inside one."""
+    organ = report.get("organ_name") or report["organ"]
+    return (f"{organ}{report['year']}年", *TITLE_WORDS)
+
+
+def document(report: dict[str, Any], *, internal: bool = False) -> list[Block]:
+    """The published report, or with `internal` the office's internal record of it."""
+    return internal_blocks(report) if internal else blocks(report)
+
+
+def blocks(report: dict[str, Any]) -> list[Block]:
+    """The published report: only what the national format holds."""
+    out = [
+        Block("title", title(report), parts=title_parts(report)),
+        Block("paragraph", OPENING.format(year=report["year"])),
+    ]
     narrative = report.get("narrative") or {}
     for key in SECTION_ORDER:
-        out.append(Block("heading", SECTION_HEADINGS[key]))
+        out.append(Block("heading", SECTION_HEADINGS[key], name=key))
         if key in ("overview", "problems", "other"):
             out += [Block("paragraph", p) for p in paragraphs(narrative.get(key))]
         elif key == "section2":
@@ -57,13 +85,21 @@ def blocks(report: dict[str, Any], *, annex: bool = False) -> list[Block]:
             out.append(Block("table", grid=section3_grid(report["section3"]), name=key))
         else:
             out.append(Block("table", grid=section4_grid(report["section4"]), name=key))
-    out.append(Block("note", status_line(report)))
-    out += [
+    return out
+
+
+def internal_blocks(report: dict[str, Any]) -> list[Block]:
+    """The internal record: the seal, the checks and (when the report carries it) the annex."""
+    out = [
+        Block("title", title(report) + INTERNAL_MARK, parts=(*title_parts(report), INTERNAL_MARK)),
+        Block("note", INTERNAL_NOTE),
+        Block("heading", SEAL_HEADING),
+        Block("table", grid=seal_grid(report), name="seal"),
         Block("heading", CHECKS_HEADING),
         Block("table", grid=checks_grid(report["checks"]), name="checks"),
     ]
-    if annex and report.get("timeliness"):
-        t = report["timeliness"]
+    t = report.get("timeliness")
+    if t:
         out += [Block("heading", ANNEX_HEADING), Block("table", grid=annex_grid(t), name="annex")]
         if t["oldest_pending"]:
             out += [Block("note", OLDEST_HEADING), Block("table", grid=oldest_grid(t), name="oldest")]
@@ -76,16 +112,44 @@ def paragraphs(text: str | None) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def status_line(report: dict[str, Any]) -> str:
+def seal_items(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, text) of the seal, or of the draft's state when the year is not closed."""
+    scope = "本机关及下级机关汇总（" + "、".join(report.get("organs") or []) + "）"
+    items = [("统计范围", scope if report.get("include_children") else "本机关")]
     sealed = report.get("sealed")
-    scope = "（含下级机关汇总）" if report.get("include_children") else ""
     if not sealed:
-        return f"草稿{scope}：{report['year']}年度尚未关账，数据按生成时的案件状态统计。"
-    state = "" if sealed.get("in_force", True) else f"（已于{sealed['reopened_at'][:10]}重新开启）"
-    return (
-        f"本报告数据已于{sealed['sealed_at'][:10]}封存，第{sealed['version']}版{state}，"
-        f"封存人 {sealed['sealed_by']}，内容摘要 SHA-256 {sealed['content_hash']}。"
-    )
+        return [
+            *items,
+            ("状态", f"草稿：{report['year']}年度尚未关账，数据按生成时的案件状态统计"),
+            ("生成时间", local_time(clock.now())),
+        ]
+    items += [
+        ("状态", SEAL_IN_FORCE if sealed.get("in_force", True) else SEAL_REOPENED),
+        ("版本", f"第{sealed['version']}版"),
+        ("封存人", str(sealed["sealed_by"])),
+        ("封存时间", local_time(sealed["sealed_at"])),
+        ("内容摘要（SHA-256）", str(sealed["content_hash"])),
+    ]
+    if "content_hash_ok" in sealed:
+        items.append(("内容核对", HASH_OK if sealed["content_hash_ok"] else HASH_BAD))
+    if sealed.get("reopened_at"):
+        items += [
+            ("重新开启时间", local_time(sealed["reopened_at"])),
+            ("重新开启人", str(sealed.get("reopened_by") or "")),
+            ("重新开启理由", str(sealed.get("reopen_reason") or "")),
+        ]
+    return [*items, ("生成时间", local_time(clock.now()))]
+
+
+def seal_grid(report: dict[str, Any]) -> Grid:
+    items = seal_items(report)
+    g = Grid(rows=len(items) + 1, cols=2)
+    g.add(0, 0, "项目")
+    g.add(0, 1, "内容")
+    for i, (label, text) in enumerate(items, 1):
+        g.add(i, 0, label, header=False)
+        g.add(i, 1, text, header=False)
+    return g
 
 
 def checks_grid(checks: list[dict[str, Any]]) -> Grid:

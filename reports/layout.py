@@ -7,7 +7,10 @@ workflow.codes; only the format's own header texts are spelled here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -24,7 +27,9 @@ from workflow.codes import (
     ROW_LABELS,
 )
 
-TITLE = "{organ}{year}年政府信息公开工作年度报告"
+# the title's fixed words; a title line may break between them (or after the year), never inside one
+TITLE_WORDS = ("政府信息公开", "工作", "年度报告")
+TITLE = "{organ}{year}年" + "".join(TITLE_WORDS)
 SECTION_HEADINGS: dict[str, str] = {
     "overview": "一、总体情况",
     "section2": "二、主动公开政府信息情况",
@@ -92,12 +97,73 @@ class Grid:
             if c.rowspan > 1 or c.colspan > 1
         ]
 
+    def header_rows(self) -> int:
+        """How many rows at the top hold only headings (they repeat on each page of the table)."""
+        data_rows = {c.row for c in self.cells if not c.header}
+        return min(data_rows, default=0)
+
     def texts(self) -> list[list[str]]:
         """The text at every position; positions covered by a merge (not its anchor) are empty."""
         out = [[""] * self.cols for _ in range(self.rows)]
         for c in self.cells:
             out[c.row][c.col] = c.text
         return out
+
+
+def text_em(text: str) -> float:
+    """The width of a text in ems: a Chinese character (or full-width sign) 1, any other 0.55."""
+    return sum(1 if unicodedata.east_asian_width(ch) in "WFA" else 0.55 for ch in text)
+
+
+# --- how wide a column must be -----------------------------------------------------------------
+MAX_LABEL_LINES = 2  # no label wraps beyond two lines
+SHORT_EM = 3  # a label this short is never wrapped (自然人, not 自然/人)
+# a label spanning this many rows is written down its column (三、本年度办理结果), a character a line
+VERTICAL_ROWS = 10
+# a group label's enumerator (（三）不予公开): a wrapped group label breaks after it
+ENUMERATOR = re.compile(r"^（[一二三四五六七八九十]+）")
+
+
+def max_lines(c: Cell) -> int:
+    """How many lines a cell may take: a number one, a label two (down the column if it spans many rows)."""
+    if c.value is not None or not c.text:
+        return 1
+    return c.rowspan if c.rowspan >= VERTICAL_ROWS else MAX_LABEL_LINES
+
+
+def label_lines(c: Cell) -> list[str]:
+    """A group label (one column, several rows) as two lines broken after its enumerator; any other
+    text as one."""
+    m = ENUMERATOR.match(c.text)
+    if m and m.end() < len(c.text) and c.colspan == 1 and c.rowspan > 1:
+        return [m.group(0), c.text[m.end() :]]
+    return [c.text]
+
+
+def cell_em(c: Cell) -> float:
+    """The width (in ems) a cell's text needs on at most `max_lines(c)` lines: whole characters on
+    each line (a Chinese line breaks between characters), at least two a line when it wraps."""
+    em = text_em(c.text)
+    if max_lines(c) == 1 or em <= SHORT_EM:  # a number, or a short word: one line
+        return em
+    lines = label_lines(c)
+    if len(lines) == 2:
+        return max(text_em(line) for line in lines)
+    floor = 1 if max_lines(c) >= VERTICAL_ROWS else 2
+    return max(floor, math.ceil(em / max_lines(c)))
+
+
+def min_widths(grid: Grid, need: Callable[[Cell], float], least: float) -> list[float]:
+    """The narrowest column widths giving every cell `need(cell)` (in the caller's unit) across the
+    columns it spans; a merged cell's shortfall is shared by its columns."""
+    widths = [least] * grid.cols
+    for c in sorted(grid.cells, key=lambda c: c.colspan):
+        span = range(c.col, c.col + c.colspan)
+        deficit = need(c) - sum(widths[k] for k in span)
+        if deficit > 0:
+            for k in span:
+                widths[k] += deficit / c.colspan
+    return widths
 
 
 def number(value: Any) -> str:

@@ -10,8 +10,8 @@ from typing import Any
 from workflow.errors import InvalidInput
 
 
-def render_json(report: dict[str, Any], *, annex: bool = False) -> bytes:
-    """The JSON always carries the timeliness annex."""
+def render_json(report: dict[str, Any], *, internal: bool = False) -> bytes:
+    """The JSON is data, not a document: it always carries everything (checks, seal, annex)."""
     return (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode()
 
 
@@ -28,11 +28,12 @@ FORMATS: tuple[str, ...] = tuple(RENDERERS)
 BINARY: frozenset[str] = frozenset({"docx", "xlsx"})
 
 
-def render(report: dict[str, Any], fmt: str, *, annex: bool = False) -> bytes:
-    """`annex` adds the timeliness annex to md, html, docx and xlsx (json always has it)."""
+def render(report: dict[str, Any], fmt: str, *, internal: bool = False) -> bytes:
+    """The published report, or with `internal` the office's internal record of it (the seal, the
+    checks and the timeliness annex) in md, html, docx and xlsx; json always has everything."""
     try:
         module, name = RENDERERS[fmt]
     except KeyError:
         raise InvalidInput(f"unknown report format {fmt!r} ({', '.join(FORMATS)})") from None
     renderer: Callable[..., bytes] = getattr(import_module(module), name)
-    return renderer(report, annex=annex)
+    return renderer(report, internal=internal)

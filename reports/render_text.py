@@ -1,13 +1,15 @@
-"""HTML and Markdown renderings, for reading on screen."""
+"""HTML (on screen and printed) and Markdown renderings."""
 
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib.resources import files
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
-from reports.document import Block, blocks, title
+from reports.document import Block, document, title
 from reports.layout import Cell, Grid, matrix_lines, number
 from workflow.codes import APPLICANT_TYPE_LABELS, COLUMNS
 
@@ -24,18 +26,31 @@ def _rows(grid: Grid) -> list[list[Cell]]:
     return out
 
 
-def render_html(report: dict[str, Any], *, annex: bool = False) -> bytes:
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The report's stylesheet (screen and print), one file for the standalone HTML and the admin."""
+    return files("reports").joinpath("static/report.css").read_text(encoding="utf-8")
+
+
+def render_html(report: dict[str, Any], *, internal: bool = False) -> bytes:
+    """A standalone page; printed, it gives A4 pages with the header rows repeated."""
     page = (
         _env()
         .get_template("report.html.j2")
-        .render(title=title(report), blocks=blocks(report, annex=annex), rows=_rows)
+        .render(title=title(report), blocks=document(report, internal=internal), rows=_rows, css=stylesheet())
     )
     return page.encode()
 
 
-def render_md(report: dict[str, Any], *, annex: bool = False) -> bytes:
+def report_article(report: dict[str, Any]) -> Markup:
+    """The published report as an <article> (styled by report.css) for a page to embed."""
+    body = _env().get_template("report_body.html.j2").render(blocks=document(report), rows=_rows)
+    return Markup(body)
+
+
+def render_md(report: dict[str, Any], *, internal: bool = False) -> bytes:
     lines: list[str] = []
-    for b in blocks(report, annex=annex):
+    for b in document(report, internal=internal):
         if b.kind == "title":
             lines += [f"# {b.text}", ""]
         elif b.kind == "heading":
@@ -67,9 +82,38 @@ def _md_table(b: Block, report: dict[str, Any]) -> list[str]:
 
 
 def _flatten(grid: Grid) -> list[str]:
-    """A row that is one cell across the table becomes a bold caption line; a run of header rows
-    becomes one heading row (each column's texts from top to bottom, a merged header repeated
-    over the columns it spans when there is more than one header row to stack)."""
+    """A row that is one cell across the table becomes a bold caption line and starts a new table;
+    a run of header rows becomes one heading row (each column's texts from top to bottom, a merged
+    header repeated over the columns it spans when there is more than one header row to stack).
+    Each table keeps only the columns its own cells start in (no padding columns)."""
+    out: list[str] = []
+    part: list[list[Cell]] = []
+    for row in _rows(grid):
+        if len(row) == 1 and row[0].colspan == grid.cols:
+            out += _flatten_part(grid, part)
+            out += ["", f"**{row[0].text}**", ""]
+            part = []
+        else:
+            part.append(row)
+    return out + _flatten_part(grid, part)
+
+
+def _flatten_part(grid: Grid, rows: list[list[Cell]]) -> list[str]:
+    """One table of rows, its columns narrowed to those where one of its cells starts."""
+    starts = sorted({c.col for row in rows for c in row})
+    if not starts:
+        return []
+    index = {col: i for i, col in enumerate(starts)}
+    narrow = Grid(rows=len(rows), cols=len(starts))
+    for r, row in enumerate(rows):
+        for c in row:
+            end = c.col + c.colspan  # the narrowed columns this cell covers
+            span = sum(1 for col in starts if c.col <= col < end)
+            narrow.add(r, index[c.col], c.text, c.rowspan, span, header=c.header, value=c.value)
+    return _flatten_rows(narrow)
+
+
+def _flatten_rows(grid: Grid) -> list[str]:
     rows = _rows(grid)
     out: list[str] = []
     heads: list[list[Cell]] = []
@@ -86,11 +130,7 @@ def _flatten(grid: Grid) -> list[str]:
         heads.clear()
 
     for row in rows:
-        if len(row) == 1 and row[0].colspan == grid.cols:
-            if heads:
-                flush_heads()
-            out += ["", f"**{row[0].text}**", ""]
-        elif all(c.header for c in row):
+        if all(c.header for c in row):
             heads.append(row)
         else:
             if heads:

@@ -91,13 +91,53 @@ def test_the_downloads_are_the_official_document_and_workbook(year_2025: None) -
     assert r.status_code == 200 and "filename*=UTF-8''" in r.headers["content-disposition"]
     document = docx.Document(io.BytesIO(r.content))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "东区人民政府2025年政府信息公开工作年度报告" in text
+    assert "东区人民政府2025年政府信息公开工作年度报告" in text.replace("\n", "")  # a title on two lines
     r = w.get("/reports/download?organ=east&year=2025&format=xlsx")
     assert r.status_code == 200
     book = openpyxl.load_workbook(io.BytesIO(r.content))
     values = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert "一、本年新收政府信息公开申请数量" in values
     assert w.get("/reports/download?organ=east&year=2025&format=exe").status_code == 422
+
+
+def test_the_page_offers_the_published_report_and_the_internal_record_labelled_apart(year_2025: None) -> None:
+    w = logged_in("east-worker")
+    page = w.get("/reports?organ=east&year=2025").text
+    downloads = page[page.index('id="downloads"') :]
+    assert (
+        downloads.index("发布版") < downloads.index("download-published-docx") < downloads.index("内部记录")
+    )
+    assert "part=internal" in re.search(r'id="download-internal-xlsx" href="([^"]+)"', page).group(1)
+    assert "part=" not in re.search(r'id="download-published-docx" href="([^"]+)"', page).group(1)
+    # printed, the page is the published report (hidden on screen), the rest is not printed
+    assert 'id="print-published" data-print' in page and 'src="/static/report-print.js"' in page
+    article = re.search(
+        r'<div class="d-none d-print-block" id="published"><article class="ogi-report">', page
+    )
+    assert article is not None and '<div class="d-print-none">' in page
+    assert (
+        w.get("/static/report.css").status_code == 200 and w.get("/static/report-print.js").status_code == 200
+    )
+
+
+def test_the_published_download_holds_only_the_national_format_and_the_internal_one_the_record(
+    year_2025: None,
+) -> None:
+    w = logged_in("east-worker")
+    published = w.get("/reports/download?organ=east&year=2025&format=docx")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(published.content)).paragraphs)
+    assert "六、其他需要报告的事项" in text and "数据校验" not in text and "办理时效" not in text
+    internal = w.get("/reports/download?organ=east&year=2025&format=docx&part=internal")
+    assert internal.status_code == 200 and "-internal.docx" in internal.headers["content-disposition"]
+    record = docx.Document(io.BytesIO(internal.content))
+    assert "（内部记录）" in record.paragraphs[0].text
+    assert "数据校验" in "\n".join(p.text for p in record.paragraphs) and len(record.tables) >= 3
+    book = openpyxl.load_workbook(
+        io.BytesIO(w.get("/reports/download?organ=east&year=2025&format=xlsx").content)
+    )
+    assert book.sheetnames == ["二、主动公开", "三、依申请公开", "四、复议诉讼"]
+    bad = w.get("/reports/download?organ=east&year=2025&format=docx&part=everything")
+    assert bad.status_code == 422 and "part" in bad.text
 
 
 def test_section_two_and_the_narrative_are_saved_from_the_form(year_2025: None) -> None:

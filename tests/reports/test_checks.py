@@ -46,8 +46,8 @@ def test_a_column_whose_inflow_differs_from_its_outflow_fails_balance_naming_the
     s3["new"][1] += 1
     s3["new"][6] += 1
     assert names_failing(s3, GOOD4) == {
-        "balance": "commercial_enterprise: new 2 + carried_in 0 = 2 but total 1 + carried_out 0 = 1; "
-        "total: new 5 + carried_in 1 = 6 but total 3 + carried_out 2 = 5"
+        "balance": "商业企业：本年新收 2 + 上年结转 0 = 2，但办理结果总计 1 + 结转下年度 0 = 1；"
+        "总计：本年新收 5 + 上年结转 1 = 6，但办理结果总计 3 + 结转下年度 2 = 5"
     }
 
 
@@ -56,7 +56,7 @@ def test_a_total_that_is_not_the_sum_of_the_21_outcome_rows_fails() -> None:
     s3["disclosed"][0] -= 1
     s3["disclosed"][6] -= 1
     assert set(names_failing(s3, GOOD4)) == {"total_row"}
-    assert "natural_person: total 2 but the 21 outcome rows sum to 1" in names_failing(s3, GOOD4)["total_row"]
+    assert "自然人：（七）总计 2，但 21 项办理结果之和为 1" in names_failing(s3, GOOD4)["total_row"]
 
 
 def test_a_total_column_that_is_not_the_sum_of_the_six_fails_naming_the_row() -> None:
@@ -64,8 +64,7 @@ def test_a_total_column_that_is_not_the_sum_of_the_six_fails_naming_the_row() ->
     s3["carried_in"][6] = 2
     s3["new"][6] = 3  # keeps the 总计 column balanced, so only the column sum is wrong
     assert names_failing(s3, GOOD4) == {
-        "total_column": "new: 总计 3 but the six columns sum to 4; "
-        "carried_in: 总计 2 but the six columns sum to 1"
+        "total_column": "本年新收：总计 3，但六类申请人之和为 4；上年结转：总计 2，但六类申请人之和为 1"
     }
 
 
@@ -73,7 +72,8 @@ def test_a_section4_group_total_that_is_not_its_four_results_fails() -> None:
     s4 = copy.deepcopy(GOOD4)
     s4["litigation"]["total"] = 1
     assert names_failing(GOOD3, s4) == {
-        "section4_totals": "litigation: total 1 but upheld+corrected+other+pending = 0"
+        "section4_totals": "行政诉讼·未经复议直接起诉：总计 1，"
+        "但结果维持、结果纠正、其他结果、尚未审结之和为 0"
     }
 
 
@@ -82,8 +82,8 @@ def test_carried_in_must_equal_the_sealed_previous_years_carried_out() -> None:
     assert names_failing(GOOD3, GOOD4, Previous(1, sealed, [1, 0, 0, 0, 0, 0, 1])) == {}
     got = names_failing(GOOD3, GOOD4, Previous(2, sealed, [2, 0, 0, 0, 0, 0, 2]))
     assert got == {
-        "carry_over": "natural_person: carried_in 1 but sealed 2023 v2 carried_out 2; "
-        "total: carried_in 1 but sealed 2023 v2 carried_out 2"
+        "carry_over": "自然人：上年结转 1，但已封存的2023年度报告（第2版）结转下年度 2；"
+        "总计：上年结转 1，但已封存的2023年度报告（第2版）结转下年度 2"
     }
 
 
@@ -99,7 +99,7 @@ def test_a_conclusion_dated_before_the_receipt_breaks_the_balance_and_is_named()
     [check] = [c for c in rep["checks"] if c["name"] == "balance"]
     assert not check["ok"] and check["cases"] == ["BAD-1"]
     assert check["detail"].startswith(
-        "natural_person: new 2 + carried_in 0 = 2 but total 0 + carried_out 1 = 1"
+        "自然人：本年新收 2 + 上年结转 0 = 2，但办理结果总计 0 + 结转下年度 1 = 1"
     )
     with session_scope() as s, pytest.raises(RuleViolation, match=r"failed check balance .*cases BAD-1"):
         close_year(s, "east", 2024, actor=TESTER)
@@ -141,7 +141,7 @@ def test_a_case_slipped_into_an_open_earlier_year_breaks_the_carry_over_and_is_n
     rep = report("east", 2025)
     [check] = [c for c in rep["checks"] if c["name"] == "carry_over"]
     assert not check["ok"] and check["cases"] == ["LATE-2023"]
-    assert "carried_in 2 but sealed 2024 v1 carried_out 1" in check["detail"]
+    assert "上年结转 2，但已封存的2024年度报告（第1版）结转下年度 1" in check["detail"]
     with (
         session_scope() as s,
         pytest.raises(RuleViolation, match=r"cannot close 2025 .*carry_over.*LATE-2023"),

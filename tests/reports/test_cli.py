@@ -83,14 +83,31 @@ def test_binary_formats_go_to_a_file_named_for_the_report_unless_given_one(
     written = tmp_path / "east-2024-annual-report.docx"
     assert "east-2024-annual-report.docx" in p.stdout and written.exists()
     doc = Document(io.BytesIO(written.read_bytes()))
-    assert doc.paragraphs[0].text == "东区人民政府办公室2024年政府信息公开工作年度报告"
+    assert doc.paragraphs[0].text.replace("\n", "") == "东区人民政府办公室2024年政府信息公开工作年度报告"
     out = tmp_path / "r.xlsx"
     ogi(office, "report", "build", "--organ", "east", "--year", "2024", "-o", str(out))  # format from suffix
     assert load_workbook(out).sheetnames[:3] == ["二、主动公开", "三、依申请公开", "四、复议诉讼"]
-    md = ogi(
-        office, "report", "build", "--organ", "east", "--year", "2024", "--format", "md", "--annex"
+    md = ogi(office, "report", "build", "--organ", "east", "--year", "2024", "--format", "md").stdout
+    assert "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |" in md and "数据校验" not in md
+    record = ogi(
+        office, "report", "build", "--organ", "east", "--year", "2024", "--format", "md", "--internal"
     ).stdout
-    assert "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |" in md and "办理时效" in md
+    assert "（内部记录）" in record and "二、数据校验" in record and "三、办理时效" in record
+    assert "四、结转下年度继续办理" not in record
+    ogi(
+        office,
+        "report",
+        "build",
+        "--organ",
+        "east",
+        "--year",
+        "2024",
+        "-f",
+        "docx",
+        "--internal",
+        cwd=tmp_path,
+    )
+    assert (tmp_path / "east-2024-internal-annual-report.docx").exists()
 
 
 def test_bad_report_requests_fail_with_one_line(office: dict[str, str]) -> None:

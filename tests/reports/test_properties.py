@@ -117,4 +117,4 @@ def test_every_check_holds_every_year_and_carry_over_continues_through_sealed_ye
         previous = rep
     # with every earlier year sealed, the open year's carry-over check compares with the seal
     [carry] = [c for c in report(organ, TODAY.year)["checks"] if c["name"] == "carry_over"]
-    assert carry["ok"] and "sealed 2025" in carry["detail"]
+    assert carry["ok"] and "已封存的2025年度报告" in carry["detail"]

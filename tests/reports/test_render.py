@@ -280,17 +280,22 @@ def test_docx_has_the_title_the_opening_and_six_sections_in_order_with_their_tab
     assert items[at[0] + 1 : at[1]] == ["第一段。", "第二段。"]
     assert items[at[1] + 1] == "<table>" and items[at[2] + 1] == "<table>" and items[at[3] + 1] == "<table>"
     assert items[at[4] + 1] == "（本部分尚未填写。）" and items[at[5] + 1] == "无。"
-    assert any(i.startswith("附：数据校验") for i in items)
-    assert not any("办理时效" in i for i in items)  # the annex only on request
-    assert len(docx_doc.tables) == 4
+    assert items[-1] == "无。"  # section 六 ends the published report: no checks, no seal, no annex
+    assert len(docx_doc.tables) == 3
 
 
-def test_the_timeliness_annex_is_added_on_request() -> None:
-    doc = Document(io.BytesIO(render(sample_report(), "docx", annex=True)))
-    assert len(doc.tables) == 6
-    annex = {doc.tables[4].cell(r, 0).text: doc.tables[4].cell(r, 1).text for r in range(1, 15)}
-    assert annex["按期率"] == "66.7%" and annex["收到至办结工作日：中位数"] == "10"
-    assert doc.tables[5].cell(1, 0).text == "HX-1"
+def test_the_internal_record_holds_the_seal_the_checks_in_chinese_and_the_timeliness_annex() -> None:
+    doc = Document(io.BytesIO(render(sample_report(), "docx", internal=True)))
+    assert doc.paragraphs[0].text == "阿城区红星镇人民政府2023年\n政府信息公开工作年度报告（内部记录）"
+    seal, checks, annex, oldest = doc.tables
+    assert {seal.cell(r, 0).text for r in range(1, len(seal.rows))} >= {"统计范围", "状态", "生成时间"}
+    assert [checks.cell(0, j).text for j in range(3)] == ["校验项目", "结果", "说明"]
+    assert checks.cell(1, 0).text == "每列：…" and checks.cell(1, 1).text == "通过"
+    table = {annex.cell(r, 0).text: annex.cell(r, 1).text for r in range(1, 15)}
+    assert table["按期率"] == "66.7%" and table["收到至办结工作日：中位数"] == "10"
+    assert oldest.cell(1, 0).text == "HX-1"
+    # nothing of the national format's content: the internal record is filed beside it
+    assert "国办公开办函" not in "\n".join(p.text for p in doc.paragraphs)
 
 
 # --- XLSX ---------------------------------------------------------------------------------------
@@ -358,13 +363,44 @@ def test_a_report_without_section2_inputs_says_so_and_leaves_the_cells_blank() -
     assert "本部分数据尚未填报。" in [p.text for p in doc.paragraphs]
 
 
-def test_a_sealed_report_names_its_version_and_hash() -> None:
-    sealed = {
-        "version": 2,
-        "sealed_at": "2024-01-20T08:00:00+00:00",
-        "sealed_by": "wang",
-        "content_hash": "ab" * 32,
-        "in_force": True,
-    }
-    md = render(sample_report(sealed=sealed), "md").decode()
-    assert "已于2024-01-20封存，第2版" in md and "ab" * 32 in md
+SEALED = {
+    "version": 2,
+    "sealed_at": "2024-01-20T08:00:00+00:00",
+    "sealed_by": "wang",
+    "content_hash": "ab" * 32,
+    "content_hash_ok": True,
+    "in_force": True,
+}
+
+
+def test_the_internal_record_names_the_seals_version_hash_sealer_and_local_time() -> None:
+    md = render(sample_report(sealed=SEALED), "md", internal=True).decode()
+    assert "| 版本 | 第2版 |" in md and "| 封存人 | wang |" in md
+    assert f"| 内容摘要（SHA-256） | {'ab' * 32} |" in md
+    assert "| 封存时间 | 2024-01-20 16:00（Asia/Shanghai） |" in md  # 08:00 UTC
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx", "xlsx"])
+def test_the_published_report_holds_only_the_national_formats_content(fmt: str) -> None:
+    rep = sample_report(sealed=SEALED)
+    rep["checks"] = [{"name": "balance", "ok": False, "detail": "natural_person: new 1", "title": "每列：…"}]
+    text = all_text(render(rep, fmt), fmt)
+    assert "第二十条第（八）项" in text and "四、结转下年度继续办理" in text
+    assert "六、其他需要报告的事项" in text or fmt == "xlsx"  # the workbook holds the tables only
+    internal_record = ("ab" * 32, "SHA-256", "封存", "wang", "数据校验", "每列：…", "natural_person",
+                       "办理时效", "按期率", "HX-1", "内部记录")  # fmt: skip
+    for word in internal_record:
+        assert word not in text, f"{word!r} in the published {fmt}"
+    assert "ab" * 32 in all_text(render(rep, fmt, internal=True), fmt)
+
+
+def all_text(data: bytes, fmt: str) -> str:
+    """Every text a reader of the file can see (XLSX: every cell of every sheet, and sheet names)."""
+    if fmt == "docx":
+        doc = Document(io.BytesIO(data))
+        return "\n".join(t.text or "" for t in doc.element.body.iter(qn("w:t")))
+    if fmt == "xlsx":
+        book = load_workbook(io.BytesIO(data))
+        cells = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value]
+        return "\n".join([*book.sheetnames, *cells])
+    return data.decode()
