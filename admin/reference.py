@@ -36,7 +36,7 @@ from starlette_admin.contrib.sqlmodel import Admin, ModelView
 from starlette_admin.exceptions import FormValidationError
 from starlette_admin.helpers import on_commit
 
-from admin.auth import password_stamp
+from admin.auth import end_session, session_user
 from admin.labels import ROLE_LABELS
 from config.settings import get_settings
 from models.calendar import CalendarDay, CalendarYear
@@ -56,14 +56,10 @@ TEMPLATE_OVERRIDES = Path(__file__).parent / "templates" / "sa"
 
 # --- who may enter -------------------------------------------------------------------------------
 def admin_user(request: Request) -> User | None:
-    """The session's user when it is an active administrator with a current password."""
-    uid = request.session.get("uid")
-    if not isinstance(uid, int):
-        return None
+    """The session's user when it may act (admin.auth.session_user) and is an administrator."""
     with read_session() as s:
-        user = s.get(User, uid)
-    ok = user is not None and user.active and request.session.get("pw") == password_stamp(user)
-    return user if ok and user is not None and user.role == Role.admin else None
+        user = session_user(s, request.session)
+    return user if user is not None and user.role == Role.admin else None
 
 
 class SessionAuth(BaseAuthProvider):
@@ -92,7 +88,7 @@ class SessionAuth(BaseAuthProvider):
         return RedirectResponse("/login?next=/admin/", status_code=303)
 
     async def logout(self, request: Request) -> Response:
-        request.session.clear()
+        await anyio.to_thread.run_sync(end_session, request)
         return RedirectResponse("/login", status_code=303)
 
 
