@@ -5,7 +5,7 @@ get an app bound to their database."""
 from __future__ import annotations
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.exceptions import HTTPException
+from fastapi.exceptions import HTTPException, RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
@@ -41,6 +41,9 @@ def create_app() -> FastAPI:
     app.add_exception_handler(auth.NotLoggedIn, _to_login)
     app.add_exception_handler(OgiError, _refusal)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    # a malformed path or query value (an id of twenty digits, a word where a number goes) is the
+    # user's input: a page saying what was wrong, never FastAPI's JSON
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     return app
 
 
@@ -52,6 +55,14 @@ async def _to_login(request: Request, exc: Exception) -> Response:
 async def _refusal(request: Request, exc: Exception) -> Response:
     status = next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 422)
     return render(request, "error.html", {"status": status, "message": str(exc)}, status_code=status)
+
+
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors()[:3]
+    )
+    return render(request, "error.html", {"status": 422, "message": problems}, status_code=422)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

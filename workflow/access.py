@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from models.organs import User
+from models.organs import Organ, User
 from workflow.codes import Role
-from workflow.directory import get_user
+from workflow.directory import get_organ, get_user, unknown_organ
 from workflow.errors import PermissionDenied
 
 
@@ -28,9 +28,14 @@ class Actor:
     def role(self) -> str | None:
         return self.user.role if self.user else None
 
+    def can_see(self, organ_id: int) -> bool:
+        """Whether the organ's cases, reports and appeals exist for this actor at all."""
+        u = self.user
+        return u is None or u.role == Role.admin or u.organ_id == organ_id
+
     def require_organ(self, organ_id: int, *, action: str) -> None:
         u = self.user
-        if u is None or u.role == Role.admin or u.organ_id == organ_id:
+        if u is None or self.can_see(organ_id):
             return
         raise PermissionDenied(f"{u.name} may not {action}: the case belongs to another organ")
 
@@ -42,6 +47,16 @@ class Actor:
 
 
 SYSTEM = Actor("system")
+
+
+def visible_organ(session: Session, code: str, actor: Actor) -> Organ:
+    """An organ the actor may see. One they may not see answers exactly as a missing one does, so a
+    refusal never tells whether another organ exists."""
+    organ = get_organ(session, code)
+    assert organ.id is not None
+    if not actor.can_see(organ.id):
+        raise unknown_organ(code)
+    return organ
 
 
 def actor_for(session: Session, as_user: str | None) -> Actor:
