@@ -99,3 +99,21 @@ def test_another_organs_report_cannot_be_changed_and_answers_as_a_missing_one(of
     absent = w.post(path, {"organ": "nowhere", "year": "2025", "overview": "改写", "reason": "试"})
     assert seen.status_code == absent.status_code == 404
     assert seen.text.replace("east", "{}") == absent.text.replace("nowhere", "{}")
+
+
+def test_a_typed_ref_taken_by_another_organ_is_refused_exactly_as_one_taken_by_the_users_own(
+    east_case: str,
+) -> None:
+    """Refs are unique across organs (they are the public key of a case), so a taken ref cannot be
+    accepted; the refusal says only that, the same words whichever organ holds it, nothing of the case."""
+    receive(D(2026, 4, 2), organ="west", ref="W-9")
+    w = logged_in("west-worker")
+    form = {"organ": "west", "mode": "received", "date": "2026-05-06", "applicant_type": "natural_person",
+            "applicant": "王五", "channel": "in_person"}  # fmt: skip
+    theirs, ours = (
+        w.post("/cases-new", {**form, "ref": east_case}),
+        w.post("/cases-new", {**form, "ref": "W-9"}),
+    )
+    assert theirs.status_code == ours.status_code == 422
+    assert theirs.text.replace(east_case, "{}") == ours.text.replace("W-9", "{}")
+    assert "east" not in theirs.text and "东区" not in theirs.text
