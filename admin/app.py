@@ -9,11 +9,13 @@ from fastapi.exceptions import HTTPException, RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.staticfiles import StaticFiles
 
 from admin import auth, cases, dashboard, reference, reports_page
 from admin.security import LoginRequired, SecurityHeaders, csrf_protect, login_url, session_middleware
 from admin.templating import render
+from config.settings import get_settings
 from workflow.errors import Conflict, NotFound, OgiError, PermissionDenied
 
 TITLE = "政府信息公开申请办理系统"
@@ -28,7 +30,13 @@ def create_app() -> FastAPI:
         redoc_url=None,
         openapi_url=None,
         # outermost first: the session is read before the login check runs
-        middleware=[Middleware(SecurityHeaders), session_middleware(), Middleware(LoginRequired)],
+        middleware=[
+            # a request naming another host is refused first: pages build absolute URLs from it
+            Middleware(TrustedHostMiddleware, allowed_hosts=list(get_settings().trusted_hosts)),
+            Middleware(SecurityHeaders),
+            session_middleware(),
+            Middleware(LoginRequired),
+        ],
         dependencies=[Depends(csrf_protect)],
     )
     for router in ROUTERS:
