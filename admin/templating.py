@@ -17,6 +17,7 @@ from admin.masking import mask_applicant
 from admin.security import CSRF_FIELD, csrf_token
 from config.settings import get_settings
 from workflow import codes
+from workflow.access import is_operator
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates" / "pages")
 WEEKDAYS = "一二三四五六日"
@@ -51,6 +52,7 @@ _env.globals.update(
     csrf_field=CSRF_FIELD,
     csrf_token=csrf_token,
     query=query,
+    is_operator=is_operator,
 )
 _env.filters.update(date=fmt_date, time=fmt_time, mask=mask_applicant)
 

@@ -17,8 +17,9 @@ from workflow.errors import PermissionDenied
 class Actor:
     """The name recorded in the history, and the user behind it when there is one.
 
-    With no user (the system, an import, an operator at the shell without --as) the organ and
-    role rules do not apply: they protect the web admin and named users.
+    With no user (the system, an import, the operator at the shell without --as) the organ and
+    role rules do not apply: they protect the web admin and named users. The operator is recorded
+    as `operator:<os user>`, never as a bare name that could be mistaken for a user.
     """
 
     name: str
@@ -59,10 +60,24 @@ def visible_organ(session: Session, code: str, actor: Actor) -> Organ:
     return organ
 
 
+OPERATOR_PREFIX = "operator:"
+
+
+def operator() -> Actor:
+    """Whoever runs the CLI without naming a user: the person who runs the server and holds the
+    database credentials. They act with an administrator's reach (no organ or role rule can bind
+    someone who can write to the database directly), and every history entry and seal says so."""
+    return Actor(OPERATOR_PREFIX + getpass.getuser())
+
+
+def is_operator(actor_name: str) -> bool:
+    return actor_name.startswith(OPERATOR_PREFIX)
+
+
 def actor_for(session: Session, as_user: str | None) -> Actor:
-    """A named user (`--as`), or the operating-system login recorded as given."""
-    if as_user is None:
-        return Actor(getpass.getuser())
+    """A named user (`--as` or OGI_USER) under that user's role and organ rules, or the operator."""
+    if as_user is None or not as_user.strip():
+        return operator()
     user = get_user(session, as_user)
     if not user.active:
         raise PermissionDenied(f"user {as_user!r} is deactivated")

@@ -247,3 +247,16 @@ def test_the_receipt_form_defaults_to_today_in_beijing_not_utc(office: str) -> N
     ):  # 00:30 on the 16th
         page = logged_in("east-worker").get("/cases-new").text
     assert 'id="date" name="date" value="2026-06-16"' in page
+
+
+def test_the_timeline_marks_what_the_cli_operator_recorded(office: str) -> None:
+    from models.db import session_scope
+    from workflow.access import operator
+    from workflow.service import NewCase, open_case
+
+    with session_scope() as s:
+        new = NewCase(organ="east", applicant_type="natural_person", applicant="张三", channel="online",
+                      received_on=D(2026, 4, 1), ref="E-90")  # fmt: skip
+        open_case(s, new, actor=operator())
+    page = logged_in("east-worker").get("/cases/E-90").text
+    assert f"{operator().name}（命令行运维人员）" in page
