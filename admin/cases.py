@@ -22,7 +22,7 @@ from models.cases import Appeal, Case
 from models.db import read_session, session_scope
 from models.organs import Organ, User
 from workflow import clock
-from workflow.access import visible_organ
+from workflow.access import visible_organ, visible_user
 from workflow.appeals import decide_appeal, file_appeal
 from workflow.calendar import add_workdays
 from workflow.codes import EVENT_LABELS, Role, State
@@ -125,6 +125,8 @@ def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response
     today = clock.today()
     soon = add_workdays(today, f.due_within if f.due_within is not None else due_soon_workdays())
     with read_session() as s:
+        if f.assignee:
+            visible_user(s, f.assignee, me.actor)  # another organ's user answers as an unknown name
         where = f.where(s)
         total = s.exec(select(func.count()).select_from(Case).where(*where)).one()
         q = select(Case).where(*where).order_by(*list_order(f))
@@ -224,6 +226,15 @@ async def run_change(
     return RedirectResponse(f"/cases/{ref}", status_code=303)
 
 
+def assignee_of(s: Session, name: str, me: WebUser) -> None:
+    """A form's assignee: another organ's user is refused exactly as an unknown name (the form
+    comes back with the reason; nothing tells whether the name exists elsewhere)."""
+    try:
+        visible_user(s, name, me.actor)
+    except NotFound as e:
+        raise InvalidInput(f"assignee: {e}") from None
+
+
 def form_values(data: Any, event: str) -> dict[str, str]:
     """What the user submitted, to fill the refused form in again (text fields only)."""
     return {"event": event, **{k: str(v)[:4000] for k, v in data.items() if isinstance(v, str)}}
@@ -272,6 +283,8 @@ async def case_reassign(request: Request, ref: str, me: WebUser = Depends(curren
         version = version_param(data)
         with session_scope() as s:
             get_case(s, ref, actor=me.actor)
+            if assignee:
+                assignee_of(s, assignee, me)
             reassign(s, ref, assignee, actor=me.actor, expected_version=version)
 
     done = f"承办人已变更为 {assignee or '（无）'}"
@@ -381,6 +394,8 @@ async def new_case(request: Request, me: WebUser = Depends(current_user)) -> Res
         organ = values["organ"] or me.organ_code
         with read_session() as s:
             visible_organ(s, organ, me.actor)  # another organ answers as a missing one
+            if values["assignee"]:
+                assignee_of(s, values["assignee"], me)
         new = NewCase(
             organ=organ,
             applicant_type=values["applicant_type"],

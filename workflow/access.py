@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from models.organs import Organ, User
 from workflow.codes import Role
-from workflow.directory import get_organ, get_user, unknown_organ
+from workflow.directory import get_organ, get_user, unknown_organ, unknown_user
 from workflow.errors import PermissionDenied
 
 
@@ -48,6 +48,15 @@ class Actor:
 
 
 SYSTEM = Actor("system")
+
+
+def visible_user(session: Session, name: str, actor: Actor) -> User:
+    """A user the actor may see (one of their organ's, or anyone for an administrator); another
+    organ's user answers exactly as an unknown name does."""
+    user = get_user(session, name)
+    if not actor.can_see(user.organ_id):
+        raise unknown_user(name)
+    return user
 
 
 def visible_organ(session: Session, code: str, actor: Actor) -> Organ:

@@ -27,10 +27,14 @@ def get_organ(session: Session, code: str) -> Organ:
     return organ
 
 
+def unknown_user(name: str) -> NotFound:
+    return NotFound(f"unknown user {name!r}")
+
+
 def get_user(session: Session, name: str) -> User:
     user = session.exec(select(User).where(User.name == name)).first()
     if user is None:
-        raise NotFound(f"unknown user {name!r}")
+        raise unknown_user(name)
     return user
 
 

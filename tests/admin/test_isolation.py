@@ -117,3 +117,23 @@ def test_a_typed_ref_taken_by_another_organ_is_refused_exactly_as_one_taken_by_t
     assert theirs.status_code == ours.status_code == 422
     assert theirs.text.replace(east_case, "{}") == ours.text.replace("W-9", "{}")
     assert "east" not in theirs.text and "东区" not in theirs.text
+
+
+@pytest.mark.parametrize(
+    ("path", "form"),
+    [
+        ("/cases/W-9/reassign", {"assignee": "{}", "version": "1"}),
+        ("/cases-new", {"organ": "west", "mode": "received", "date": "2026-05-06", "assignee": "{}",
+                        "applicant_type": "natural_person", "applicant": "王五", "channel": "in_person"}),
+    ],
+)  # fmt: skip
+def test_another_organs_user_answers_exactly_as_an_unknown_name(office: str, path: str, form: dict) -> None:
+    receive(D(2026, 4, 2), organ="west", ref="W-9")
+    w = logged_in("west-worker")
+    fill = lambda name: {k: v.replace("{}", name) for k, v in form.items()}  # noqa: E731
+    seen, absent = w.post(path, fill("east-worker")), w.post(path, fill("nobody-at-all"))
+    assert seen.status_code == absent.status_code == 422
+    assert seen.text.replace("east-worker", "{}") == absent.text.replace("nobody-at-all", "{}")
+    listed, unknown = w.get("/cases?assignee=east-worker"), w.get("/cases?assignee=nobody-at-all")
+    assert listed.status_code == unknown.status_code == 404
+    assert listed.text.replace("east-worker", "{}") == unknown.text.replace("nobody-at-all", "{}")
