@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, col, func, select
 
 from admin.auth import WebUser, current_user
-from admin.forms import SUPERVISOR_EVENTS, bounded_date, event_form, forms_for, raw_params
+from admin.forms import SUPERVISOR_EVENTS, bounded_date, bounded_int, event_form, forms_for, raw_params
 from admin.labels import DEADLINE_COLUMNS
 from admin.templating import flash, render
 from admin.timeline import timeline
@@ -36,15 +36,10 @@ PAGE_SIZE = 50
 
 # --- helpers -----------------------------------------------------------------------------------
 def int_param(value: str | None, name: str, *, low: int = 0, high: int = 10_000) -> int | None:
+    """A query or form number within bounds; blank is None."""
     if value is None or value.strip() == "":
         return None
-    try:
-        n = int(value) if len(value) <= 12 else low - 1  # a number this long is out of range anyway
-    except ValueError:
-        raise InvalidInput(f"{name}: {value!r} is not a whole number") from None
-    if not low <= n <= high:
-        raise InvalidInput(f"{name}: {n} is outside {low}–{high}")
-    return n
+    return bounded_int(value.strip(), name, low, high)
 
 
 def date_param(value: str | None, name: str, *, required: str | None = None) -> dt.date | None:

@@ -159,11 +159,15 @@ def bounded_date(value: str, name: str, today: dt.date) -> dt.date:
 
 
 def bounded_int(value: str, name: str, low: int | None, high: int | None) -> int:
+    """A whole number within bounds. Longer than 12 digits it is beyond every bound here, and is
+    refused before Python parses it (a number of thousands of digits costs time)."""
     try:
         n = int(value) if len(value) <= 12 else None
     except ValueError:
         n = None
     if n is None:
+        if value.lstrip("+-").isdigit():
+            raise InvalidInput(f"{name}: {value[:20]}… is outside {low}–{high}")
         raise InvalidInput(f"{name} must be a whole number, got {value[:20]!r}")
     if (low is not None and n < low) or (high is not None and n > high):
         raise InvalidInput(f"{name}: {n} is outside {low}–{high}")

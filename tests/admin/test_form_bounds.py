@@ -33,7 +33,8 @@ def a_page(r: Any) -> None:
     [
         ("request_correction", {"on": "2026-04-03", "days": "1000000"}, "outside 1–60"),
         ("request_correction", {"on": "2026-04-03", "days": "61"}, "outside 1–60"),
-        ("request_correction", {"on": "2026-04-03", "days": "9" * 5000}, "whole number"),
+        ("request_correction", {"on": "2026-04-03", "days": "9" * 5000}, "outside 1–60"),
+        ("request_correction", {"on": "2026-04-03", "days": "ten"}, "whole number"),
         ("request_correction", {"on": "2026-04-03", "until": "9999-12-31"}, "outside"),
         ("request_correction", {"on": "2026-04-03", "until": "2026-07-31"}, "more than 60 working days"),
         ("request_correction", {"on": "", "days": "10"}, "is required"),
