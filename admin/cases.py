@@ -27,7 +27,7 @@ from workflow.appeals import decide_appeal, file_appeal
 from workflow.calendar import add_workdays
 from workflow.codes import EVENT_LABELS, Role, State
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
-from workflow.service import MAX_ID, NewCase, advance, get_case, open_case, reassign
+from workflow.service import MAX_ID, NewCase, advance, as_id, get_case, open_case, reassign
 from workflow.views import CaseFilter, case_detail, history, is_overdue
 
 router = APIRouter()
@@ -315,8 +315,8 @@ async def appeal_decide(
     def change() -> None:
         with session_scope() as s:
             case = get_case(s, ref, actor=me.actor)
-            number = int(appeal_id) if appeal_id.isdigit() and len(appeal_id) <= 10 else 0
-            appeal = s.get(Appeal, number) if 0 < number <= MAX_ID else None
+            number = as_id(appeal_id)
+            appeal = s.get(Appeal, number) if number else None
             if appeal is None or appeal.case_id != case.id:
                 raise NotFound(f"case {ref} has no appeal {appeal_id[:20]!r}")
             version = version_param(data)
@@ -325,6 +325,7 @@ async def appeal_decide(
             )
             assert decided_on is not None
             result = str(data.get("result") or "")
+            assert number is not None
             decide_appeal(
                 s, number, result=result, decided_on=decided_on, actor=me.actor, expected_version=version
             )

@@ -118,13 +118,21 @@ def new_flow(record: CaseRecord) -> CaseFlow:
 MAX_ID = 2**31 - 1
 
 
+def as_id(key: str | int) -> int | None:
+    """The row id a key may be: digits within an id's range; anything else names no row."""
+    text = str(key)
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_ID)) or int(text) > MAX_ID:
+        return None
+    return int(text)
+
+
 # --- finding a case ----------------------------------------------------------------------------
 def get_case(session: Session, key: str | int, *, actor: Actor | None = None) -> Case:
     """A case by its ref, or by its numeric id. With an actor, a case of an organ they may not see
     answers exactly as a missing one does (a refusal must not tell that it exists)."""
     row = session.exec(select(Case).where(Case.ref == str(key))).first()
-    if row is None and str(key).isdigit() and int(key) <= MAX_ID:
-        row = session.get(Case, int(key))
+    if row is None and (number := as_id(key)) is not None:
+        row = session.get(Case, number)
     if row is None or (actor is not None and not actor.can_see(row.organ_id)):
         raise NotFound(f"unknown case {key!r}")
     return row
@@ -284,8 +292,8 @@ class _Loaded:
 def _load(session: Session, key: str | int) -> _Loaded:
     conn = session.connection()
     found = conn.execute(_LOAD_BY_REF, {"key": str(key)}).mappings().first()
-    if found is None and str(key).isdigit():
-        found = conn.execute(_LOAD_BY_ID, {"key": int(key)}).mappings().first()
+    if found is None and (number := as_id(key)) is not None:
+        found = conn.execute(_LOAD_BY_ID, {"key": number}).mappings().first()
     if found is None:
         raise NotFound(f"unknown case {key!r}")
     return _Loaded(detached(Case, found), found["organ_code"], bool(found["has_pending"]))

@@ -111,7 +111,7 @@ def test_receiving_an_application_with_a_value_out_of_bounds_is_refused_and_keep
     assert 'data-ref="EAST-2026-00001"' not in w.get("/cases").text
 
 
-@pytest.mark.parametrize("appeal", ["1" * 20, "99999999999", "abc", "-1", "0"])
+@pytest.mark.parametrize("appeal", ["1" * 20, "99999999999", "abc", "-1", "0", "²", "١٢"])
 def test_an_appeal_id_out_of_range_or_not_a_number_is_a_404_page(office: str, appeal: str) -> None:
     receive(D(2026, 4, 1), organ="east", ref="E-3")
     r = logged_in("east-worker").post(
@@ -121,7 +121,10 @@ def test_an_appeal_id_out_of_range_or_not_a_number_is_a_404_page(office: str, ap
     a_page(r)
 
 
-@pytest.mark.parametrize("path", ["/cases/" + "9" * 20, "/cases/99999999999", "/cases?page=" + "9" * 30])
+@pytest.mark.parametrize(
+    "path",
+    ["/cases/" + "9" * 20, "/cases/99999999999", "/cases/²", "/cases?page=" + "9" * 30, "/cases?page=²"],
+)
 def test_a_huge_number_in_a_path_or_query_is_a_4xx_page_not_a_500(office: str, path: str) -> None:
     r = logged_in("east-worker").get(path)
     assert r.status_code in (404, 422)
