@@ -340,6 +340,15 @@ NEW_CASE_MODES = ("received", "registered")  # the form's two choices: the clock
 NEW_CASE_LIMITS = {"organ": 64, "applicant": 200, "request": 10_000, "assignee": 100, "ref": 200}
 
 
+def require_free_ref(s: Session, ref: str) -> None:
+    """A typed ref that is taken is refused in words that do not say a case exists, nor whose it is:
+    the same whether the user's own organ or another holds it (refs are unique across organs)."""
+    if s.exec(select(Case.id).where(Case.ref == ref)).first() is not None:
+        raise InvalidInput(
+            f"ref: 案号 {ref!r} 不可使用（案号在所有机关中唯一）；请另填案号，或留空由系统自动编号"
+        )
+
+
 def new_case_context(me: WebUser, values: dict[str, str]) -> dict[str, Any]:
     with read_session() as s:
         organs = organs_for(s, me)
@@ -392,6 +401,8 @@ async def new_case(request: Request, me: WebUser = Depends(current_user)) -> Res
             visible_organ(s, organ, me.actor)  # another organ answers as a missing one
             if values["assignee"]:
                 assignee_of(s, values["assignee"], me)
+            if values["ref"]:
+                require_free_ref(s, values["ref"])
         new = NewCase(
             organ=organ,
             applicant_type=values["applicant_type"],
