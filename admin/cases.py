@@ -345,7 +345,8 @@ def require_free_ref(s: Session, ref: str) -> None:
     the same whether the user's own organ or another holds it (refs are unique across organs)."""
     if s.exec(select(Case.id).where(Case.ref == ref)).first() is not None:
         raise InvalidInput(
-            f"ref: 案号 {ref!r} 不可使用（案号在所有机关中唯一）；请另填案号，或留空由系统自动编号"
+            f"ref: {ref!r} cannot be used (refs are unique across all organs); "
+            "type another, or leave it blank for the next automatic number"
         )
 
 
