@@ -31,12 +31,23 @@ def require_real_secret(settings: Settings, host: str) -> None:
         )
 
 
+def require_allowed_hosts(settings: Settings, host: str) -> None:
+    """Beyond loopback the app answers only to OGI_ALLOWED_HOSTS; without it every client would get
+    400, so say so before starting."""
+    if not is_loopback(host) and not settings.allowed_hosts:
+        raise RuleViolation(
+            f"listening on {host} needs OGI_ALLOWED_HOSTS: the host names clients use to reach this "
+            "server (e.g. OGI_ALLOWED_HOSTS=ogi.example.gov.cn,192.168.1.20)"
+        )
+
+
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
 ) -> None:
     """Run the web admin (log in with a user made by `ogi user add … --password-stdin`)."""
     require_real_secret(get_settings(), host)
+    require_allowed_hosts(get_settings(), host)
     if current() != head():
         raise RuleViolation("the database schema is not up to date; run `ogi db upgrade` first")
     from admin.app import create_app  # the web stack loads only for this command

@@ -88,3 +88,25 @@ def test_the_case_page_templates_hold_no_inline_script_style_or_event_handler() 
         text = template.read_text(encoding="utf-8")
         assert not re.search(r"<script(?![^>]*\bsrc=)", text), template.name
         assert not re.search(r"<style|\sstyle=|\son[a-z]+=", text), template.name
+
+
+def test_ogi_serve_for_an_office_answers_only_to_its_host_names(sqlite_db: str) -> None:
+    port = free_port()
+    env = {"OGI_DATABASE_URL": sqlite_db, "OGI_SECRET_KEY": "k" * 64, "OGI_ALLOWED_HOSTS": "ogi.example.org"}
+    proc = ogi("serve", "--host", "0.0.0.0", "--port", str(port), env=env)
+    try:
+        deadline, ours = time.monotonic() + 60, None
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                ours = httpx.get(
+                    f"http://127.0.0.1:{port}/login", headers={"host": "ogi.example.org"}, timeout=2
+                )
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert ours is not None and ours.status_code == 200, proc.stderr.read() if proc.stderr else ""
+        other = httpx.get(f"http://127.0.0.1:{port}/login", headers={"host": "evil.example"}, timeout=5)
+        assert other.status_code == 400
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

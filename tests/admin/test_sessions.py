@@ -141,3 +141,10 @@ def test_a_generated_key_lets_ogi_serve_start_beyond_loopback(sqlite_db: str, tm
     require_real_secret(Settings(secret_key=key), "0.0.0.0")  # no refusal
     with pytest.raises(Exception, match="OGI_SECRET_KEY"):
         require_real_secret(Settings(), "0.0.0.0")
+
+
+def test_ogi_serve_beyond_loopback_needs_the_host_names_it_answers_to(sqlite_db: str) -> None:
+    p = serve("0.0.0.0", {"OGI_DATABASE_URL": sqlite_db, "OGI_SECRET_KEY": "k" * 64})
+    assert p.returncode == 1
+    [line] = p.stderr.strip().splitlines()
+    assert "OGI_ALLOWED_HOSTS" in line
