@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(5, ge=1)
     login_lock_minutes: int = Field(15, ge=1)
     # and this many wrong passwords from one client address within that many minutes refuse the address
-    login_max_failures_per_address: int = Field(30, ge=1)
+    login_max_failures_per_address: int = Field(20, ge=1)
     # the Host names the web admin answers to (a request naming another host is refused: pages build
     # absolute URLs from it, and DNS rebinding needs it); required in production
     allowed_hosts: Annotated[tuple[str, ...], NoDecode] = ()
