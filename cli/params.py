@@ -29,3 +29,8 @@ def to_date(value: str | None, option: str) -> dt.date | None:
         return parse_iso_date(value)
     except ValueError as e:
         raise InvalidInput(f"{option}: {e}") from None
+
+
+ExpectVersion = Annotated[
+    int | None, typer.Option("--expect-version", help="Refuse if the case changed since this version.")
+]
