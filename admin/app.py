@@ -5,15 +5,17 @@ get an app bound to their database."""
 from __future__ import annotations
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.exceptions import HTTPException
+from fastapi.exceptions import HTTPException, RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.staticfiles import StaticFiles
 
 from admin import auth, cases, dashboard, reference, reports_page
 from admin.security import LoginRequired, SecurityHeaders, csrf_protect, login_url, session_middleware
 from admin.templating import render
+from config.settings import get_settings
 from workflow.errors import Conflict, NotFound, OgiError, PermissionDenied
 
 TITLE = "政府信息公开申请办理系统"
@@ -28,7 +30,13 @@ def create_app() -> FastAPI:
         redoc_url=None,
         openapi_url=None,
         # outermost first: the session is read before the login check runs
-        middleware=[Middleware(SecurityHeaders), session_middleware(), Middleware(LoginRequired)],
+        middleware=[
+            # a request naming another host is refused first: pages build absolute URLs from it
+            Middleware(TrustedHostMiddleware, allowed_hosts=list(get_settings().trusted_hosts)),
+            Middleware(SecurityHeaders),
+            session_middleware(),
+            Middleware(LoginRequired),
+        ],
         dependencies=[Depends(csrf_protect)],
     )
     for router in ROUTERS:
@@ -45,6 +53,9 @@ def create_app() -> FastAPI:
     app.add_exception_handler(auth.NotLoggedIn, _to_login)
     app.add_exception_handler(OgiError, _refusal)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    # a malformed path or query value (an id of twenty digits, a word where a number goes) is the
+    # user's input: a page saying what was wrong, never FastAPI's JSON
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     return app
 
 
@@ -56,6 +67,14 @@ async def _to_login(request: Request, exc: Exception) -> Response:
 async def _refusal(request: Request, exc: Exception) -> Response:
     status = next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 422)
     return render(request, "error.html", {"status": status, "message": str(exc)}, status_code=status)
+
+
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = "; ".join(
+        f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors()[:3]
+    )
+    return render(request, "error.html", {"status": 422, "message": problems}, status_code=422)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -4,13 +4,15 @@ user or a changed password ends existing sessions at once)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from admin.security import new_csrf_token, safe_next
 from admin.templating import render
@@ -70,13 +72,30 @@ def password_stamp(user: User) -> str:
     return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
 
 
+def session_marks(user: User) -> dict[str, object]:
+    """What a session cookie holds about its user; every mark must still match on each request."""
+    return {"uid": user.id, "pw": password_stamp(user), "sv": user.session_version}
+
+
+def session_user(s: Session, data: Mapping[str, Any]) -> User | None:
+    """The user a session cookie names, when it may still act: active, with a password (a user
+    without one can never hold a session, whoever signed the cookie), the password and the session
+    version it was opened under unchanged (a new password, a logout end it)."""
+    uid = data.get("uid")
+    user = s.get(User, uid) if isinstance(uid, int) else None
+    if user is None or not user.active or not user.password_hash:
+        return None
+    if data.get("pw") != password_stamp(user) or data.get("sv") != user.session_version:
+        return None
+    return user
+
+
 def current_user(request: Request) -> WebUser:
     """A dependency: the request's user, or NotLoggedIn (→ the login page)."""
-    uid = request.session.get("uid")
     with read_session() as s:
         refresh_if_changed(s)  # another process may have imported a year's calendar
-        user = s.get(User, uid) if isinstance(uid, int) else None
-        if user is None or not user.active or request.session.get("pw") != password_stamp(user):
+        user = session_user(s, request.session)
+        if user is None:
             request.session.clear()
             raise NotLoggedIn
         organ = s.get(Organ, user.organ_id)
@@ -91,28 +110,40 @@ def _decoy_hash() -> str:
     return hash_password("a password nobody has")
 
 
-def check_credentials(name: str, password: str) -> User | None:
+def check_credentials(name: str, password: str, address: str) -> User | None:
     """The user, when the name and password match an active account that is not locked; None otherwise.
 
-    An unknown name or a locked account costs the same argon2 verification as a wrong password,
-    so response times do not reveal which user names exist or which are locked. A wrong password
-    counts towards the lock (workflow.logins)."""
-    with read_session() as s:
+    The attempt is counted against the client address and the account *before* the password is
+    verified, each in one atomic statement committed at once (workflow.logins), so parallel attempts
+    cannot exceed either limit. An unknown name, a locked account or a refused address costs the
+    same argon2 verification as a wrong password, so response times do not reveal which user names
+    exist or which are locked."""
+    with session_scope() as s:
         user = s.exec(select(User).where(User.name == name.strip())).first()
-    if user is None or user.id is None or not user.password_hash or logins.is_locked(user):
+        claimed = logins.claim_address(s, address)
+        if user is None or user.id is None or not user.password_hash:
+            user = None
+        elif claimed:
+            claimed = logins.claim_account(s, user.id)
+    if not claimed or user is None or user.id is None or not user.password_hash:
         verify_password(_decoy_hash(), password)
         return None
     if not verify_password(user.password_hash, password):
-        with session_scope() as s:
-            logins.record_failure(s, user.id)
-        return None
+        return None  # already counted by the claims
     if not user.active:
         return None
     with session_scope() as s:
         logins.record_success(s, user.id)
+        logins.refund_address(s, address)
     if needs_rehash(user.password_hash):
         user.password_hash = _rehash(user.id, password) or user.password_hash
     return user
+
+
+def client_address(request: Request) -> str:
+    """The client's address (behind a reverse proxy, uvicorn takes it from X-Forwarded-For when the
+    proxy is one of its --forwarded-allow-ips)."""
+    return request.client.host if request.client else "unknown"
 
 
 def login_refused() -> str:
@@ -150,18 +181,32 @@ async def login(request: Request) -> Response:
     form = await request.form()
     name, password = str(form.get("name") or ""), str(form.get("password") or "")
     target = safe_next(str(form.get("next") or "/"))
-    user = await run_in_threadpool(check_credentials, name, password) if name and password else None
+    user = (
+        await run_in_threadpool(check_credentials, name, password, client_address(request))
+        if name and password
+        else None
+    )
     if user is None:
         context = {"next": target, "error": login_refused(), "name": name}
         return render(request, "login.html", context, status_code=401)
     request.session.clear()  # nothing from the anonymous session carries over
-    request.session.update(uid=user.id, pw=password_stamp(user))
+    request.session.update(session_marks(user))
     new_csrf_token(request)
     return RedirectResponse(target, status_code=303)
 
 
+def end_session(request: Request) -> None:
+    """Log out: the user's session version moves on, so this cookie and every copy of it stop
+    working on the server, not only in this browser."""
+    uid = request.session.get("uid")
+    if isinstance(uid, int):
+        with session_scope() as s:
+            logins.end_sessions(s, uid)
+    request.session.clear()
+
+
 @router.post("/logout")
 def logout(request: Request) -> Response:
-    request.session.clear()
+    end_session(request)
     new_csrf_token(request)
     return RedirectResponse("/login", status_code=303)

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, col, func, select
 
 from admin.auth import WebUser, current_user
-from admin.forms import SUPERVISOR_EVENTS, event_form, forms_for, raw_params
+from admin.forms import SUPERVISOR_EVENTS, bounded_date, bounded_int, event_form, forms_for, raw_params
 from admin.labels import DEADLINE_COLUMNS
 from admin.templating import flash, render
 from admin.timeline import timeline
@@ -22,13 +22,13 @@ from models.cases import Appeal, Case
 from models.db import read_session, session_scope
 from models.organs import Organ, User
 from workflow import clock
+from workflow.access import visible_organ, visible_user
 from workflow.appeals import decide_appeal, file_appeal
 from workflow.calendar import add_workdays
 from workflow.codes import EVENT_LABELS, Role, State
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
-from workflow.events import parse_iso_date
 from workflow.recompute import acknowledge
-from workflow.service import NewCase, advance, get_case, open_case, reassign
+from workflow.service import MAX_ID, NewCase, advance, as_id, get_case, open_case, reassign
 from workflow.views import CaseFilter, case_detail, history, is_overdue
 
 router = APIRouter()
@@ -37,24 +37,27 @@ PAGE_SIZE = 50
 
 # --- helpers -----------------------------------------------------------------------------------
 def int_param(value: str | None, name: str, *, low: int = 0, high: int = 10_000) -> int | None:
+    """A query or form number within bounds; blank is None."""
     if value is None or value.strip() == "":
         return None
-    try:
-        n = int(value)
-    except ValueError:
-        raise InvalidInput(f"{name}: {value!r} is not a whole number") from None
-    if not low <= n <= high:
-        raise InvalidInput(f"{name}: {n} is outside {low}–{high}")
-    return n
+    return bounded_int(value.strip(), name, low, high)
 
 
-def date_param(value: str | None, name: str) -> dt.date | None:
-    if not value:
+def date_param(value: str | None, name: str, *, required: str | None = None) -> dt.date | None:
+    """A form's date within the forms' range; blank is None, or refused with `required` as the reason."""
+    if not value or not value.strip():
+        if required:
+            raise InvalidInput(f"{name}: {required}")
         return None
-    try:
-        return parse_iso_date(value.strip())
-    except ValueError as e:
-        raise InvalidInput(f"{name}: {e}") from None
+    return bounded_date(value.strip(), name, clock.today())
+
+
+def version_param(data: Any) -> int:
+    """The case version a form was loaded with: every change to a case carries it."""
+    version = int_param(str(data.get("version") or ""), "version", low=1, high=MAX_ID)
+    if version is None:
+        raise InvalidInput("version: the form must carry the case version it was loaded with")
+    return version
 
 
 def due_soon_workdays() -> int:
@@ -118,6 +121,8 @@ def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response
     today = clock.today()
     soon = add_workdays(today, f.due_within if f.due_within is not None else due_soon_workdays())
     with read_session() as s:
+        if f.assignee:
+            visible_user(s, f.assignee, me.actor)  # another organ's user answers as an unknown name
         where = f.where(s)
         total = s.exec(select(func.count()).select_from(Case).where(*where)).one()
         q = select(Case).where(*where).order_by(*list_order(f))
@@ -152,11 +157,7 @@ def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response
 # --- the case page -----------------------------------------------------------------------------
 def case_context(s: Session, row: Case, me: WebUser) -> dict[str, Any]:
     """Everything the case page shows. Checks the user's organ first: nothing leaks on a refusal."""
-    assert row.id is not None
-    try:
-        me.actor.require_organ(row.organ_id, action="open this case")
-    except PermissionDenied as e:
-        raise PermissionDenied(f"case {row.ref}: {e}") from None
+    assert row.id is not None and me.actor.can_see(row.organ_id)  # loaded through get_case(actor=…)
     today = clock.today()
     supervisors = tuple((u.name, u.name) for u in organ_users(s, row.organ_id, Role.supervisor))
     forms, held = forms_for(
@@ -181,11 +182,18 @@ def case_context(s: Session, row: Case, me: WebUser) -> dict[str, Any]:
 
 
 def render_case(
-    request: Request, me: WebUser, key: str, *, error: str | None = None, status: int = 200
+    request: Request,
+    me: WebUser,
+    key: str,
+    *,
+    error: str | None = None,
+    status: int = 200,
+    submitted: dict[str, str] | None = None,
 ) -> Response:
     with read_session() as s:
-        context = case_context(s, get_case(s, key), me)
-    return render(request, "case.html", {**context, "error": error}, status_code=status)
+        context = case_context(s, get_case(s, key, actor=me.actor), me)
+    context |= {"error": error, "submitted": submitted or {}}
+    return render(request, "case.html", context, status_code=status)
 
 
 @router.get("/cases/{ref}")
@@ -196,17 +204,36 @@ def case_page(request: Request, ref: str, me: WebUser = Depends(current_user)) -
 ERROR_STATUS = {"Conflict": 409, "PermissionDenied": 403, "NotFound": 404}
 
 
-async def run_change(request: Request, me: WebUser, ref: str, change: Any, done: str) -> Response:
-    """Apply one change in its own transaction; on a refusal show the case again with the reason."""
+async def run_change(
+    request: Request, me: WebUser, ref: str, change: Any, done: str, submitted: dict[str, str]
+) -> Response:
+    """Apply one change in its own transaction; on a refusal show the case again with the reason and
+    the form as the user filled it in."""
     try:
         await run_in_threadpool(change)
-    except (PermissionDenied, NotFound):
-        raise  # the user may not see this case at all: the plain error page
+    except NotFound:
+        raise  # no such case, or one the user may not see: the plain error page, the same for both
     except OgiError as e:
         message, status = str(e), ERROR_STATUS.get(type(e).__name__, 422)
-        return await run_in_threadpool(lambda: render_case(request, me, ref, error=message, status=status))
+        return await run_in_threadpool(
+            lambda: render_case(request, me, ref, error=message, status=status, submitted=submitted)
+        )
     flash(request, done)
     return RedirectResponse(f"/cases/{ref}", status_code=303)
+
+
+def assignee_of(s: Session, name: str, me: WebUser) -> None:
+    """A form's assignee: another organ's user is refused exactly as an unknown name (the form
+    comes back with the reason; nothing tells whether the name exists elsewhere)."""
+    try:
+        visible_user(s, name, me.actor)
+    except NotFound as e:
+        raise InvalidInput(f"assignee: {e}") from None
+
+
+def form_values(data: Any, event: str) -> dict[str, str]:
+    """What the user submitted, to fill the refused form in again (text fields only)."""
+    return {"event": event, **{k: str(v)[:4000] for k, v in data.items() if isinstance(v, str)}}
 
 
 @router.post("/cases/{ref}/advance")
@@ -215,18 +242,32 @@ async def case_advance(request: Request, ref: str, me: WebUser = Depends(current
     event = str(data.get("event") or "")
 
     def change() -> None:
-        version = int_param(str(data.get("version") or ""), "version", low=1, high=10**9)
-        if version is None:
-            raise InvalidInput("version: the form must carry the case version it was loaded with")
+        version = version_param(data)
         with session_scope() as s:
-            row = get_case(s, ref)
-            me.actor.require_organ(row.organ_id, action=f"record {event}")
+            row = get_case(s, ref, actor=me.actor)
             if event in SUPERVISOR_EVENTS:
                 me.actor.require_role(Role.supervisor, action=f"record {event} (a supervisor's decision)")
-            form = event_form(event, row, clock.today(), (), me.name)
-            advance(s, ref, event, raw_params(form, data), actor=me.actor, expected_version=version)
+            form = event_form(event, row, clock.today(), ((me.name, me.name),), me.name)
+            raw = raw_params(form, approved_by_me(event, data, me), clock.today())
+            advance(s, ref, event, raw, actor=me.actor, expected_version=version)
 
-    return await run_change(request, me, ref, change, f"已记录：{EVENT_LABELS.get(event, event)}")
+    label = EVENT_LABELS.get(event, event)
+    return await run_change(request, me, ref, change, f"已记录：{label}", form_values(data, event))
+
+
+def approved_by_me(event: str, data: Any, me: WebUser) -> dict[str, Any]:
+    """In the browser an extension is approved by the logged-in supervisor: naming a colleague as the
+    approver is refused, and no approver means the user."""
+    values = dict(data.items())
+    if event == "extend":
+        named = str(values.get("approver") or "").strip() or me.name
+        if named != me.name:
+            raise PermissionDenied(
+                f"extend: in the browser the approver is the logged-in supervisor ({me.name}), "
+                f"not {named[:40]!r}"
+            )
+        values["approver"] = me.name
+    return values
 
 
 @router.post("/cases/{ref}/acknowledge")
@@ -235,22 +276,31 @@ async def case_acknowledge(request: Request, ref: str, me: WebUser = Depends(cur
     data = await request.form()
 
     def change() -> None:
+        version = version_param(data)
         with session_scope() as s:
-            acknowledge(s, ref, actor=me.actor, note=str(data.get("note") or "") or None)
+            note = str(data.get("note") or "") or None
+            acknowledge(s, ref, actor=me.actor, note=note, expected_version=version)
 
-    return await run_change(request, me, ref, change, "已核查，提示已清除")
+    return await run_change(
+        request, me, ref, change, "已核查，提示已清除", {"note": str(data.get("note") or "")}
+    )
 
 
 @router.post("/cases/{ref}/reassign")
 async def case_reassign(request: Request, ref: str, me: WebUser = Depends(current_user)) -> Response:
     data = await request.form()
-    assignee = str(data.get("assignee") or "") or None
+    assignee = str(data.get("assignee") or "").strip() or None
 
     def change() -> None:
+        version = version_param(data)
         with session_scope() as s:
-            reassign(s, ref, assignee, actor=me.actor)
+            get_case(s, ref, actor=me.actor)
+            if assignee:
+                assignee_of(s, assignee, me)
+            reassign(s, ref, assignee, actor=me.actor, expected_version=version)
 
-    return await run_change(request, me, ref, change, f"承办人已变更为 {assignee or '（无）'}")
+    done = f"承办人已变更为 {assignee or '（无）'}"
+    return await run_change(request, me, ref, change, done, form_values(data, "reassign"))
 
 
 @router.post("/cases/{ref}/appeals")
@@ -258,37 +308,65 @@ async def appeal_file(request: Request, ref: str, me: WebUser = Depends(current_
     data = await request.form()
 
     def change() -> None:
-        filed_on = date_param(str(data.get("filed_on") or ""), "filed_on")
-        if filed_on is None:
-            raise InvalidInput("filed_on: the filing date is required")
+        version = version_param(data)
+        filed_on = date_param(
+            str(data.get("filed_on") or ""), "filed_on", required="the filing date is required"
+        )
+        assert filed_on is not None
         with session_scope() as s:
-            file_appeal(s, ref, kind=str(data.get("kind") or ""), filed_on=filed_on, actor=me.actor)
+            get_case(s, ref, actor=me.actor)
+            kind = str(data.get("kind") or "")
+            file_appeal(s, ref, kind=kind, filed_on=filed_on, actor=me.actor, expected_version=version)
 
-    return await run_change(request, me, ref, change, "已登记行政复议或诉讼")
+    return await run_change(
+        request, me, ref, change, "已登记行政复议或诉讼", form_values(data, "file_appeal")
+    )
 
 
 @router.post("/cases/{ref}/appeals/{appeal_id}")
 async def appeal_decide(
-    request: Request, ref: str, appeal_id: int, me: WebUser = Depends(current_user)
+    request: Request, ref: str, appeal_id: str, me: WebUser = Depends(current_user)
 ) -> Response:
     data = await request.form()
 
     def change() -> None:
-        decided_on = date_param(str(data.get("decided_on") or ""), "decided_on")
-        if decided_on is None:
-            raise InvalidInput("decided_on: the decision date is required")
         with session_scope() as s:
-            appeal = s.get(Appeal, appeal_id)
-            if appeal is None or appeal.case_id != get_case(s, ref).id:
-                raise NotFound(f"case {ref} has no appeal {appeal_id}")
+            case = get_case(s, ref, actor=me.actor)
+            number = as_id(appeal_id)
+            appeal = s.get(Appeal, number) if number else None
+            if appeal is None or appeal.case_id != case.id:
+                raise NotFound(f"case {ref} has no appeal {appeal_id[:20]!r}")
+            version = version_param(data)
+            decided_on = date_param(
+                str(data.get("decided_on") or ""), "decided_on", required="the decision date is required"
+            )
+            assert decided_on is not None
+            result = str(data.get("result") or "")
+            assert number is not None
             decide_appeal(
-                s, appeal_id, result=str(data.get("result") or ""), decided_on=decided_on, actor=me.actor
+                s, number, result=result, decided_on=decided_on, actor=me.actor, expected_version=version
             )
 
-    return await run_change(request, me, ref, change, "已登记复议或诉讼结果")
+    submitted = form_values(data, f"decide_appeal:{appeal_id[:20]}")
+    return await run_change(request, me, ref, change, "已登记复议或诉讼结果", submitted)
 
 
 # --- receiving an application ------------------------------------------------------------------
+NEW_CASE_MODES = ("received", "registered")  # the form's two choices: the clock starts, or later
+# raw lengths refused before anything else (the service has the rules for each text)
+NEW_CASE_LIMITS = {"organ": 64, "applicant": 200, "request": 10_000, "assignee": 100, "ref": 200}
+
+
+def require_free_ref(s: Session, ref: str) -> None:
+    """A typed ref that is taken is refused in words that do not say a case exists, nor whose it is:
+    the same whether the user's own organ or another holds it (refs are unique across organs)."""
+    if s.exec(select(Case.id).where(Case.ref == ref)).first() is not None:
+        raise InvalidInput(
+            f"ref: {ref!r} cannot be used (refs are unique across all organs); "
+            "type another, or leave it blank for the next automatic number"
+        )
+
+
 def new_case_context(me: WebUser, values: dict[str, str]) -> dict[str, Any]:
     with read_session() as s:
         organs = organs_for(s, me)
@@ -328,11 +406,23 @@ async def new_case(request: Request, me: WebUser = Depends(current_user)) -> Res
     }
 
     def create() -> str:
-        day = date_param(values["date"], "date")
-        if day is None:
-            raise InvalidInput("date: the date of receipt (or of submission) is required")
+        if values["mode"] not in NEW_CASE_MODES:
+            raise InvalidInput(f"mode: {values['mode'][:20]!r} is not one of {', '.join(NEW_CASE_MODES)}")
+        day = date_param(
+            values["date"], "date", required="the date of receipt (or of submission) is required"
+        )
+        for name, limit in NEW_CASE_LIMITS.items():
+            if len(values[name]) > limit:
+                raise InvalidInput(f"{name}: longer than {limit} characters")
+        organ = values["organ"] or me.organ_code
+        with read_session() as s:
+            visible_organ(s, organ, me.actor)  # another organ answers as a missing one
+            if values["assignee"]:
+                assignee_of(s, values["assignee"], me)
+            if values["ref"]:
+                require_free_ref(s, values["ref"])
         new = NewCase(
-            organ=values["organ"] or me.organ_code,
+            organ=organ,
             applicant_type=values["applicant_type"],
             applicant=values["applicant"],
             channel=values["channel"],
@@ -347,8 +437,6 @@ async def new_case(request: Request, me: WebUser = Depends(current_user)) -> Res
 
     try:
         ref = await run_in_threadpool(create)
-    except PermissionDenied:
-        raise
     except OgiError as e:
         context = {**await run_in_threadpool(new_case_context, me, values), "error": str(e)}
         return render(request, "case_new.html", context, status_code=ERROR_STATUS.get(type(e).__name__, 422))

@@ -11,13 +11,23 @@ from typing import Any
 from admin.labels import PARAM_LABELS, PARTY_LABELS
 from config.settings import get_settings
 from models.cases import Case
+from workflow.calendar import add_workdays
 from workflow.codes import EVENT_LABELS, LAPSE_OUTCOMES, OUTCOME_GROUPS, OUTCOME_SHORT_LABELS, Outcome
 from workflow.errors import InvalidInput
+from workflow.events import parse_iso_date
 from workflow.machine import EXTENSION_MAX_WORKDAYS, allowed_events
 
 # In the browser an approval is given by the logged-in supervisor, not merely named by a caseworker
 # (the CLI, which has no login, records the approver as given).
 SUPERVISOR_EVENTS: frozenset[str] = frozenset({"extend", "defer"})
+
+# What a form accepts, checked on the server whatever the browser sent (DESIGN §3 and the forms'
+# own promises). Dates: nothing before the calendar this product keeps, nothing beyond a year ahead
+# (a deadline, a deferral); a correction period of at most 60 working days, given as days or a date.
+EARLIEST_DATE = dt.date(1990, 1, 1)
+DAYS_AHEAD = 366
+CORRECTION_MAX_WORKDAYS = 60
+TEXT_LIMIT = {"text": 200, "textarea": 4000, "money": 20}
 
 Choices = tuple[tuple[str, str], ...]
 
@@ -69,8 +79,9 @@ def event_form(event: str, row: Case, today: dt.date, supervisors: Choices, me_n
     on = FormField("on", "date", required=True, default=today.isoformat())
     if event == "request_correction":
         days = FormField(
-            "days", "int", hint=f"默认 {s.correction_days} 个工作日；或填写截止日期", low=1, high=60
-        )
+            "days", "int", hint=f"默认 {s.correction_days} 个工作日；或填写截止日期", low=1,
+            high=CORRECTION_MAX_WORKDAYS,
+        )  # fmt: skip
         return EventForm(event, (on, days, FormField("until", "date")), note="一次性告知需要补正的全部内容")
     if event == "lapse_correction":
         return EventForm(
@@ -84,13 +95,16 @@ def event_form(event: str, row: Case, today: dt.date, supervisors: Choices, me_n
             event, (), note=f"日期为征求意见期限 {row.consultation_due}；逾期未提出意见的，由本机关依法决定"
         )
     if event == "extend":
-        default = me_name if any(v == me_name for v, _ in supervisors) else ""
+        # the logged-in supervisor approves; the form offers nobody else (and the server accepts nobody else)
+        mine = tuple((v, label) for v, label in supervisors if v == me_name)
         days = FormField("days", "int", required=True, low=1, high=EXTENSION_MAX_WORKDAYS)
-        approver = FormField("approver", "select", required=True, default=default, choices=supervisors)
+        approver = FormField("approver", "select", required=True, default=me_name, choices=mine)
         return EventForm(event, (on, days, approver), note="延长答复期限最长不超过 20 个工作日，须告知申请人")
     if event == "notify_fee":
         amount = FormField("amount", "money", required=True)
-        days = FormField("days", "int", hint=f"缴费期限，默认 {s.fee_days} 个工作日", low=1, high=60)
+        days = FormField(
+            "days", "int", hint=f"缴费期限，默认 {s.fee_days} 个工作日", low=1, high=CORRECTION_MAX_WORKDAYS
+        )
         return EventForm(event, (on, amount, days))
     if event == "defer":
         until = FormField("until", "date", required=True)
@@ -132,20 +146,69 @@ def forms_for(
     return forms, notes
 
 
-def raw_params(form: EventForm, data: Mapping[str, Any]) -> dict[str, Any]:
-    """The submitted values of the form's fields (blank ones left to the rules' defaults)."""
+def bounded_date(value: str, name: str, today: dt.date) -> dt.date:
+    """A form's date: YYYY-MM-DD within the range any form accepts."""
+    try:
+        day = parse_iso_date(value)
+    except ValueError as e:
+        raise InvalidInput(f"{name}: {e}") from None
+    latest = today + dt.timedelta(days=DAYS_AHEAD)
+    if not EARLIEST_DATE <= day <= latest:
+        raise InvalidInput(f"{name}: {day} is outside {EARLIEST_DATE}–{latest}")
+    return day
+
+
+def bounded_int(value: str, name: str, low: int | None, high: int | None) -> int:
+    """A whole number within bounds. Longer than 12 digits it is beyond every bound here, and is
+    refused before Python parses it (a number of thousands of digits costs time)."""
+    try:
+        n = int(value) if len(value) <= 12 else None
+    except ValueError:
+        n = None
+    if n is None:
+        if value.lstrip("+-").isdigit():
+            raise InvalidInput(f"{name}: {value[:20]}… is outside {low}–{high}")
+        raise InvalidInput(f"{name} must be a whole number, got {value[:20]!r}")
+    if (low is not None and n < low) or (high is not None and n > high):
+        raise InvalidInput(f"{name}: {n} is outside {low}–{high}")
+    return n
+
+
+def raw_params(form: EventForm, data: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
+    """The submitted values of the form's fields, each checked against what the form promises:
+    required fields present, numbers and dates within bounds, a choice among the offered ones.
+    Blank optional fields are left to the rules' defaults."""
     raw: dict[str, Any] = {}
     for f in form.fields:
         value = str(data.get(f.name) or "").strip()
+        name = f"{form.event}: {f.name} ({f.label})"
         if not value:
+            if f.required:
+                raise InvalidInput(f"{name} is required")
             continue
         if f.kind == "int":
-            try:
-                raw[f.name] = int(value)
-            except ValueError:
-                raise InvalidInput(
-                    f"{form.event}: {f.name} ({f.label}) must be a whole number, got {value!r}"
-                ) from None
+            raw[f.name] = bounded_int(value, name, f.low, f.high)
+        elif f.kind == "date":
+            raw[f.name] = bounded_date(value, name, today).isoformat()
+        elif f.kind == "select" and value not in {v for v, _ in f.choices}:
+            raise InvalidInput(f"{name}: {value[:40]!r} is not one of the choices offered")
+        elif len(value) > TEXT_LIMIT.get(f.kind, 200):
+            raise InvalidInput(f"{name}: longer than {TEXT_LIMIT.get(f.kind, 200)} characters")
         else:
             raw[f.name] = value
+    if form.event == "request_correction":
+        check_correction_period(raw, today)
     return raw
+
+
+def check_correction_period(raw: dict[str, Any], today: dt.date) -> None:
+    """The period given as a date is bounded as the one given in days: at most 60 working days."""
+    if "until" not in raw:
+        return
+    on = dt.date.fromisoformat(raw.get("on") or today.isoformat())
+    latest = add_workdays(on, CORRECTION_MAX_WORKDAYS)
+    if dt.date.fromisoformat(raw["until"]) > latest:
+        raise InvalidInput(
+            f"request_correction: until {raw['until']} is more than {CORRECTION_MAX_WORKDAYS} working days "
+            f"after {on} (at most {latest})"
+        )

@@ -4,6 +4,7 @@ services (directory, calendar import and recomputation), which check every value
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from itertools import groupby
 from pathlib import Path
@@ -12,10 +13,13 @@ from typing import Any, TypeVar
 import anyio.to_thread
 import yaml
 from fastapi import FastAPI
+from itsdangerous import BadSignature
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, select
+from starlette.middleware import Middleware
+from starlette.middleware.base import RequestResponseEndpoint
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 from starlette_admin import (
@@ -35,9 +39,11 @@ from starlette_admin.auth import AdminUser, BaseAuthProvider
 from starlette_admin.contrib.sqlmodel import Admin, ModelView
 from starlette_admin.exceptions import FormValidationError
 from starlette_admin.helpers import on_commit
+from starlette_admin.security.csrf import CSRFMiddleware
 
-from admin.auth import password_stamp
+from admin.auth import end_session, session_user
 from admin.labels import ROLE_LABELS
+from admin.security import csrf_token
 from config.settings import get_settings
 from models.calendar import CalendarDay, CalendarYear
 from models.db import get_engine, read_session
@@ -56,14 +62,10 @@ TEMPLATE_OVERRIDES = Path(__file__).parent / "templates" / "sa"
 
 # --- who may enter -------------------------------------------------------------------------------
 def admin_user(request: Request) -> User | None:
-    """The session's user when it is an active administrator with a current password."""
-    uid = request.session.get("uid")
-    if not isinstance(uid, int):
-        return None
+    """The session's user when it may act (admin.auth.session_user) and is an administrator."""
     with read_session() as s:
-        user = s.get(User, uid)
-    ok = user is not None and user.active and request.session.get("pw") == password_stamp(user)
-    return user if ok and user is not None and user.role == Role.admin else None
+        user = session_user(s, request.session)
+    return user if user is not None and user.role == Role.admin else None
 
 
 class SessionAuth(BaseAuthProvider):
@@ -92,7 +94,7 @@ class SessionAuth(BaseAuthProvider):
         return RedirectResponse("/login?next=/admin/", status_code=303)
 
     async def logout(self, request: Request) -> Response:
-        request.session.clear()
+        await anyio.to_thread.run_sync(end_session, request)
         return RedirectResponse("/login", status_code=303)
 
 
@@ -334,6 +336,42 @@ class CalendarDayView(ServiceView):
         return False
 
 
+class SessionBoundCSRF(CSRFMiddleware):
+    """starlette-admin's CSRF check with the token of our signed session instead of its free-standing
+    double-submit cookie: the token changes at login and logout (admin.security.new_csrf_token), and a
+    token taken from one session is worthless in another. The cookie its scripts read for their own
+    requests is set to the same session-bound token."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        expected = csrf_token(request)
+        request.state.csrf_token = self._signer.dumps(expected)
+        if request.method not in self.safe_methods:
+            submitted = await self._get_submitted_token(request)
+            try:
+                given = self._signer.loads(submitted) if submitted else None
+            except BadSignature:
+                given = None
+            if not isinstance(given, str) or not hmac.compare_digest(given, expected):
+                return PlainTextResponse("CSRF 校验失败：请刷新页面后重新提交", status_code=403)
+        response = await call_next(request)
+        response.set_cookie(
+            self.cookie_name, request.state.csrf_token, httponly=False, samesite="strict",
+            secure=request.url.scheme == "https", path="/admin",
+        )  # fmt: skip
+        return response
+
+
+def bind_csrf_to_session(admin: Admin, secret_key: str) -> None:
+    """Replace the CSRF middleware starlette-admin installs by default with the session-bound one."""
+    admin.middlewares = [
+        Middleware(SessionBoundCSRF, secret_key=secret_key)
+        if getattr(m, "cls", None) is CSRFMiddleware
+        else m
+        for m in admin.middlewares
+    ]
+    assert any(getattr(m, "cls", None) is SessionBoundCSRF for m in admin.middlewares)
+
+
 def build_admin() -> Admin:
     s = get_settings()
     admin = Admin(
@@ -359,6 +397,7 @@ def build_admin() -> Admin:
             CalendarDay, icon="fa fa-calendar-day", display_name="特殊日期", menu_label="节假日与调休"
         ),
     ]
+    bind_csrf_to_session(admin, s.secret_key)
     for view in views:
         admin.add_view(view)
     admin.add_link(Link(menu_label="返回办理系统", icon="fa fa-arrow-left", url="/"))

@@ -37,8 +37,8 @@ from reports.layout import (
 from reports.render import render as render_report
 from reports.seal import versions
 from workflow import clock
+from workflow.access import visible_organ
 from workflow.codes import APPEAL_COLUMNS, COLUMNS, OUTCOMES, ROW_LABELS, AppealKind
-from workflow.directory import get_organ
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
 
 router = APIRouter()
@@ -51,6 +51,7 @@ DOWNLOADS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 NARRATIVE = ("overview", "problems", "other")
+COUNT_MAX = 2_000_000_000  # a section 二 count: far above any organ's, and within a database integer
 
 
 def scope_of(request: Request, me: WebUser) -> tuple[str, int, bool]:
@@ -62,10 +63,26 @@ def scope_of(request: Request, me: WebUser) -> tuple[str, int, bool]:
 
 
 def check_access(s: Session, me: WebUser, organ_code: str, *, action: str) -> Organ:
-    organ = get_organ(s, organ_code)
-    assert organ.id is not None
-    me.actor.require_organ(organ.id, action=action)
-    return organ
+    """The organ, when the user may see it; another organ answers exactly as a missing one."""
+    return visible_organ(s, organ_code, me.actor)
+
+
+def lists_cases(me: WebUser, children: bool) -> bool:
+    """The one check behind every list of cases a report shows or carries (the numbers' click-through,
+    the checks' refs, the annex's oldest cases, on the page and in every download): a roll-up's lists
+    name other organs' cases, which only an administrator may see."""
+    return me.is_admin or not children
+
+
+def as_seen_by(me: WebUser, report: dict[str, Any], children: bool) -> dict[str, Any]:
+    """The report without its case lists when the user may not see them (the numbers stay)."""
+    if lists_cases(me, children):
+        return report
+    checks = [{k: v for k, v in c.items() if k != "cases"} for c in report.get("checks") or []]
+    annex = report.get("timeliness")
+    if annex is not None:
+        annex = {**annex, "oldest_pending": []}
+    return {**report, "checks": checks, "timeliness": annex}
 
 
 def grid_rows(grid: Grid) -> list[list[Any]]:
@@ -120,11 +137,12 @@ def report_page(request: Request, me: WebUser = Depends(current_user)) -> Respon
 
 def page(
     request: Request, me: WebUser, organ_code: str, year: int, children: bool, *, error: str | None = None,
-    status: int = 200,
+    status: int = 200, submitted: Any = None,
 ) -> Response:  # fmt: skip
     with read_session() as s:
         organ = check_access(s, me, organ_code, action="view this organ's report")
         report = build_report(s, organ_code, year, include_children=children, timeliness=False)
+        report = as_seen_by(me, report, children)
         assert organ.id is not None
         seals = versions(s, organ.id, year)
         organs = list(s.exec(select(Organ).order_by(col(Organ.code)))) if me.is_admin else [organ]
@@ -140,10 +158,17 @@ def page(
         "s4": grid_rows(section4_grid(report["section4"])),
         "cell_key": cell_key,
         "appeal_cell_key": appeal_cell_key,
-        "links": me.is_admin or not children,
+        "links": lists_cases(me, children),
         "headings": SECTION_HEADINGS,
         "s2_fields": section2_fields(),
-        "s2_values": section2_values(report["section2"]),
+        # a refused form comes back as the user filled it in
+        "s2_values": typed_values(submitted, [n for n, _, _ in section2_fields()])
+        if submitted is not None
+        else section2_values(report["section2"]),
+        "narrative_values": typed_values(submitted, NARRATIVE) if submitted is not None else {},
+        "reopen_reason": typed_values(submitted, ["reason"]).get("reason", "")
+        if submitted is not None
+        else "",
         "seals": seals,
         "years": list(range(today.year, today.year - 6, -1)),
         "today": today,
@@ -152,10 +177,14 @@ def page(
     return render(request, "report.html", context, status_code=status)
 
 
+def typed_values(data: Any, names: Any) -> dict[str, str]:
+    return {n: str(data.get(n) or "")[:10_000] for n in names if data.get(n) is not None}
+
+
 def cell_of(request: Request, me: WebUser) -> tuple[str, int, bool, str, str]:
     """(organ, year, roll-up, row, column) of a clicked number; only an admin lists a roll-up's."""
     organ_code, year, children = scope_of(request, me)
-    if children and not me.is_admin:  # a roll-up lists other organs' cases
+    if not lists_cases(me, children):  # a roll-up lists other organs' cases
         raise PermissionDenied(f"{me.name} may not list the cases of other organs")
     q = request.query_params
     return organ_code, year, children, q.get("row", ""), q.get("column", "")
@@ -197,7 +226,7 @@ def report_download(request: Request, me: WebUser = Depends(current_user)) -> Re
     internal = part == "internal"
     with read_session() as s:
         organ = check_access(s, me, organ_code, action="download this organ's report")
-        report = build_report(s, organ_code, year, include_children=children)
+        report = as_seen_by(me, build_report(s, organ_code, year, include_children=children), children)
     body = render_report(report, fmt, internal=internal)
     filename = f"{TITLE.format(organ=organ.name, year=year)}{INTERNAL_MARK if internal else ''}.{fmt}"
     disposition = (
@@ -205,6 +234,11 @@ def report_download(request: Request, me: WebUser = Depends(current_user)) -> Re
         f"filename*=UTF-8''{quote(filename)}"
     )
     return Response(body, media_type=DOWNLOADS[fmt], headers={"Content-Disposition": disposition})
+
+
+def visible(me: WebUser, organ_code: str) -> None:
+    with read_session() as s:
+        check_access(s, me, organ_code, action="change this organ's report")
 
 
 def report_url(organ: str, year: int) -> str:
@@ -217,13 +251,14 @@ async def report_change(request: Request, me: WebUser, work: Any, done: str) -> 
     organ = str(data.get("organ") or me.organ_code)
     year = int_param(str(data.get("year") or ""), "year", low=1990, high=2199) or clock.today().year
     try:
+        await run_in_threadpool(visible, me, organ)
         await run_in_threadpool(work, organ, year, data)
-    except (PermissionDenied, NotFound):
-        raise
+    except NotFound:
+        raise  # no such organ, or one the user may not see: the same plain error page
     except OgiError as e:
         message, status = str(e), ERROR_STATUS.get(type(e).__name__, 422)
         return await run_in_threadpool(
-            lambda: page(request, me, organ, year, False, error=message, status=status)
+            lambda: page(request, me, organ, year, False, error=message, status=status, submitted=data)
         )
     flash(request, done)
     return RedirectResponse(report_url(organ, year), status_code=303)
@@ -246,10 +281,9 @@ def inputs_from_form(data: Any) -> dict[str, Any]:
         raw = str(data.get(name) or "").strip()
         given = given or bool(raw)
         if kind == "count":
-            try:
-                value: Any = int(raw or "0")
-            except ValueError:
-                raise InvalidInput(f"{label}: {raw!r} is not a whole number") from None
+            value: Any = int_param(raw, label, high=COUNT_MAX) or 0
+        elif len(raw) > 32:
+            raise InvalidInput(f"{label}: {raw[:20]!r}… is not an amount")
         else:
             value = raw or "0"
         head, _, tail = name.partition(".")

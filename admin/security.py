@@ -100,18 +100,27 @@ class LoginRequired:
 
 # The browser enforces what the app promises: nothing from another host (offices may be offline,
 # and a page that cannot load foreign code cannot run it), no framing (clickjacking), forms post
-# only here. starlette-admin's pages use inline scripts and styles, hence 'unsafe-inline'.
-SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
-    (
-        b"content-security-policy",
-        b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        b"script-src 'self' 'unsafe-inline'; font-src 'self' data:; connect-src 'self'; "
-        b"frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
-    ),
+# only here. The case-work pages, which show applicant data, get a strict policy: scripts and styles
+# only from our own files, no inline script or style at all (an injected <script> or style attribute
+# does nothing). Only starlette-admin's section (/admin/…), which is built on inline scripts and
+# styles, gets 'unsafe-inline'; it is for administrators and shows no applicant data.
+_COMMON = (
+    b"default-src 'self'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    b"object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+)
+STRICT_CSP = _COMMON + b"; script-src 'self'; style-src 'self'"
+ADMIN_CSP = _COMMON + b"; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'"
+ADMIN_PREFIX = "/admin"
+OTHER_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
 )
+
+
+def csp_for(path: str) -> bytes:
+    in_admin = path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/")
+    return ADMIN_CSP if in_admin else STRICT_CSP
 
 
 class SecurityHeaders:
@@ -125,7 +134,8 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                policy = (b"content-security-policy", csp_for(scope["path"]))
+                message["headers"] = [*message.get("headers", []), policy, *OTHER_HEADERS]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -18,6 +18,7 @@ from admin.security import CSRF_FIELD, csrf_token
 from config.settings import get_settings
 from reports.render_text import report_article
 from workflow import codes
+from workflow.access import is_operator
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates" / "pages")
 WEEKDAYS = "一二三四五六日"
@@ -55,6 +56,7 @@ _env.globals.update(
     csrf_token=csrf_token,
     query=query,
     published_report=report_article,
+    is_operator=is_operator,
 )
 _env.filters.update(date=fmt_date, time=fmt_time, mask=mask_applicant)
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from cli.output import console, print_json
-from cli.params import AsUser, JsonFlag, to_date
+from cli.params import AsUser, ExpectVersion, JsonFlag, to_date
 from models.cases import Appeal, Case
 from models.db import session_scope
 from workflow import clock
@@ -38,13 +38,17 @@ def file(
         str, typer.Option("--kind", help="reconsideration, litigation or litigation_after_reconsideration")
     ],
     on: Annotated[str | None, typer.Option("--on", help="Filing date (default today).")] = None,
+    expect_version: ExpectVersion = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
     """Record a reconsideration or lawsuit filed against the case's reply."""
     filed_on = to_date(on, "--on") or clock.today()
     with session_scope() as s:
-        appeal = file_appeal(s, case, kind=kind, filed_on=filed_on, actor=actor_for(s, as_user))
+        actor = actor_for(s, as_user)
+        appeal = file_appeal(
+            s, case, kind=kind, filed_on=filed_on, actor=actor, expected_version=expect_version
+        )
         row = s.get(Case, appeal.case_id)
     _out(appeal, row, json_)
 
@@ -54,12 +58,16 @@ def decide(
     appeal: Annotated[int, typer.Argument(help="Appeal id (shown by `appeal file` and `case show`).")],
     result: Annotated[str, typer.Option("--result", help="upheld, corrected or other")],
     on: Annotated[str | None, typer.Option("--on", help="Decision date (default today).")] = None,
+    expect_version: ExpectVersion = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
     """Record the result of a reconsideration or lawsuit."""
     decided_on = to_date(on, "--on") or clock.today()
     with session_scope() as s:
-        row = decide_appeal(s, appeal, result=result, decided_on=decided_on, actor=actor_for(s, as_user))
+        actor = actor_for(s, as_user)
+        row = decide_appeal(
+            s, appeal, result=result, decided_on=decided_on, actor=actor, expected_version=expect_version
+        )
         case = s.get(Case, row.case_id)
     _out(row, case, json_)

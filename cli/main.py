@@ -17,6 +17,7 @@ from cli import (
     directory_cmd,
     outbox_cmd,
     report_cmd,
+    secret_cmd,
     serve_cmd,
     year_cmd,
 )
@@ -40,6 +41,7 @@ app.add_typer(year_cmd.app, name="year")
 app.add_typer(appeal_cmd.app, name="appeal")
 app.add_typer(deadlines_cmd.app, name="deadlines")
 app.add_typer(outbox_cmd.app, name="outbox")
+app.add_typer(secret_cmd.app, name="secret")
 app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated
 
 import typer
@@ -13,23 +14,43 @@ from models.migrate import current, head
 from workflow.errors import RuleViolation
 
 
+def is_loopback(host: str) -> bool:
+    try:
+        return host.lower() == "localhost" or ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def require_real_secret(settings: Settings, host: str) -> None:
+    """The development key is public (it is in the source): anyone could sign a session cookie with
+    it. It is allowed only for a development server that nobody else can reach."""
+    if settings.has_default_secret and not (settings.environment == "development" and is_loopback(host)):
+        raise RuleViolation(
+            f"OGI_SECRET_KEY is the public development value; it may only serve 127.0.0.1 in development, "
+            f"not {host}: run `ogi secret generate` (writes a real key into .env)"
+        )
+
+
+def require_allowed_hosts(settings: Settings, host: str) -> None:
+    """Beyond loopback the app answers only to OGI_ALLOWED_HOSTS; without it every client would get
+    400, so say so before starting."""
+    if not is_loopback(host) and not settings.allowed_hosts:
+        raise RuleViolation(
+            f"listening on {host} needs OGI_ALLOWED_HOSTS: the host names clients use to reach this "
+            "server (e.g. OGI_ALLOWED_HOSTS=ogi.example.gov.cn,192.168.1.20)"
+        )
+
+
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
 ) -> None:
     """Run the web admin (log in with a user made by `ogi user add … --password-stdin`)."""
+    require_real_secret(get_settings(), host)
+    require_allowed_hosts(get_settings(), host)
     if current() != head():
         raise RuleViolation("the database schema is not up to date; run `ogi db upgrade` first")
     from admin.app import create_app  # the web stack loads only for this command
 
-    s = get_settings()
-    if s.secret_key == Settings.model_fields["secret_key"].default and host not in (
-        "127.0.0.1",
-        "localhost",
-        "::1",
-    ):
-        console.print(
-            "[yellow]warning:[/] OGI_SECRET_KEY is the development value; set it before serving others"
-        )
     console.print(f"政府信息公开申请办理系统: http://{host}:{port}/  (Ctrl+C to stop)")
     uvicorn.run(create_app(), host=host, port=port, log_level="info", server_header=False)

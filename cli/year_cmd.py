@@ -14,12 +14,19 @@ from models.db import read_session, session_scope
 from models.reports import ReportSnapshot
 from reports.closing import close_year, reopen_year
 from reports.seal import sealed_info, versions
-from workflow.access import actor_for
+from workflow.access import actor_for, is_operator
 from workflow.directory import get_organ
 
 app = typer.Typer(help="Year-end close of the annual report.", no_args_is_help=True)
 
 OrganOpt = Annotated[str, typer.Option("--organ", help="Organ code.")]
+
+
+def operator_note(actor: str) -> str:
+    """Said whenever the operator, not a named supervisor, sealed or reopened a year."""
+    if not is_operator(actor):
+        return ""
+    return " (the operator, not a supervisor: no --as or OGI_USER was given)"
 
 
 def _json(seal: ReportSnapshot, organ: str) -> dict[str, Any]:
@@ -42,7 +49,7 @@ def close(
     else:
         console.print(
             f"closed {year} for {organ}: version {out['version']}, sha256 {out['content_hash']}, "
-            f"sealed by {out['sealed_by']}"
+            f"sealed by {out['sealed_by']}{operator_note(out['sealed_by'])}"
         )
 
 
@@ -62,7 +69,8 @@ def reopen(
         print_json(out)
     else:
         console.print(
-            f"reopened {year} for {organ} (version {out['version']} stays readable): {out['reopen_reason']}"
+            f"reopened {year} for {organ} (version {out['version']} stays readable) by "
+            f"{out['reopened_by']}{operator_note(out['reopened_by'] or '')}: {out['reopen_reason']}"
         )
 
 

@@ -12,6 +12,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _DEV_SECRET = "development-only-secret"
+DEV_HOSTS = ("127.0.0.1", "localhost", "::1", "testserver")
 
 
 class Settings(BaseSettings):
@@ -45,6 +46,11 @@ class Settings(BaseSettings):
     # web login: this many wrong passwords in a row lock the account for the given minutes
     login_max_failures: int = Field(5, ge=1)
     login_lock_minutes: int = Field(15, ge=1)
+    # and this many wrong passwords from one client address within that many minutes refuse the address
+    login_max_failures_per_address: int = Field(20, ge=1)
+    # the Host names the web admin answers to (a request naming another host is refused: pages build
+    # absolute URLs from it, and DNS rebinding needs it); required in production
+    allowed_hosts: Annotated[tuple[str, ...], NoDecode] = ()
 
     @field_validator("reminder_offsets", mode="before")
     @classmethod
@@ -52,6 +58,13 @@ class Settings(BaseSettings):
         if isinstance(v, str):
             v = [int(x) for x in v.replace(",", " ").split()]
         return tuple(sorted({int(x) for x in v}, reverse=True)) if isinstance(v, list | tuple) else v
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _hosts(cls, v: object) -> object:
+        if isinstance(v, str):
+            v = v.replace(",", " ").split()
+        return tuple(str(h).strip().lower() for h in v) if isinstance(v, list | tuple) else v
 
     @field_validator("database_url")
     @classmethod
@@ -69,6 +82,22 @@ class Settings(BaseSettings):
                 "OGI_SECRET_KEY must be set in production (e.g. " + secrets.token_urlsafe(8) + "…)"
             )
         return self
+
+    @model_validator(mode="after")
+    def _allowed_hosts_in_production(self) -> Settings:
+        if self.environment == "production" and not self.allowed_hosts:
+            raise ValueError("OGI_ALLOWED_HOSTS must be set in production (e.g. ogi.example.gov.cn)")
+        return self
+
+    @property
+    def trusted_hosts(self) -> tuple[str, ...]:
+        """OGI_ALLOWED_HOSTS, or in development the loopback names (and the test client's name,
+        which no DNS can point at this machine)."""
+        return self.allowed_hosts or DEV_HOSTS
+
+    @property
+    def has_default_secret(self) -> bool:
+        return self.secret_key == _DEV_SECRET
 
     @property
     def tz(self) -> ZoneInfo:

@@ -2,7 +2,7 @@
 
 from models.calendar import CalendarDay, CalendarYear
 from models.cases import Appeal, Case, CaseEvent
-from models.organs import Organ, User
+from models.organs import LoginSource, Organ, User
 from models.outbox import OutboxMessage
 from models.reports import ReportInput, ReportSnapshot
 
@@ -12,6 +12,7 @@ __all__ = [
     "CalendarYear",
     "Case",
     "CaseEvent",
+    "LoginSource",
     "Organ",
     "OutboxMessage",
     "ReportInput",

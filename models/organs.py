@@ -40,4 +40,18 @@ class User(UserBase, table=True):
     # wrong passwords in a row at the web login, and until when they lock the account (workflow/logins.py)
     failed_logins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     locked_until: dt.datetime | None = Field(default=None, sa_column=Column(UtcDateTime, nullable=True))
+    # a web session carries the version it was opened under; logging out bumps it, ending every
+    # copy of the user's session cookies on the server side (admin/auth.py)
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime, nullable=False))
+
+
+class LoginSource(SQLModel, table=True):
+    """Wrong passwords from one client address within a window (workflow/logins.py): guessing across
+    many accounts from one address is limited as guessing one account is."""
+
+    __tablename__ = "login_source"
+
+    address: str = Field(max_length=64, primary_key=True)
+    failures: int = Field(default=0)
+    window_start: dt.datetime = Field(sa_column=Column(UtcDateTime, nullable=False))

@@ -13,7 +13,7 @@ from workflow.access import Actor
 from workflow.codes import AppealKind, AppealResult
 from workflow.errors import InvalidInput, NotFound, RuleViolation
 from workflow.machine import CaseRecord
-from workflow.service import get_case
+from workflow.service import MAX_ID, get_case, hold_version
 from workflow.years import closed_years, require_open
 
 
@@ -47,10 +47,19 @@ def _organ(session: Session, case: Case) -> tuple[Organ, set[int]]:
     return organ, closed_years(session, organ.id)
 
 
-def file_appeal(session: Session, key: str | int, *, kind: str, filed_on: dt.date, actor: Actor) -> Appeal:
+def file_appeal(
+    session: Session,
+    key: str | int,
+    *,
+    kind: str,
+    filed_on: dt.date,
+    actor: Actor,
+    expected_version: int | None = None,
+) -> Appeal:
     case = get_case(session, key)
     assert case.id is not None
     actor.require_organ(case.organ_id, action="record an appeal")
+    hold_version(session, case, expected_version)
     check_filing(case, kind, filed_on, clock.today())
     organ, closed = _organ(session, case)
     require_open(closed, filed_on, what="appeal", organ_code=organ.code)
@@ -63,14 +72,21 @@ def file_appeal(session: Session, key: str | int, *, kind: str, filed_on: dt.dat
 
 
 def decide_appeal(
-    session: Session, appeal_id: int, *, result: str, decided_on: dt.date, actor: Actor
+    session: Session,
+    appeal_id: int,
+    *,
+    result: str,
+    decided_on: dt.date,
+    actor: Actor,
+    expected_version: int | None = None,
 ) -> Appeal:
-    appeal = session.get(Appeal, appeal_id)
+    appeal = session.get(Appeal, appeal_id) if 0 < appeal_id <= MAX_ID else None
     if appeal is None:
         raise NotFound(f"unknown appeal {appeal_id}")
     case = session.get(Case, appeal.case_id)
     assert case is not None
     actor.require_organ(case.organ_id, action="record an appeal's result")
+    hold_version(session, case, expected_version)
     check_decision(appeal, result, decided_on, clock.today())
     organ, closed = _organ(session, case)
     require_open(closed, decided_on, what="appeal decision", organ_code=organ.code)

@@ -16,17 +16,25 @@ _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 
 
+def unknown_organ(code: str) -> NotFound:
+    return NotFound(f"unknown organ {code!r}")
+
+
 def get_organ(session: Session, code: str) -> Organ:
     organ = session.exec(select(Organ).where(Organ.code == code)).first()
     if organ is None:
-        raise NotFound(f"unknown organ {code!r}")
+        raise unknown_organ(code)
     return organ
+
+
+def unknown_user(name: str) -> NotFound:
+    return NotFound(f"unknown user {name!r}")
 
 
 def get_user(session: Session, name: str) -> User:
     user = session.exec(select(User).where(User.name == name)).first()
     if user is None:
-        raise NotFound(f"unknown user {name!r}")
+        raise unknown_user(name)
     return user
 
 

@@ -41,7 +41,7 @@ from workflow.errors import OgiError, RuleViolation
 from workflow.events import ANNOTATIONS
 from workflow.machine import CaseFlow, CaseRecord
 from workflow.replay import DERIVED_COLUMNS, RECOMPUTED, Plan, event_params, fresh_case, plan_of
-from workflow.service import annotate, get_case, new_flow
+from workflow.service import annotate, check_version, get_case, new_flow
 from workflow.views import history
 
 log = logging.getLogger(__name__)
@@ -212,12 +212,19 @@ def _flag(session: Session, row: Case, text: str, actor: str, out: RecomputeResu
 
 
 # --- a supervisor's acknowledgement ----------------------------------------------------------------
-def acknowledge(session: Session, key: str | int, *, actor: Actor, note: str | None = None) -> Case:
+def acknowledge(
+    session: Session,
+    key: str | int,
+    *,
+    actor: Actor,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> Case:
     """A supervisor has looked at a flagged case: the flag is cleared and that is recorded.
     The same problems do not flag it again; a later calendar change that refutes more does."""
-    row = get_case(session, key)
+    row = get_case(session, key, actor=actor)  # another organ's case answers as a missing one
+    check_version(row, expected_version)
     session.expunge(row)
-    actor.require_organ(row.organ_id, action="acknowledge the case's flag")
     actor.require_role(Role.supervisor, action="acknowledge a flagged case (a supervisor's review)")
     if row.attention is None:
         raise RuleViolation(f"case {row.ref}: nothing to acknowledge (the case is not flagged)")

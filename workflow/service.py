@@ -114,15 +114,51 @@ def new_flow(record: CaseRecord) -> CaseFlow:
     return CaseFlow(record, calendar=default_calendar(), policy=policy())
 
 
+# ids are 32-bit integers on PostgreSQL; a longer number names no row (and must not reach the driver)
+MAX_ID = 2**31 - 1
+
+
+def as_id(key: str | int) -> int | None:
+    """The row id a key may be: digits within an id's range; anything else names no row."""
+    text = str(key)
+    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_ID)) or int(text) > MAX_ID:
+        return None
+    return int(text)
+
+
 # --- finding a case ----------------------------------------------------------------------------
-def get_case(session: Session, key: str | int) -> Case:
-    """A case by its ref, or by its numeric id."""
+def get_case(session: Session, key: str | int, *, actor: Actor | None = None) -> Case:
+    """A case by its ref, or by its numeric id. With an actor, a case of an organ they may not see
+    answers exactly as a missing one does (a refusal must not tell that it exists)."""
     row = session.exec(select(Case).where(Case.ref == str(key))).first()
-    if row is None and str(key).isdigit():
-        row = session.get(Case, int(key))
-    if row is None:
+    if row is None and (number := as_id(key)) is not None:
+        row = session.get(Case, number)
+    if row is None or (actor is not None and not actor.can_see(row.organ_id)):
         raise NotFound(f"unknown case {key!r}")
     return row
+
+
+def check_version(row: Case, expected: int | None) -> None:
+    """A change made from a loaded page applies only to the case as it was loaded."""
+    if expected is not None and expected != row.version:
+        raise Conflict(
+            f"the case changed since you loaded it (version {expected}, now {row.version}); reload it"
+        )
+
+
+def hold_version(session: Session, row: Case, expected: int | None) -> None:
+    """For a change recorded beside the case (an appeal) rather than by its compare-and-set: lock
+    the case row until the transaction ends (PostgreSQL; SQLite serialises writers) and check its
+    version then, so no event slips in between the check and the write."""
+    if expected is None:
+        return
+    current = (
+        session.connection()
+        .execute(sa_select(_CASES.c.version).where(_CASES.c.id == row.id).with_for_update())
+        .scalar_one()
+    )
+    set_committed_value(row, "version", current)
+    check_version(row, expected)
 
 
 # --- opening a case ----------------------------------------------------------------------------
@@ -256,8 +292,8 @@ class _Loaded:
 def _load(session: Session, key: str | int) -> _Loaded:
     conn = session.connection()
     found = conn.execute(_LOAD_BY_REF, {"key": str(key)}).mappings().first()
-    if found is None and str(key).isdigit():
-        found = conn.execute(_LOAD_BY_ID, {"key": int(key)}).mappings().first()
+    if found is None and (number := as_id(key)) is not None:
+        found = conn.execute(_LOAD_BY_ID, {"key": number}).mappings().first()
     if found is None:
         raise NotFound(f"unknown case {key!r}")
     return _Loaded(detached(Case, found), found["organ_code"], bool(found["has_pending"]))
@@ -276,8 +312,7 @@ def _advance(
     assert row.id is not None
     actor.require_organ(row.organ_id, action=f"record {event}")
     version = row.version
-    if expected is not None and expected != version:
-        raise Conflict(f"the case changed since you loaded it (version {expected}, now {version}); reload it")
+    check_version(row, expected)
     if event in ev.OPENING_EVENTS:
         raise RuleViolation(f"{event} opens a new case; use `case receive` or `case register`")
     record = CaseRecord.of(row)
@@ -362,11 +397,19 @@ def annotate(
     write(session, row, row.version, history)
 
 
-def reassign(session: Session, key: str | int, assignee: str | None, *, actor: Actor) -> Case:
+def reassign(
+    session: Session,
+    key: str | int,
+    assignee: str | None,
+    *,
+    actor: Actor,
+    expected_version: int | None = None,
+) -> Case:
     """Give a case to another caseworker of its organ; recorded in the history like any change."""
     row = get_case(session, key)
     session.expunge(row)
     actor.require_organ(row.organ_id, action="reassign the case")
+    check_version(row, expected_version)
     organ = session.get(Organ, row.organ_id)
     assert organ is not None
     before = session.get(User, row.assignee_id).name if row.assignee_id else None  # type: ignore[union-attr]

@@ -85,10 +85,10 @@ def staff() -> None:
 class Web:
     """A browser-like client of the app: cookies, the CSRF token of its session, form posts."""
 
-    def __init__(self) -> None:
+    def __init__(self, address: str = "testclient") -> None:
         from admin.app import create_app
 
-        self.client = TestClient(create_app(), follow_redirects=False)
+        self.client = TestClient(create_app(), follow_redirects=False, client=(address, 50000))
 
     def get(self, path: str, **kw: Any) -> Any:
         return self.client.get(path, **kw)

@@ -200,3 +200,58 @@ def test_an_administrator_adds_an_organ_in_the_reference_admin_under_the_securit
     page.wait_for_url(re.compile(r"/admin/organ/list"))
     assert "北区人民政府" in page.inner_text("body")
     assert problems == []
+
+
+def test_the_case_pages_run_under_a_strict_policy_that_refuses_inline_script_and_style(page: Any) -> None:
+    """Every case-work page loads without one policy violation (nothing inline left), and a script or
+    style smuggled into one does not run: the policy, not only the escaping, stands in the way."""
+    from tests.support import D, receive
+
+    receive(D(2026, 6, 1), organ="east", ref="E-72")
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto("/login")
+    log_in(page, "east-head")
+    for path in ("/", "/cases", "/cases/E-72", "/cases-new", "/reports?organ=east&year=2026"):
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        csp = response.headers["content-security-policy"]
+        assert "'unsafe-inline'" not in csp and "script-src 'self'" in csp, path
+    assert violations == []
+    page.goto("/cases/E-72")
+    page.evaluate(
+        """() => {
+            window.__ran = false;
+            const s = document.createElement('script');
+            s.textContent = 'window.__ran = true';
+            document.body.appendChild(s);
+            const d = document.createElement('div');
+            d.id = 'smuggled';
+            d.setAttribute('style', 'color: rgb(255, 0, 0)');
+            d.textContent = 'x';
+            document.body.appendChild(d);
+        }"""
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.__ran") is False
+    assert page.evaluate("getComputedStyle(document.getElementById('smuggled')).color") != "rgb(255, 0, 0)"
+    assert any("script" in v for v in violations)
+
+
+def test_a_refused_deferral_comes_back_with_the_reason_the_supervisor_typed(page: Any) -> None:
+    from tests.support import D, receive
+
+    receive(D(2026, 6, 1), organ="east", ref="E-73")
+    log_in(page, "east-head")
+    page.goto("/cases/E-73")
+    form = page.locator('form.event-form[data-event="defer"]')
+    form.locator('[name="on"]').fill("2026-06-10")
+    form.locator('[name="until"]').fill("9999-12-31")
+    form.locator('[name="reason"]').fill("申请内容涉及多个部门，经申请人同意延期")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("#error")
+    assert "until" in page.inner_text("#error") and "outside" in page.inner_text("#error")
+    again = page.locator('form.event-form[data-event="defer"]')
+    assert again.locator('[name="reason"]').input_value() == "申请内容涉及多个部门，经申请人同意延期"
+    assert again.locator('[name="until"]').input_value() == "9999-12-31"
+    assert page.inner_text("#state") == "办理中"

@@ -217,17 +217,17 @@ def test_applicant_names_are_masked_in_lists_and_shown_on_the_case_page(office: 
 def test_reassigning_and_recording_an_appeal_from_the_case_page(office: str) -> None:
     receive(D(2026, 4, 1), organ="east", ref="E-41", assignee="east-worker")
     w = logged_in("east-head")
-    assert w.post("/cases/E-41/reassign", {"assignee": "east-head"}).status_code == 303
-    assert w.post("/cases/E-41/reassign", {"assignee": "west-worker"}).status_code == 422  # another organ's
+    assert w.post("/cases/E-41/reassign", {"assignee": "east-head", "version": "1"}).status_code == 303
+    r = w.post("/cases/E-41/reassign", {"assignee": "west-worker", "version": "2"})
+    assert r.status_code == 422  # another organ's
     assert w.advance("E-41", "answer", 2, on="2026-04-20", outcome="disclosed").status_code == 303
-    assert (
-        w.post("/cases/E-41/appeals", {"kind": "reconsideration", "filed_on": "2026-05-06"}).status_code
-        == 303
-    )
+    r = w.post("/cases/E-41/appeals", {"kind": "reconsideration", "filed_on": "2026-05-06", "version": "3"})
+    assert r.status_code == 303
     page = w.get("/cases/E-41").text
     appeal_id = re.search(r'/cases/E-41/appeals/(\d+)"', page)
     assert appeal_id is not None
-    r = w.post(f"/cases/E-41/appeals/{appeal_id.group(1)}", {"result": "upheld", "decided_on": "2026-06-01"})
+    decision = {"result": "upheld", "decided_on": "2026-06-01", "version": "3"}
+    r = w.post(f"/cases/E-41/appeals/{appeal_id.group(1)}", decision)
     assert r.status_code == 303
     page = w.get("/cases/E-41").text
     assert "行政复议，2026-05-06 提起：\n                    结果维持（2026-06-01）" in page
@@ -247,3 +247,16 @@ def test_the_receipt_form_defaults_to_today_in_beijing_not_utc(office: str) -> N
     ):  # 00:30 on the 16th
         page = logged_in("east-worker").get("/cases-new").text
     assert 'id="date" name="date" value="2026-06-16"' in page
+
+
+def test_the_timeline_marks_what_the_cli_operator_recorded(office: str) -> None:
+    from models.db import session_scope
+    from workflow.access import operator
+    from workflow.service import NewCase, open_case
+
+    with session_scope() as s:
+        new = NewCase(organ="east", applicant_type="natural_person", applicant="张三", channel="online",
+                      received_on=D(2026, 4, 1), ref="E-90")  # fmt: skip
+        open_case(s, new, actor=operator())
+    page = logged_in("east-worker").get("/cases/E-90").text
+    assert f"{operator().name}（命令行运维人员）" in page

@@ -63,7 +63,7 @@ def test_the_token_may_come_in_a_header_for_scripts(office: str) -> None:
     w = logged_in("east-worker")
     r = w.client.post(
         "/cases/EAST-2026-00001/advance",
-        data={"event": "withdraw", "version": "1"},
+        data={"event": "withdraw", "version": "1", "on": "2026-06-15"},
         headers={"X-CSRF-Token": w.token()},
     )
     assert r.status_code == 303

@@ -47,12 +47,24 @@ def test_a_supervisor_extends_the_reply_period_as_the_approving_head(
     assert case_state("E-2") == (D(2026, 11, 2), ["receive", "extend"])  # DESIGN §4: 2026-09-29 → 2026-11-02
 
 
-def test_the_approver_must_be_a_supervisor_of_the_cases_organ(office: str) -> None:
+@pytest.mark.parametrize("colleague", ["west-head", "east-head-2", "east-worker"])
+def test_in_the_browser_the_approver_is_the_logged_in_supervisor_not_a_named_colleague(
+    office: str, colleague: str
+) -> None:
+    from tests.admin.conftest import person
+
+    person("east-head-2", "east", "supervisor")
     receive(D(2026, 4, 1), organ="east", ref="E-3")
     before = case_state("E-3")
-    r = logged_in("east-head").advance("E-3", "extend", 1, on="2026-04-10", days=5, approver="west-head")
-    assert r.status_code == 403 and "another organ" in r.text
+    r = logged_in("east-head").advance("E-3", "extend", 1, on="2026-04-10", days=5, approver=colleague)
+    assert r.status_code == 403 and "logged-in supervisor" in r.text
     assert case_state("E-3") == before
+    # without an approver the logged-in supervisor approves, and is recorded as the approver
+    assert logged_in("east-head").advance("E-3", "extend", 1, on="2026-04-10", days=5).status_code == 303
+    with read_session() as s:
+        row = get_case(s, "E-3")
+        assert row.id is not None
+        assert history(s, row.id)[-1].params["approver"] == "east-head"
 
 
 def test_the_case_page_offers_extension_forms_only_to_supervisors(office: str) -> None:

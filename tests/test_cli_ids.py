@@ -1,0 +1,64 @@
+"""The CLI's ids and versions: a number too long to be a row id names no row (one line, not a
+driver's overflow); an appeal carries the case version like every other change."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from models.cases import Appeal
+from models.db import read_session, session_scope
+from tests.support import D, receive, step
+from workflow.directory import add_organ
+
+OGI = str(Path(sys.executable).with_name("ogi"))
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("appeal", "decide", "1" * 20, "--result", "upheld", "--on", "2026-05-01"), "unknown appeal"),
+        (("case", "show", "9" * 20), "unknown case"),
+        (("case", "advance", "9" * 20, "withdraw", "--on", "2026-05-01"), "unknown case"),
+    ],
+)
+def test_an_id_of_twenty_digits_is_an_unknown_row_in_one_line(
+    any_db: str, args: tuple[str, ...], says: str
+) -> None:
+    p = subprocess.run(
+        [OGI, *args],
+        env={**os.environ, "OGI_DATABASE_URL": any_db},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert p.returncode == 1
+    [line] = p.stderr.strip().splitlines()
+    assert says in line and "Traceback" not in p.stderr
+
+
+def test_an_appeal_recorded_against_a_stale_case_version_is_refused_and_writes_nothing(
+    sqlite_db: str,
+) -> None:
+    with session_scope() as s:
+        add_organ(s, code="east", name="东区")
+    receive(D(2026, 4, 1), organ="east", ref="E-1")
+    step("E-1", "answer", on=D(2026, 4, 20), outcome="disclosed")  # the case is at version 2
+
+    def file(version: str) -> subprocess.CompletedProcess[str]:
+        args = ("appeal", "file", "E-1", "--kind", "reconsideration", "--on", "2026-05-06")
+        env = {**os.environ, "OGI_DATABASE_URL": sqlite_db}
+        return subprocess.run(
+            [OGI, *args, "--expect-version", version], env=env, capture_output=True, text=True, timeout=120
+        )
+
+    stale = file("1")
+    assert stale.returncode == 1 and "changed since you loaded it" in stale.stderr
+    with read_session() as s:
+        assert s.exec(select(Appeal)).all() == []
+    assert file("2").returncode == 0
