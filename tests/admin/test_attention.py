@@ -33,6 +33,20 @@ def flagged_case(ref: str) -> str:
     return reason
 
 
+def version_of(ref: str) -> str:
+    with session_scope() as s:
+        return str(get_case(s, ref).version)
+
+
+def test_a_stale_page_cannot_acknowledge_a_flag(office: str) -> None:
+    flagged_case("E-ATT3")
+    stale = int(version_of("E-ATT3")) - 1
+    refused = logged_in("east-head").post("/cases/E-ATT3/acknowledge", {"version": str(stale)})
+    assert refused.status_code == 409
+    with session_scope() as s:
+        assert get_case(s, "E-ATT3").attention is not None
+
+
 def test_the_case_page_shows_the_flag_and_its_reason_and_a_supervisor_acknowledges_it(office: str) -> None:
     reason = flagged_case("E-ATT")
     worker = logged_in("east-worker").get("/cases/E-ATT").text
@@ -40,7 +54,7 @@ def test_the_case_page_shows_the_flag_and_its_reason_and_a_supervisor_acknowledg
     assert "/cases/E-ATT/acknowledge" not in worker  # a supervisor's review, not the caseworker's
     head = logged_in("east-head")
     assert "/cases/E-ATT/acknowledge" in head.get("/cases/E-ATT").text
-    done = head.post("/cases/E-ATT/acknowledge", {"note": "已核查"})
+    done = head.post("/cases/E-ATT/acknowledge", {"note": "已核查", "version": version_of("E-ATT")})
     assert done.status_code == 303
     page = head.get("/cases/E-ATT").text
     assert 'id="attention"' not in page and "主管已核查提示" in page
@@ -48,7 +62,7 @@ def test_the_case_page_shows_the_flag_and_its_reason_and_a_supervisor_acknowledg
 
 def test_a_caseworker_cannot_acknowledge_a_flag_by_posting_the_form(office: str) -> None:
     flagged_case("E-ATT2")
-    refused = logged_in("east-worker").post("/cases/E-ATT2/acknowledge", {})
+    refused = logged_in("east-worker").post("/cases/E-ATT2/acknowledge", {"version": version_of("E-ATT2")})
     assert refused.status_code == 403
     with session_scope() as s:
         assert get_case(s, "E-ATT2").attention is not None
