@@ -23,6 +23,7 @@ from models.db import read_session, session_scope
 from models.organs import Organ, User
 from workflow import clock
 from workflow.appeals import decide_appeal, file_appeal
+from workflow.bounds import FIRST_YEAR, LAST_YEAR
 from workflow.calendar import add_workdays
 from workflow.codes import EVENT_LABELS, Role, State
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
@@ -112,7 +113,7 @@ def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response
         due_within=int_param(filters["due_within"], "due_within", high=250),
         assignee=filters["assignee"] or None,
         applicant_type=filters["applicant_type"] or None,
-        year=int_param(filters["year"], "year", low=1990, high=2199),
+        year=int_param(filters["year"], "year", low=FIRST_YEAR, high=LAST_YEAR),
     )
     today = clock.today()
     soon = add_workdays(today, f.due_within if f.due_within is not None else due_soon_workdays())

@@ -10,6 +10,7 @@ from models.cases import Appeal, Case
 from models.organs import Organ
 from workflow import clock
 from workflow.access import Actor
+from workflow.bounds import MAX_ID
 from workflow.codes import AppealKind, AppealResult
 from workflow.errors import InvalidInput, NotFound, RuleViolation
 from workflow.machine import CaseRecord
@@ -65,7 +66,7 @@ def file_appeal(session: Session, key: str | int, *, kind: str, filed_on: dt.dat
 def decide_appeal(
     session: Session, appeal_id: int, *, result: str, decided_on: dt.date, actor: Actor
 ) -> Appeal:
-    appeal = session.get(Appeal, appeal_id)
+    appeal = session.get(Appeal, appeal_id) if 1 <= appeal_id <= MAX_ID else None
     if appeal is None:
         raise NotFound(f"unknown appeal {appeal_id}")
     case = session.get(Case, appeal.case_id)
