@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlmodel import Session, col, select
 
 from models.bulk import insert_returning_ids, insert_rows
@@ -47,7 +47,7 @@ BATCH = 2000
 class ImportLine(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    ref: str = Field(min_length=1, max_length=64)
+    ref: str  # checked by service.check_ref, as a typed one
     organ: str
     applicant_type: str
     applicant: str
