@@ -67,7 +67,9 @@ def test_look_alike_refs_typed_in_one_organ_leave_the_other_organs_numbering_alo
         ("X" * 65, "1–64 characters"),
     ],
 )
-def test_a_bad_ref_typed_in_the_web_form_is_refused_with_the_reason(office: str, typed: str, why: str) -> None:
+def test_a_bad_ref_typed_in_the_web_form_is_refused_with_the_reason(
+    office: str, typed: str, why: str
+) -> None:
     r = logged_in("east-worker").post("/cases-new", new_case("east", typed))
     assert r.status_code == 422
     assert why in html.unescape(r.text)
