@@ -38,6 +38,7 @@ REASON = TextKind("a reason", 2_000, multiline=True)
 NARRATIVE = TextKind("a narrative section", 50_000, multiline=True)
 
 _LINE_BREAKS = frozenset("\n\r\t")
+_NAMED = {"\n": "a line break", "\r": "a line break", "\t": "a tab"}
 # letters that render as nothing although Unicode files them as letters (Hangul fillers, braille blank)
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
@@ -67,7 +68,7 @@ def _problem(value: object, kind: TextKind) -> tuple[str, str | None]:
     for i, ch in enumerate(value):
         cat = unicodedata.category(ch)
         if cat == "Cc" and not (kind.multiline and ch in _LINE_BREAKS):
-            where = "a line break" if ch in _LINE_BREAKS else f"the control character U+{ord(ch):04X}"
+            where = _NAMED.get(ch) or f"the control character U+{ord(ch):04X}"
             return "", f"contains {where} at position {i + 1}"
         if cat == "Cs":
             return "", f"contains an unpaired surrogate U+{ord(ch):04X} at position {i + 1}"
