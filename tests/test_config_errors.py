@@ -148,3 +148,22 @@ def test_an_unknown_code_option_is_an_error_listing_the_valid_values(
     p = ogi(env, *args, ok=False)
     assert p.returncode == 1 and "Traceback" not in p.stderr and p.stderr.count("\n") == 1, p.stderr
     assert valid in p.stderr and "0 cases" not in p.stdout
+
+
+def test_a_celery_worker_started_with_a_bad_setting_stops_with_one_line(tmp_path: Path) -> None:
+    import sys
+
+    base = {k: v for k, v in os.environ.items() if not k.startswith("OGI_")}
+    p = subprocess.run(
+        [sys.executable, "-c", "import tasks.celery_app"],
+        cwd=tmp_path,
+        env={**base, "OGI_TIMEZONE": "Mars/Base"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert p.returncode == 1 and "Traceback" not in p.stderr
+    assert p.stderr == (
+        "ogi: error: configuration: OGI_TIMEZONE: unknown time zone 'Mars/Base' "
+        "(an IANA name such as Asia/Shanghai)\n"
+    )
