@@ -10,6 +10,7 @@ import uvicorn
 from cli.output import console
 from config.settings import Settings, get_settings
 from models.migrate import current, head
+from workflow.bounds import check_count
 from workflow.errors import RuleViolation
 
 
@@ -18,6 +19,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
 ) -> None:
     """Run the web admin (log in with a user made by `ogi user add … --password-stdin`)."""
+    check_count(port, "--port", low=1, high=65535)
     if current() != head():
         raise RuleViolation("the database schema is not up to date; run `ogi db upgrade` first")
     from admin.app import create_app  # the web stack loads only for this command

@@ -123,6 +123,7 @@ REF = "EAST-2026-00001"
         (["report", "build", "--organ", "east", "--year", "2300"], "outside the supported years"),
         (["outbox", "list", "--limit", "99999999999999"], "--limit"),
         (["case", "show", "99999999999999999999999"], "unknown case"),
+        (["serve", "--port", "99999"], "--port: 99999 is outside 1–65535"),
     ],
 )
 def test_the_cli_refuses_an_out_of_range_date_or_number_in_one_line(
