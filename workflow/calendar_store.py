@@ -22,7 +22,7 @@ from workflow.bounds import FIRST_YEAR, LAST_YEAR
 from workflow.errors import InvalidInput
 from workflow.events import IsoDate, describe
 from workflow.text import HolidayName, OptionalHolidayName, Title
-from workflow.textfiles import read_text, yaml_error
+from workflow.textfiles import read_text, yaml_line
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,8 @@ def parse_arrangement(text: str, where: str) -> Arrangement:
     try:
         raw = yaml.load(text, Loader=_PlainDates)
     except yaml.YAMLError as e:
-        raise InvalidInput(yaml_error(where, e)) from None
+        at, problem = yaml_line(e)
+        raise InvalidInput(f"{where}{at}: cannot read the calendar file ({problem})") from None
     try:
         doc = ArrangementFile.model_validate(raw)
     except ValidationError as e:

@@ -38,6 +38,7 @@ REASON = TextKind("a reason", 2_000, multiline=True)
 NARRATIVE = TextKind("a narrative section", 50_000, multiline=True)
 
 _LINE_BREAKS = frozenset("\n\r\t")
+_EMPTY = "is empty (only blank or invisible characters)"
 _NAMED = {"\n": "a line break", "\r": "a line break", "\t": "a tab"}
 # letters that render as nothing although Unicode files them as letters (Hangul fillers, braille blank)
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
@@ -76,7 +77,7 @@ def _problem(value: object, kind: TextKind) -> tuple[str, str | None]:
             return "", f"contains a line break at position {i + 1}"
     text = _trim(value)
     if not any(_visible(ch) for ch in text):
-        return text, "is empty (only blank or invisible characters)"
+        return text, _EMPTY
     if len(text) > kind.max_chars:
         return text, f"{len(text)} characters, more than the {kind.max_chars} allowed for {kind.label}"
     return text, None
@@ -90,12 +91,19 @@ def clean_text(value: str, kind: TextKind, what: str) -> str:
     return text
 
 
+def is_blank(value: str) -> bool:
+    """Nothing visible once white space and invisible characters are taken away (and nothing
+    refused for another reason, such as a control character)."""
+    _, problem = _problem(value, NARRATIVE)
+    return problem == _EMPTY
+
+
 def clean_optional(value: str | None, kind: TextKind, what: str) -> str | None:
     """Optional text: None, or only blank and invisible characters, is None; else as clean_text."""
     if value is None:
         return None
     text, problem = _problem(value, kind)
-    if problem and problem.startswith("is empty"):
+    if problem == _EMPTY:
         return None
     if problem:
         raise InvalidText(f"{what}: {problem}")
@@ -117,7 +125,7 @@ def _checked_optional(kind: TextKind) -> BeforeValidator:
         if value is None:
             return None
         text, problem = _problem(value, kind)
-        if problem and problem.startswith("is empty"):
+        if problem == _EMPTY:
             return None  # a blank field is a field not filled in
         if problem:
             raise InvalidText(problem)

@@ -153,10 +153,14 @@ def open_binary(path: Path) -> IO[bytes]:
         raise InvalidInput(f"{path}: cannot read the file ({e.strerror or e})") from None
 
 
-def yaml_error(where: str, error: Exception) -> str:
-    """A YAML parser's error as one line naming the file and the line (PyYAML's own text spans
-    several lines)."""
+def yaml_line(error: Exception) -> tuple[str, str]:
+    """A YAML parser's error as (" at line N" or "", the problem): PyYAML's own text spans lines."""
     mark = getattr(error, "problem_mark", None)
     problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-    at = f" at line {mark.line + 1}" if mark is not None else ""
+    return (f" at line {mark.line + 1}" if mark is not None else ""), str(problem)
+
+
+def yaml_error(where: str, error: Exception) -> str:
+    """One line naming the file, the line and the problem."""
+    at, problem = yaml_line(error)
     return f"{where}{at}: not valid YAML ({problem})"
