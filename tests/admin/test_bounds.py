@@ -43,5 +43,11 @@ def test_the_web_forms_refuse_an_out_of_range_value_with_a_4xx_page(
     receive(D(2026, 6, 1), organ="east")
     r = logged_in("east-head").post(path, data)
     assert 400 <= r.status_code < 500, r.text[:300]
-    for query in ("/cases?due_within=100000", "/cases?year=99999", "/reports?year=3000"):
+    for query in (
+        "/cases?due_within=100000",
+        "/cases?year=99999",
+        "/reports?year=3000",
+        "/cases?state=bogus",
+        "/cases?applicant_type=robot",
+    ):
         assert logged_in("east-head").get(query).status_code == 422
