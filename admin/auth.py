@@ -10,7 +10,6 @@ from functools import cache
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import select
 
 from admin.security import new_csrf_token, safe_next
 from admin.templating import render
@@ -21,6 +20,7 @@ from workflow import logins
 from workflow.access import Actor
 from workflow.calendar_store import refresh_if_changed
 from workflow.codes import Role
+from workflow.directory import find_user
 from workflow.errors import InvalidInput
 from workflow.passwords import hash_password, needs_rehash, verify_password
 
@@ -98,7 +98,7 @@ def check_credentials(name: str, password: str) -> User | None:
     so response times do not reveal which user names exist or which are locked. A wrong password
     counts towards the lock (workflow.logins)."""
     with read_session() as s:
-        user = s.exec(select(User).where(User.name == name.strip())).first()
+        user = find_user(s, name.strip())  # PostgreSQL refuses NUL in a parameter: no such user
     if user is None or user.id is None or not user.password_hash or logins.is_locked(user):
         verify_password(_decoy_hash(), password)
         return None

@@ -31,8 +31,13 @@ def get_organ(session: Session, code: str) -> Organ:
     return organ
 
 
+def find_user(session: Session, name: str) -> User | None:
+    """The user of this name, or None (also for a name no user can have, such as one with NUL)."""
+    return session.exec(select(User).where(User.name == name)).first() if _lookable(name) else None
+
+
 def get_user(session: Session, name: str) -> User:
-    user = session.exec(select(User).where(User.name == name)).first() if _lookable(name) else None
+    user = find_user(session, name)
     if user is None:
         raise NotFound(f"unknown user {name!r}")
     return user

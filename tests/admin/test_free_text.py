@@ -14,7 +14,7 @@ from models.cases import Case, CaseEvent
 from models.db import session_scope
 from models.organs import Organ
 from models.reports import ReportInput
-from tests.admin.conftest import logged_in
+from tests.admin.conftest import Web, logged_in
 from tests.support import D, receive
 
 BAD = {
@@ -90,3 +90,12 @@ def test_a_web_form_refuses_bad_free_text_with_the_reason_on_both_databases(
     assert r.status_code == 422, r.text[:300]
     assert why in html.unescape(r.text)
     assert rows() == before
+
+
+@pytest.mark.parametrize("name", ["east-worker\x00", "\x00", "\u200b", "x" * 5000])
+def test_a_login_name_no_user_can_have_is_a_wrong_login_not_a_server_error(
+    any_office: str, name: str
+) -> None:
+    r = Web().post("/login", {"name": name, "password": "whatever-it-is", "next": "/"})
+    assert r.status_code < 500 and "session" not in r.headers.get("location", "")
+    assert logged_in("east-worker").get("/cases").status_code == 200  # no lock on the real account
