@@ -73,7 +73,7 @@ class Settings(BaseSettings):
             if v.startswith(bare):
                 v = "postgresql+psycopg://" + v[len(bare) :]
         scheme, sep, rest = v.partition("://")
-        if not sep or scheme not in _DATABASE_SCHEMES or not rest:
+        if not sep or scheme not in _DATABASE_SCHEMES or not (rest or scheme == "sqlite"):
             raise ValueError(
                 f"unsupported database URL (scheme {scheme + sep if sep else v[:12]!r}); "
                 "expected sqlite:///FILE or postgresql://USER@HOST/DATABASE"
