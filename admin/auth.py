@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from admin.security import new_csrf_token, safe_next
 from admin.templating import render
@@ -23,6 +23,7 @@ from workflow import logins
 from workflow.access import Actor
 from workflow.calendar_store import refresh_if_changed
 from workflow.codes import Role
+from workflow.directory import find_user
 from workflow.errors import InvalidInput
 from workflow.passwords import hash_password, needs_rehash, verify_password
 
@@ -119,7 +120,7 @@ def check_credentials(name: str, password: str, address: str) -> User | None:
     same argon2 verification as a wrong password, so response times do not reveal which user names
     exist or which are locked."""
     with session_scope() as s:
-        user = s.exec(select(User).where(User.name == name.strip())).first()
+        user = find_user(s, name.strip())  # PostgreSQL refuses NUL in a parameter: no such user
         claimed = logins.claim_address(s, address)
         if user is None or user.id is None or not user.password_hash:
             user = None

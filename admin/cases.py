@@ -24,11 +24,12 @@ from models.organs import Organ, User
 from workflow import clock
 from workflow.access import visible_organ, visible_user
 from workflow.appeals import decide_appeal, file_appeal
+from workflow.bounds import FIRST_YEAR, LAST_YEAR, MAX_ID, as_id
 from workflow.calendar import add_workdays
 from workflow.codes import EVENT_LABELS, Role, State
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
 from workflow.recompute import acknowledge
-from workflow.service import MAX_ID, NewCase, advance, as_id, get_case, open_case, reassign
+from workflow.service import NewCase, advance, get_case, open_case, reassign
 from workflow.views import CaseFilter, case_detail, history, is_overdue
 
 router = APIRouter()
@@ -116,7 +117,7 @@ def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response
         due_within=int_param(filters["due_within"], "due_within", high=250),
         assignee=filters["assignee"] or None,
         applicant_type=filters["applicant_type"] or None,
-        year=int_param(filters["year"], "year", low=1990, high=2199),
+        year=int_param(filters["year"], "year", low=FIRST_YEAR, high=LAST_YEAR),
     )
     today = clock.today()
     soon = add_workdays(today, f.due_within if f.due_within is not None else due_soon_workdays())

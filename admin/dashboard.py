@@ -22,6 +22,7 @@ from models.cases import Case
 from models.db import read_session
 from models.organs import Organ
 from workflow import clock
+from workflow.bounds import FIRST_YEAR, LAST_YEAR
 from workflow.calendar import workdays_between
 from workflow.codes import OPEN_STATES, OUTCOME_GROUPS, OUTCOME_SHORT_LABELS, State
 from workflow.directory import get_organ, subtree_ids
@@ -147,7 +148,7 @@ def svg(f: Figures, year: int) -> dict[str, Markup]:
 def dashboard(request: Request, me: WebUser = Depends(current_user)) -> Response:
     p = request.query_params
     today = clock.today()
-    year = int_param(p.get("year"), "year", low=1990, high=2199) or today.year
+    year = int_param(p.get("year"), "year", low=FIRST_YEAR, high=LAST_YEAR) or today.year
     organ = p.get("organ") or None
     children = bool(p.get("children"))
     with read_session() as s:

@@ -38,6 +38,7 @@ from reports.render import render as render_report
 from reports.seal import versions
 from workflow import clock
 from workflow.access import visible_organ
+from workflow.bounds import FIRST_YEAR, LAST_YEAR
 from workflow.codes import APPEAL_COLUMNS, COLUMNS, OUTCOMES, ROW_LABELS, AppealKind
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
 
@@ -58,7 +59,7 @@ def scope_of(request: Request, me: WebUser) -> tuple[str, int, bool]:
     """(organ code, year, include_children) from the query or form; the user's own organ by default."""
     p = request.query_params
     organ = p.get("organ") or me.organ_code
-    year = int_param(p.get("year"), "year", low=1990, high=2199) or clock.today().year
+    year = int_param(p.get("year"), "year", low=FIRST_YEAR, high=LAST_YEAR) or clock.today().year
     return organ, year, bool(p.get("children"))
 
 
@@ -249,7 +250,9 @@ async def report_change(request: Request, me: WebUser, work: Any, done: str) -> 
     """Apply one change; a refusal shows the report again with the reason (and changes nothing)."""
     data = await request.form()
     organ = str(data.get("organ") or me.organ_code)
-    year = int_param(str(data.get("year") or ""), "year", low=1990, high=2199) or clock.today().year
+    year = (
+        int_param(str(data.get("year") or ""), "year", low=FIRST_YEAR, high=LAST_YEAR) or clock.today().year
+    )
     try:
         await run_in_threadpool(visible, me, organ)
         await run_in_threadpool(work, organ, year, data)

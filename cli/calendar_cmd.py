@@ -14,8 +14,8 @@ from cli.params import JsonFlag, to_date
 from models.db import session_scope
 from workflow import calendar as wcal
 from workflow.access import actor_for
+from workflow.bounds import check_count, check_year
 from workflow.calendar_store import read_arrangement, year_listing
-from workflow.errors import InvalidInput
 from workflow.recompute import import_arrangement
 
 app = typer.Typer(help="Working days, holidays and make-up working days (调休).", no_args_is_help=True)
@@ -30,8 +30,7 @@ def add_workdays(
     """Print the n-th working day strictly after DATE."""
     start = to_date(date, "DATE")
     assert start is not None
-    if n < 0:
-        raise InvalidInput(f"N: must be 0 or more, got {n}")
+    check_count(n, "N (working days)")
     cal = wcal.default_calendar()
     result = cal.add_workdays(start, n)
     provisional = cal.provisional(start, result)
@@ -56,6 +55,7 @@ def add_workdays(
 @app.command("show")
 def show(year: int, json_: JsonFlag = False) -> None:
     """Print a year's holidays and make-up working days."""
+    check_year(year)
     with session_scope() as s:
         data = year_listing(s, year)
     if json_:

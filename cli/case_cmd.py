@@ -16,10 +16,10 @@ from models.db import read_session, session_scope
 from workflow import clock, views
 from workflow.access import actor_for
 from workflow.codes import EVENT_LABELS, OUTCOME_SHORT_LABELS, STATE_LABELS
-from workflow.errors import InvalidInput
 from workflow.importer import import_file
 from workflow.recompute import acknowledge
 from workflow.service import NewCase, advance, get_case, open_case, reassign
+from workflow.textfiles import iter_lines, open_binary
 
 app = typer.Typer(help="Applications (cases).", no_args_is_help=True)
 
@@ -238,10 +238,7 @@ def import_(
     json_: JsonFlag = False,
 ) -> None:
     """Import case histories; all-or-nothing: one invalid line and nothing is written."""
-    try:
-        stream = file.open(encoding="utf-8")
-    except OSError as e:
-        raise InvalidInput(f"{file}: {e.strerror}") from None
+    stream = open_binary(file)
     size = file.stat().st_size
     show_bar = size > 2_000_000 and sys.stderr.isatty() and not json_
     with (
@@ -260,7 +257,10 @@ def import_(
         task = bar.add_task(f"importing {file.name}", total=size)
         with session_scope() as s:
             result = import_file(
-                s, stream, actor=actor_for(s, as_user), progress=lambda n: bar.advance(task, n)
+                s,
+                iter_lines(stream, str(file)),
+                actor=actor_for(s, as_user),
+                progress=lambda n: bar.advance(task, n),
             )
     out = {"cases": result.cases, "events": result.events, "appeals": result.appeals}
     if json_:

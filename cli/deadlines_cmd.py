@@ -45,6 +45,11 @@ def sweep(
         console.print(f"  lapsed: {line}")
     for line in result.skipped:
         console.print(f"  [yellow]skipped[/]: {line}")
+    if result.unattended:
+        console.print(
+            f"[yellow]{len(result.unattended)} cases with nobody to tell[/] (no assignee, no active "
+            f"supervisor of the organ): {', '.join(result.unattended)}"
+        )
     if sent is not None:
         console.print(
             f"relay: {sent.sent} sent, {sent.retried} to retry, {sent.failed} failed, "

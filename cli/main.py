@@ -22,6 +22,8 @@ from cli import (
     year_cmd,
 )
 from cli.output import fail
+from config.settings import ConfigError, get_settings
+from models.db import NO_DATABASE
 from workflow.errors import OgiError
 
 app = typer.Typer(
@@ -46,17 +48,21 @@ app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
 
 
+_NOT_MIGRATED = ("no such table", "does not exist", NO_DATABASE)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
+        get_settings()  # every setting checked before any command runs
         app()
+    except ConfigError as e:
+        fail(f"configuration: {e}")
     except OgiError as e:
         fail(str(e))
     except (OperationalError, ProgrammingError) as e:
         first = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
-        hint = (
-            " (run `ogi db upgrade` first?)" if "no such table" in first or "does not exist" in first else ""
-        )
+        hint = " (run `ogi db upgrade` first?)" if any(s in first for s in _NOT_MIGRATED) else ""
         fail(f"database: {first}{hint}")
     except KeyboardInterrupt:
         fail("interrupted; nothing was written by the unfinished command", 130)

@@ -11,6 +11,7 @@ from cli.output import console, print_json
 from cli.params import JsonFlag
 from models.db import read_session, session_scope
 from workflow import outbox
+from workflow.bounds import MAX_ID, check_count
 from workflow.errors import InvalidInput
 from workflow.service import get_case
 
@@ -39,6 +40,7 @@ def list_(
     json_: JsonFlag = False,
 ) -> None:
     """List queued and sent messages, newest first."""
+    check_count(limit, "--limit", low=1, high=MAX_ID)
     if status is not None and status not in outbox.STATUSES:
         raise InvalidInput(f"--status: unknown status {status!r} ({', '.join(outbox.STATUSES)})")
     with read_session() as s:

@@ -21,6 +21,7 @@ from reports.layout import SECTION_HEADINGS, matrix_lines, number
 from reports.render import BINARY, FORMATS, render
 from reports.seal import sealed_report
 from workflow.access import Actor, actor_for
+from workflow.bounds import MAX_ID, check_count
 from workflow.codes import APPLICANT_TYPE_LABELS, COLUMNS
 from workflow.directory import get_organ, subtree_ids
 from workflow.errors import InvalidInput, PermissionDenied
@@ -120,6 +121,8 @@ def show(
 ) -> None:
     """A sealed report as it was closed, including versions that were later reopened."""
     fmt_ = _format(fmt, json_, output)
+    if version is not None:
+        check_count(version, "--version", low=1, high=MAX_ID)
     with read_session() as s:
         require_reader(s, actor_for(s, as_user), organ)
         report = sealed_report(require_snapshot(s, organ, year, version))

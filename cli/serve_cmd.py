@@ -11,6 +11,7 @@ import uvicorn
 from cli.output import console
 from config.settings import Settings, get_settings
 from models.migrate import current, head
+from workflow.bounds import check_count
 from workflow.errors import RuleViolation
 
 
@@ -46,6 +47,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
 ) -> None:
     """Run the web admin (log in with a user made by `ogi user add … --password-stdin`)."""
+    check_count(port, "--port", low=1, high=65535)
     require_real_secret(get_settings(), host)
     require_allowed_hosts(get_settings(), host)
     if current() != head():

@@ -5,18 +5,27 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal
-from zoneinfo import ZoneInfo
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _DEV_SECRET = "development-only-secret"
 DEV_HOSTS = ("127.0.0.1", "localhost", "::1", "testserver")
+_PREFIX = "OGI_"
+# the database drivers the product ships (psycopg 3 for PostgreSQL)
+_DATABASE_SCHEMES = ("sqlite", "postgresql+psycopg")
+# settings whose value may hold a password: an error never repeats them
+_SECRET = frozenset({"database_url", "broker_url", "smtp_url", "secret_key"})
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message names each variable (one line per problem)."""
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="OGI_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=_PREFIX, env_file=".env", extra="ignore")
 
     environment: Literal["development", "production"] = "development"
     database_url: str = "sqlite:///ogi.db"
@@ -56,7 +65,10 @@ class Settings(BaseSettings):
     @classmethod
     def _offsets(cls, v: object) -> object:
         if isinstance(v, str):
-            v = [int(x) for x in v.replace(",", " ").split()]
+            try:
+                v = [int(x) for x in v.replace(",", " ").split()]
+            except ValueError:
+                raise ValueError(f"expected whole numbers of working days such as 5,2,0, got {v!r}") from None
         return tuple(sorted({int(x) for x in v}, reverse=True)) if isinstance(v, list | tuple) else v
 
     @field_validator("allowed_hosts", mode="before")
@@ -72,7 +84,29 @@ class Settings(BaseSettings):
         # psycopg 3 is the installed driver; a bare postgresql:// would ask for psycopg2
         for bare in ("postgresql://", "postgres://"):
             if v.startswith(bare):
-                return "postgresql+psycopg://" + v[len(bare) :]
+                v = "postgresql+psycopg://" + v[len(bare) :]
+        scheme, sep, rest = v.partition("://")
+        if not sep or scheme not in _DATABASE_SCHEMES or not (rest or scheme == "sqlite"):
+            raise ValueError(
+                f"unsupported database URL (scheme {scheme + sep if sep else v[:12]!r}); "
+                "expected sqlite:///FILE or postgresql://USER@HOST/DATABASE"
+            )
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v!r} (an IANA name such as Asia/Shanghai)") from None
+        return v
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_scheme(cls, v: str | None) -> str | None:
+        if v and not v.startswith(("smtp://", "smtps://")):
+            raise ValueError("expected smtp://HOST:PORT or smtps://USER:PASSWORD@HOST:PORT")
         return v
 
     @model_validator(mode="after")
@@ -106,4 +140,17 @@ class Settings(BaseSettings):
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    """The settings, checked once at start-up: a ConfigError names each variable that is wrong."""
+    try:
+        return Settings()
+    except ValidationError as e:
+        raise ConfigError("; ".join(_problem(err) for err in e.errors())) from None
+
+
+def _problem(err: Any) -> str:
+    field = str(err["loc"][0]) if err["loc"] else ""
+    if not field:  # a rule over several settings; its message names them
+        return str(err["msg"]).removeprefix("Value error, ")
+    message = str(err["msg"]).removeprefix("Value error, ")
+    given = "" if field in _SECRET or err["type"] == "value_error" else f" (got {err.get('input')!r})"
+    return f"{_PREFIX}{field.upper()}: {message[:1].lower() + message[1:]}{given}"

@@ -1,7 +1,7 @@
 """SQLModel tables, the engine and session scope, and the Alembic migrations."""
 
 from models.calendar import CalendarDay, CalendarYear
-from models.cases import Appeal, Case, CaseEvent
+from models.cases import Appeal, Case, CaseEvent, CaseRefSequence
 from models.organs import LoginSource, Organ, User
 from models.outbox import OutboxMessage
 from models.reports import ReportInput, ReportSnapshot
@@ -12,6 +12,7 @@ __all__ = [
     "CalendarYear",
     "Case",
     "CaseEvent",
+    "CaseRefSequence",
     "LoginSource",
     "Organ",
     "OutboxMessage",

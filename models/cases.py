@@ -127,3 +127,17 @@ class Appeal(SQLModel, table=True):
     decided_on: dt.date | None = None
     recorded_by: str = Field(default="system", max_length=100)
     recorded_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime, nullable=False))
+
+
+class CaseRefSequence(SQLModel, table=True):
+    """The last automatic number given to an organ's cases of a year (ORGAN-YEAR-NNNNN).
+
+    Numbering from this row, and not from the refs already stored, keeps refs typed by hand or
+    imported (in any organ) from steering or blocking the numbering; the row's update is
+    atomic, so two cases received at once never draw the same number."""
+
+    __tablename__ = "case_ref_sequence"
+
+    organ_id: int = Field(foreign_key="organ.id", primary_key=True)
+    year: int = Field(primary_key=True)
+    last: int

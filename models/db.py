@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import configure_mappers
@@ -21,10 +23,41 @@ from config.settings import get_settings
 T = TypeVar("T")
 
 
+# the start of the error a command gets when its SQLite file does not exist (the CLI adds a hint)
+NO_DATABASE = "no database file"
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for another database, or an in-memory one)."""
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return None
+    return None if parsed.database.startswith("file:") else Path(parsed.database)
+
+
+def create_sqlite_file(url: str) -> None:
+    """Create an empty SQLite file for the migration to fill: the only place one is created."""
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        sqlite3.connect(path).close()
+
+
+def _refuse_missing_file(path: Path) -> Any:
+    def check(*_args: Any) -> None:
+        # sqlite3 would create an empty file, which a refused command would then leave behind
+        if not path.exists():
+            raise sqlite3.OperationalError(f"{NO_DATABASE} {path}")
+
+    return check
+
+
 @lru_cache(maxsize=8)
 def engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
         eng = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        path = sqlite_file(url)
+        if path is not None:
+            event.listen(eng, "do_connect", _refuse_missing_file(path))
         event.listen(eng, "connect", _sqlite_pragmas)
         event.listen(eng, "begin", _sqlite_begin)
         return eng

@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from models.db import get_engine
+from config.settings import get_settings
+from models.db import create_sqlite_file, get_engine, sqlite_file
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -30,6 +31,7 @@ def upgrade(revision: str = "head") -> tuple[str | None, str]:
     from alembic.runtime.migration import MigrationContext
 
     cfg = alembic_config()
+    create_sqlite_file(get_settings().database_url)
     engine = get_engine()
     with engine.begin() as conn:
         before = MigrationContext.configure(conn).get_current_revision()
@@ -49,5 +51,8 @@ def head() -> str:
 def current() -> str | None:
     from alembic.runtime.migration import MigrationContext
 
+    path = sqlite_file(get_settings().database_url)
+    if path is not None and not path.exists():
+        return None  # no database yet (and none created by asking)
     with get_engine().connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()

@@ -20,6 +20,7 @@ from workflow import clock
 from workflow.access import Actor
 from workflow.codes import Role
 from workflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from workflow.text import REASON, clean_text, is_blank
 
 
 def _authorized(session: Session, organ_code: str, year: int, actor: Actor, action: str) -> Scope:
@@ -80,8 +81,9 @@ def close_year(session: Session, organ_code: str, year: int, *, actor: Actor) ->
 
 def reopen_year(session: Session, organ_code: str, year: int, *, reason: str, actor: Actor) -> ReportSnapshot:
     """Lift the seal (it stays readable, marked with who, when and why); the next close is version+1."""
-    if not reason or not reason.strip():
-        raise InvalidInput("reopening a year needs a reason (--reason)")
+    if not reason or is_blank(reason):
+        raise InvalidInput("reopening a year needs a reason (--reason); the one given is empty")
+    reason = clean_text(reason, REASON, "reason")
     scope = _authorized(session, organ_code, year, actor, f"reopen {year}")
     seal = in_force(session, scope.organ_id, year)
     if seal is None:
@@ -92,7 +94,7 @@ def reopen_year(session: Session, organ_code: str, year: int, *, reason: str, ac
             f"cannot reopen {year} for organ {organ_code}: {year + 1} is closed and its carried-in "
             f"counts depend on {year}; reopen {year + 1} first"
         )
-    seal.reopened_by, seal.reopened_at, seal.reopen_reason = actor.name, clock.now(), reason.strip()
+    seal.reopened_by, seal.reopened_at, seal.reopen_reason = actor.name, clock.now(), reason
     session.add(seal)
     session.flush()
     return seal

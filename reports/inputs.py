@@ -34,6 +34,8 @@ from reports.scope import resolve
 from workflow.access import Actor
 from workflow.errors import InvalidInput, YearClosed
 from workflow.events import describe
+from workflow.text import OptionalNarrative
+from workflow.textfiles import read_text, yaml_error
 from workflow.years import closed_years
 
 Count = Annotated[int, Field(ge=0, strict=True)]
@@ -83,7 +85,7 @@ class Section2(BaseModel):
     fees: Amount = Decimal(0)  # 行政事业性收费 本年收费金额（万元）
 
 
-Text = Annotated[str | None, Field(default=None, max_length=50_000)]
+Text = OptionalNarrative
 
 
 class Narrative(BaseModel):
@@ -121,18 +123,11 @@ def parse_inputs(data: object, *, where: str = "report inputs") -> ReportInputs:
 
 def read_inputs_file(path: Path) -> ReportInputs:
     """Read and validate the YAML file; errors name the file and the field or line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise InvalidInput(f"{path}: {e.strerror}") from None
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path}: not UTF-8 text") from None
+    text = read_text(path)
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark is not None else ""
-        raise InvalidInput(f"{path}{at}: not valid YAML ({getattr(e, 'problem', None) or e})") from None
+        raise InvalidInput(yaml_error(str(path), e)) from None
     return parse_inputs(data, where=str(path))
 
 

@@ -10,8 +10,8 @@ from sqlmodel import Session, col
 
 from models.cases import Case
 from models.organs import Organ
+from workflow.bounds import check_year
 from workflow.directory import get_organ, subtree_ids
-from workflow.errors import InvalidInput
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,7 @@ class Scope:
 
 
 def resolve(session: Session, organ_code: str, year: int, *, include_children: bool = False) -> Scope:
-    if not 1990 <= year <= 2199:
-        raise InvalidInput(f"year {year} is outside the calendar (1990–2199)")
+    check_year(year)
     organ = get_organ(session, organ_code)
     assert organ.id is not None
     ids = subtree_ids(session, organ.id) if include_children else [organ.id]

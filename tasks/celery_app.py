@@ -9,11 +9,14 @@ from celery import Celery
 from celery.signals import worker_process_init
 
 from config.celery import configure
-from config.settings import get_settings
+from config.settings import ConfigError, get_settings
 from models.db import get_engine
 
 app = Celery("ogi")
-configure(app, get_settings())
+try:
+    configure(app, get_settings())
+except ConfigError as e:  # a worker or beat started with a wrong setting: one line, not a traceback
+    raise SystemExit(f"ogi: error: configuration: {e}") from None
 
 
 def task(name: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:

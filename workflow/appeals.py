@@ -10,10 +10,11 @@ from models.cases import Appeal, Case
 from models.organs import Organ
 from workflow import clock
 from workflow.access import Actor
+from workflow.bounds import MAX_ID
 from workflow.codes import AppealKind, AppealResult
 from workflow.errors import InvalidInput, NotFound, RuleViolation
 from workflow.machine import CaseRecord
-from workflow.service import MAX_ID, get_case, hold_version
+from workflow.service import get_case, hold_version
 from workflow.years import closed_years, require_open
 
 
@@ -80,7 +81,7 @@ def decide_appeal(
     actor: Actor,
     expected_version: int | None = None,
 ) -> Appeal:
-    appeal = session.get(Appeal, appeal_id) if 0 < appeal_id <= MAX_ID else None
+    appeal = session.get(Appeal, appeal_id) if 1 <= appeal_id <= MAX_ID else None
     if appeal is None:
         raise NotFound(f"unknown appeal {appeal_id}")
     case = session.get(Case, appeal.case_id)

@@ -16,13 +16,17 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from workflow.errors import InvalidInput
+
 # the span the table covers; the law's dates all fall well inside it
 FIRST_DAY = dt.date(1990, 1, 1)
 LAST_DAY = dt.date(2199, 12, 31)
 
 
-class CalendarRangeError(ValueError):
-    """A date outside the span the calendar covers."""
+class CalendarRangeError(InvalidInput, ValueError):
+    """A date outside the span the calendar covers: the user's input (a mistyped year, a period too
+    long), so every door shows it as one line. Also a ValueError, so a pydantic validator that
+    meets it reports the field."""
 
 
 @dataclass(frozen=True)

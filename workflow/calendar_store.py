@@ -18,8 +18,11 @@ from config.settings import get_settings
 from models.calendar import CalendarDay, CalendarYear
 from models.db import read_session
 from workflow import calendar as wcal
+from workflow.bounds import FIRST_YEAR, LAST_YEAR
 from workflow.errors import InvalidInput
 from workflow.events import IsoDate, describe
+from workflow.text import HolidayName, OptionalHolidayName, Title
+from workflow.textfiles import read_text, yaml_line
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +74,7 @@ def refresh_if_changed(session: Session) -> bool:
 class HolidayPeriod(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    name: str = Field(min_length=1)
+    name: HolidayName
     start: IsoDate = Field(alias="from")
     end: IsoDate = Field(alias="to")
 
@@ -80,7 +83,7 @@ class MakeupDay(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     date: IsoDate
-    name: str = ""
+    name: OptionalHolidayName = ""
 
 
 class ArrangementFile(BaseModel):
@@ -88,8 +91,8 @@ class ArrangementFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    year: int = Field(ge=1990, le=2199)
-    source: str = Field(min_length=1)
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    source: Title
     holidays: list[HolidayPeriod]
     workdays: list[MakeupDay] = []
 
@@ -120,11 +123,7 @@ _PlainDates.yaml_implicit_resolvers = {
 
 def read_arrangement(path: Path) -> Arrangement:
     """Parse and check a year's file; every problem is one line naming the file and the entry."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise InvalidInput(f"{path}: cannot read the calendar file ({str(e).splitlines()[0]})") from None
-    return parse_arrangement(text, str(path))
+    return parse_arrangement(read_text(path), str(path))
 
 
 def parse_arrangement(text: str, where: str) -> Arrangement:
@@ -132,7 +131,8 @@ def parse_arrangement(text: str, where: str) -> Arrangement:
     try:
         raw = yaml.load(text, Loader=_PlainDates)
     except yaml.YAMLError as e:
-        raise InvalidInput(f"{where}: cannot read the calendar file ({str(e).splitlines()[0]})") from None
+        at, problem = yaml_line(e)
+        raise InvalidInput(f"{where}{at}: cannot read the calendar file ({problem})") from None
     try:
         doc = ArrangementFile.model_validate(raw)
     except ValidationError as e:
@@ -159,7 +159,7 @@ def check_arrangement(doc: ArrangementFile, where: str) -> Arrangement:
             )
         if w.date in holidays:
             raise InvalidInput(f"{where}: {w.date} is listed both as a holiday and as a make-up working day")
-        workdays[w.date] = w.name
+        workdays[w.date] = w.name or ""
     return Arrangement(doc.year, doc.source, holidays, workdays)
 
 

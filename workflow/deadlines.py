@@ -52,6 +52,8 @@ class SweepResult:
     lapsed: list[str] = field(default_factory=list)  # "REF event"
     became_overdue: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "REF: why" (conflict or poison)
+    # cases with a deadline to tell about and nobody to tell: no assignee, no active supervisor
+    unattended: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -62,6 +64,7 @@ class SweepResult:
             "lapsed": self.lapsed,
             "became_overdue": self.became_overdue,
             "skipped": self.skipped,
+            "unattended": self.unattended,
         }
 
 
@@ -109,6 +112,7 @@ def sweep(session: Session, *, today: dt.date | None = None) -> SweepResult:
     people = reminders.People.load(session, {r.organ_id for r in rest})
     _escalate(session, [r for r in rest if _is_overdue(r, today)], people, today, cal, out)
     _remind(session, rest, people, today, offsets, cal, out)
+    _unattended(rest, people, today, offsets, cal, out)
     log.info("sweep %s", out.summary())
     return out
 
@@ -235,6 +239,32 @@ def _remind(
             q, c = q + sum(x for x, _ in counts), c + sum(y for _, y in counts)
     out.queued += q
     out.cancelled += c
+
+
+def _unattended(
+    rows: list[Case],
+    people: reminders.People,
+    today: dt.date,
+    offsets: Sequence[int],
+    cal: WorkCalendar,
+    out: SweepResult,
+) -> None:
+    """Say which cases are overdue or due a reminder with nobody to send it to: otherwise the
+    sweep would queue nothing for them, and nobody would know."""
+    for row in rows:
+        if people.escalation(row):
+            continue
+        due = _is_overdue(row, today) or any(
+            reminders.stage(d, today, offsets, cal) is not None for d in reminders.live_deadlines(row)
+        )
+        if due:
+            what = "is overdue" if _is_overdue(row, today) else "has a deadline to remind of"
+            log.warning(
+                "sweep: case %s %s but nobody to tell: no assignee and no active supervisor of its organ",
+                row.ref,
+                what,
+            )
+            out.unattended.append(row.ref)
 
 
 # --- isolation -----------------------------------------------------------------------------------

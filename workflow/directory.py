@@ -11,9 +11,17 @@ from models.cases import Case
 from models.organs import Organ, User
 from workflow.codes import OPEN_STATES, Role
 from workflow.errors import InvalidInput, NotFound, RuleViolation
+from workflow.text import NAME, PERSON, clean_text
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+# no white space or control characters (PostgreSQL refuses NUL); at most the column's 254
+_EMAIL = re.compile(r"[^@\s\x00-\x1f\x7f]{1,200}@[^@\s\x00-\x1f\x7f]{1,253}")
+
+
+def _lookable(key: str) -> bool:
+    """Whether a typed code or name can be looked up at all (PostgreSQL refuses NUL in a parameter;
+    nothing longer than its column can match)."""
+    return isinstance(key, str) and len(key) <= 200 and "\x00" not in key
 
 
 def unknown_organ(code: str) -> NotFound:
@@ -21,7 +29,7 @@ def unknown_organ(code: str) -> NotFound:
 
 
 def get_organ(session: Session, code: str) -> Organ:
-    organ = session.exec(select(Organ).where(Organ.code == code)).first()
+    organ = session.exec(select(Organ).where(Organ.code == code)).first() if _lookable(code) else None
     if organ is None:
         raise unknown_organ(code)
     return organ
@@ -31,22 +39,26 @@ def unknown_user(name: str) -> NotFound:
     return NotFound(f"unknown user {name!r}")
 
 
+def find_user(session: Session, name: str) -> User | None:
+    """The user of this name, or None (also for a name no user can have, such as one with NUL)."""
+    return session.exec(select(User).where(User.name == name)).first() if _lookable(name) else None
+
+
 def get_user(session: Session, name: str) -> User:
-    user = session.exec(select(User).where(User.name == name)).first()
+    user = find_user(session, name)
     if user is None:
         raise unknown_user(name)
     return user
 
 
 def add_organ(session: Session, *, code: str, name: str, parent: str | None = None) -> Organ:
-    if not _CODE.match(code):
+    if not _CODE.fullmatch(code):
         raise InvalidInput(f"organ code {code!r}: use letters, digits, '-', '_' or '.' (at most 64)")
-    if not name.strip():
-        raise InvalidInput("organ name is empty")
+    name = clean_text(name, NAME, "organ name")
     parent_id = get_organ(session, parent).id if parent else None
     if session.exec(select(Organ).where(Organ.code == code)).first():
         raise RuleViolation(f"organ {code!r} already exists")
-    organ = Organ(code=code, name=name.strip(), parent_id=parent_id)
+    organ = Organ(code=code, name=name, parent_id=parent_id)
     session.add(organ)
     session.flush()
     return organ
@@ -55,17 +67,16 @@ def add_organ(session: Session, *, code: str, name: str, parent: str | None = No
 def add_user(
     session: Session, *, name: str, organ: str, role: str, email: str, password_hash: str | None = None
 ) -> User:
-    if not name.strip():
-        raise InvalidInput("user name is empty")
+    name = clean_text(name, PERSON, "user name")
     if role not in Role.__members__:
         raise InvalidInput(f"unknown role {role!r} (caseworker, supervisor or admin)")
-    if not _EMAIL.match(email):
+    if not _EMAIL.fullmatch(email) or len(email) > 254:
         raise InvalidInput(f"email {email!r} is not an address")
     organ_row = get_organ(session, organ)
     if session.exec(select(User).where(User.name == name)).first():
         raise RuleViolation(f"user {name!r} already exists")
     assert organ_row.id is not None
-    user = User(name=name.strip(), organ_id=organ_row.id, role=role, email=email, password_hash=password_hash)
+    user = User(name=name, organ_id=organ_row.id, role=role, email=email, password_hash=password_hash)
     session.add(user)
     try:
         session.flush()
@@ -78,8 +89,7 @@ def update_organ(session: Session, code: str, *, name: str, parent: str | None) 
     """Rename an organ or move it under another parent. Its code is fixed: case refs carry it."""
     organ = get_organ(session, code)
     assert organ.id is not None
-    if not name.strip():
-        raise InvalidInput("organ name is empty")
+    name = clean_text(name, NAME, "organ name")
     parent_id = None
     if parent:
         above = get_organ(session, parent)
@@ -88,7 +98,7 @@ def update_organ(session: Session, code: str, *, name: str, parent: str | None) 
                 f"organ {code}: {parent!r} is {code} itself or below it; the hierarchy cannot loop"
             )
         parent_id = above.id
-    organ.name, organ.parent_id = name.strip(), parent_id
+    organ.name, organ.parent_id = name, parent_id
     session.add(organ)
     session.flush()
     return organ
@@ -108,7 +118,7 @@ def update_user(
     user = get_user(session, name)
     if role not in Role.__members__:
         raise InvalidInput(f"unknown role {role!r} (caseworker, supervisor or admin)")
-    if not _EMAIL.match(email):
+    if not _EMAIL.fullmatch(email) or len(email) > 254:
         raise InvalidInput(f"email {email!r} is not an address")
     organ_row = get_organ(session, organ)
     assert organ_row.id is not None

@@ -8,25 +8,31 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from workflow.bounds import MAX_DAYS, check_date
 from workflow.codes import Outcome, Party
 from workflow.errors import InvalidInput
+from workflow.text import PersonName, Reason
 
 
 def parse_iso_date(value: object) -> dt.date:
-    """YYYY-MM-DD only: no timestamps, no numbers, no guessing."""
+    """YYYY-MM-DD only: no timestamps, no numbers, no guessing; and within the calendar's span
+    (a CalendarRangeError, which is a ValueError too, for a mistyped year)."""
     if isinstance(value, dt.datetime):
         raise ValueError("a date without a time is expected")
     if isinstance(value, dt.date):
-        return value
+        return check_date(value)
     if not isinstance(value, str) or len(value) != 10:
         raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as e:
         raise ValueError(f"{value!r} is not a valid date ({e})") from None
+    return check_date(day)
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(parse_iso_date)]
+# a number of (working) days a user gives: no more than the calendar spans (the rules set the least)
+Days = Annotated[int, Field(le=MAX_DAYS)]
 
 
 class Params(BaseModel):
@@ -39,7 +45,7 @@ class Params(BaseModel):
 
 class RequestCorrection(Params):
     until: IsoDate | None = None
-    days: int | None = None  # working days from `on`; the setting's default when neither is given
+    days: Days | None = None  # working days from `on`; the setting's default when neither is given
 
 
 class Consult(Params):
@@ -51,18 +57,18 @@ class LapseConsultation(Params):
 
 
 class Extend(Params):
-    days: int
-    approver: str = Field(min_length=1, max_length=100)
+    days: Days
+    approver: PersonName
 
 
 class NotifyFee(Params):
     amount: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
-    days: int | None = None  # payment period in working days; the setting's default when not given
+    days: Days | None = None  # payment period in working days; the setting's default when not given
 
 
 class Defer(Params):
     until: IsoDate
-    reason: str = Field(min_length=1)
+    reason: Reason
 
 
 class Answer(Params):

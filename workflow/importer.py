@@ -11,9 +11,9 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlmodel import Session, col, select
 
 from models.bulk import insert_returning_ids, insert_rows
@@ -23,9 +23,20 @@ from workflow import clock
 from workflow import events as ev
 from workflow.access import Actor
 from workflow.appeals import check_decision, check_filing
+from workflow.directory import get_organ, get_user
 from workflow.errors import InvalidInput, NotFound, OgiError, RuleViolation
 from workflow.machine import CaseRecord
-from workflow.service import check_assignee, check_header, history_row, new_flow, opening
+from workflow.service import (
+    check_assignee,
+    check_header,
+    check_ref,
+    history_row,
+    new_flow,
+    opening,
+    organ_codes,
+    ref_problem,
+)
+from workflow.text import PERSON, clean_text
 from workflow.years import closed_years, require_open
 
 T = TypeVar("T")
@@ -36,7 +47,7 @@ BATCH = 2000
 class ImportLine(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    ref: str = Field(min_length=1, max_length=64)
+    ref: str  # checked by service.check_ref, as a typed one
     organ: str
     applicant_type: str
     applicant: str
@@ -83,6 +94,7 @@ class Importer:
         self.closed: dict[int, set[int]] = {}
         self.users: dict[str, User] = {}
         self.seen: dict[str, int] = {}  # ref -> line
+        self.codes = organ_codes(session)  # a ref may not take another organ's automatic form
         self.result = ImportResult()
         self.now = clock.now()
 
@@ -93,7 +105,8 @@ class Importer:
 
     def _chunk(self, chunk: list[tuple[int, str]]) -> None:
         parsed = [(n, _parse_json(n, text)) for n, text in chunk]
-        refs = [d["ref"] for _, d in parsed if isinstance(d.get("ref"), str)]
+        # only refs that can be stored are looked up (PostgreSQL refuses NUL in a parameter)
+        refs = [r for _, d in parsed if isinstance(r := d.get("ref"), str) and ref_problem(r) is None]
         existing = set(self.session.exec(select(Case.ref).where(col(Case.ref).in_(refs))))
         pending = _Pending()
         for n, data in parsed:
@@ -112,7 +125,7 @@ class Importer:
             line = ImportLine.model_validate(data)
         except ValidationError as e:
             raise InvalidInput(ev.describe(e)) from None
-        check_header(line.applicant_type, line.channel, line.applicant)
+        header = check_header(line.applicant_type, line.channel, line.applicant, line.request)
         if line.ref in existing:
             raise RuleViolation(f"ref {line.ref!r} already exists in the database")
         if line.ref in self.seen:
@@ -120,6 +133,7 @@ class Importer:
         organ = self._organ(line.organ)
         assert organ.id is not None
         self.actor.require_organ(organ.id, action="import cases for this organ")
+        check_ref(line.ref, organ, self.codes)
         closed = self.closed[organ.id]
         assignee_id = None
         if line.assignee:
@@ -134,9 +148,9 @@ class Importer:
                 "ref": line.ref,
                 "organ_id": organ.id,
                 "applicant_type": line.applicant_type,
-                "applicant": line.applicant,
+                "applicant": header.applicant,
                 "channel": line.channel,
-                "request": line.request,
+                "request": header.request,
                 "assignee_id": assignee_id,
                 **record.values(),
                 "version": len(history),  # the version counts the history rows, as in live use
@@ -176,7 +190,8 @@ class Importer:
         params = flow.resolve(name, params, self.today)
         require_open(closed, params.on, what=name, organ_code=organ)
         flow.fire(name, params, today=self.today)
-        return name, params, str(raw.get("actor") or self.actor.name)
+        actor = raw.get("actor")
+        return name, params, clean_text(actor, PERSON, "actor") if actor is not None else self.actor.name
 
     def _appeal(self, row: CaseRecord, raw: Any, i: int, closed: set[int], organ: str) -> dict[str, Any]:
         try:
@@ -198,10 +213,7 @@ class Importer:
 
     def _organ(self, code: str) -> Organ:
         if code not in self.organs:
-            try:
-                organ = self.session.exec(select(Organ).where(Organ.code == code)).one()
-            except Exception:
-                raise NotFound(f"unknown organ {code!r}") from None
+            organ = get_organ(self.session, code)
             assert organ.id is not None
             self.organs[code] = organ
             self.closed[organ.id] = closed_years(self.session, organ.id)
@@ -209,10 +221,10 @@ class Importer:
 
     def _user(self, name: str) -> User:
         if name not in self.users:
-            user = self.session.exec(select(User).where(User.name == name)).first()
-            if user is None:
-                raise NotFound(f"assignee {name!r} is not a user")
-            self.users[name] = user
+            try:
+                self.users[name] = get_user(self.session, name)
+            except NotFound:
+                raise NotFound(f"assignee {name!r} is not a user") from None
         return self.users[name]
 
     def _write(self, p: _Pending) -> None:
@@ -264,6 +276,7 @@ def _parse_json(n: int, text: str) -> dict[str, Any]:
 
 
 def import_file(
-    session: Session, stream: IO[str], *, actor: Actor, progress: Callable[[int], None] | None = None
+    session: Session, lines: Iterable[str], *, actor: Actor, progress: Callable[[int], None] | None = None
 ) -> ImportResult:
-    return Importer(session, actor=actor).run(stream, progress)
+    """Import decoded lines: a file's are `workflow.textfiles.iter_lines` (any accepted encoding)."""
+    return Importer(session, actor=actor).run(lines, progress)

@@ -42,6 +42,7 @@ from workflow.events import ANNOTATIONS
 from workflow.machine import CaseFlow, CaseRecord
 from workflow.replay import DERIVED_COLUMNS, RECOMPUTED, Plan, event_params, fresh_case, plan_of
 from workflow.service import annotate, check_version, get_case, new_flow
+from workflow.text import REASON, clean_optional
 from workflow.views import history
 
 log = logging.getLogger(__name__)
@@ -229,8 +230,8 @@ def acknowledge(
     if row.attention is None:
         raise RuleViolation(f"case {row.ref}: nothing to acknowledge (the case is not flagged)")
     params: dict[str, Any] = {"attention": row.attention}
-    if note and note.strip():
-        params["note"] = note.strip()
+    if (text := clean_optional(note, REASON, "note")) is not None:
+        params["note"] = text
     row.attention = None
     annotate(session, row, ACKNOWLEDGED, clock.today(), params, actor=actor.name)
     return row

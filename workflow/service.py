@@ -8,13 +8,17 @@ append the history row. An event that is refused leaves nothing behind.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from psycopg.types.json import Jsonb
-from sqlalchemy import Update, bindparam, exists, func, insert, update
+from sqlalchemy import Update, bindparam, exists, insert, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
@@ -22,7 +26,7 @@ from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import Session, col, select
 
 from config.settings import get_settings
-from models.cases import Case, CaseEvent
+from models.cases import Case, CaseEvent, CaseRefSequence
 from models.db import detached, is_postgres
 from models.organs import Organ, User
 from models.outbox import OutboxMessage
@@ -30,11 +34,13 @@ from models.reports import ReportSnapshot
 from workflow import clock, reminders
 from workflow import events as ev
 from workflow.access import Actor
+from workflow.bounds import as_id
 from workflow.calendar import default_calendar
 from workflow.codes import ApplicantType, Channel, Role
 from workflow.directory import get_organ, get_user
 from workflow.errors import Conflict, InvalidInput, NotFound, OgiError, PermissionDenied, RuleViolation
 from workflow.machine import CaseFlow, CaseRecord, Policy
+from workflow.text import NAME, REQUEST, clean_optional, clean_text
 from workflow.years import closed_years, require_open
 
 # the columns an event may change; identity columns never change after creation
@@ -114,23 +120,11 @@ def new_flow(record: CaseRecord) -> CaseFlow:
     return CaseFlow(record, calendar=default_calendar(), policy=policy())
 
 
-# ids are 32-bit integers on PostgreSQL; a longer number names no row (and must not reach the driver)
-MAX_ID = 2**31 - 1
-
-
-def as_id(key: str | int) -> int | None:
-    """The row id a key may be: digits within an id's range; anything else names no row."""
-    text = str(key)
-    if not text.isascii() or not text.isdigit() or len(text) > len(str(MAX_ID)) or int(text) > MAX_ID:
-        return None
-    return int(text)
-
-
 # --- finding a case ----------------------------------------------------------------------------
 def get_case(session: Session, key: str | int, *, actor: Actor | None = None) -> Case:
     """A case by its ref, or by its numeric id. With an actor, a case of an organ they may not see
     answers exactly as a missing one does (a refusal must not tell that it exists)."""
-    row = session.exec(select(Case).where(Case.ref == str(key))).first()
+    row = session.exec(select(Case).where(Case.ref == str(key))).first() if usable_key(str(key)) else None
     if row is None and (number := as_id(key)) is not None:
         row = session.get(Case, number)
     if row is None or (actor is not None and not actor.can_see(row.organ_id)):
@@ -177,13 +171,71 @@ class NewCase:
     ref: str | None = None
 
 
-def check_header(applicant_type: str, channel: str, applicant: str) -> None:
+@dataclass(frozen=True)
+class Header:
+    """A new case's free text, checked and trimmed (the same for every door)."""
+
+    applicant: str
+    request: str | None
+
+
+def check_header(applicant_type: str, channel: str, applicant: str, request: str | None = None) -> Header:
     if applicant_type not in ApplicantType.__members__:
         raise InvalidInput(f"unknown applicant type {applicant_type!r} ({', '.join(ApplicantType)})")
     if channel not in Channel.__members__:
         raise InvalidInput(f"unknown channel {channel!r} ({', '.join(Channel)})")
-    if not applicant.strip():
-        raise InvalidInput("the applicant's name is empty")
+    return Header(
+        applicant=clean_text(applicant, NAME, "applicant"),
+        request=clean_optional(request, REQUEST, "request"),
+    )
+
+
+# --- case references ---------------------------------------------------------------------------
+REF_MAX = 64
+_REF_FORBIDDEN = frozenset("/\\?#%")  # they break the case page's URL and the CLI's arguments
+_REF_FORMULA = ("=", "+", "-", "@")  # a spreadsheet would run an exported ref as a formula
+_AUTOMATIC = re.compile(r"^(.+)-(\d{4})-(\d+)$")
+
+
+def ref_problem(ref: str) -> str | None:
+    """What is wrong with a ref typed by hand or imported, or None."""
+    if not 1 <= len(ref) <= REF_MAX:
+        return f"must be 1–{REF_MAX} characters, got {len(ref)}"
+    for i, ch in enumerate(ref, 1):
+        if ch.isspace() or unicodedata.category(ch)[0] in "CZ":
+            return f"contains white space or an invisible/control character (U+{ord(ch):04X}) at position {i}"
+        if ch in _REF_FORBIDDEN:
+            return f"contains {ch!r} at position {i} (none of / \\ ? # % may appear)"
+    if ref.isdigit():
+        return "is only digits (a bare number names a case by its id)"
+    if ref.startswith(_REF_FORMULA):
+        return f"starts with {ref[0]!r} (a spreadsheet would read it as a formula)"
+    return None
+
+
+def check_ref(ref: str, organ: Organ, codes: Mapping[str, int]) -> str:
+    """A hand-typed or imported ref, refused unless well-formed and not in another organ's
+    automatic numbering (`codes`: every organ's code in upper case, to its id)."""
+    problem = ref_problem(ref)
+    if problem:
+        raise InvalidInput(f"case ref {ref!r}: {problem}")
+    m = _AUTOMATIC.match(ref)
+    owner = codes.get(m.group(1).upper()) if m else None
+    if owner is not None and owner != organ.id:
+        raise RuleViolation(
+            f"case ref {ref!r}: has the form of another organ's automatic numbering ({m.group(1)}-YEAR-N); "  # type: ignore[union-attr]
+            f"use a ref of organ {organ.code}"
+        )
+    return ref
+
+
+def organ_codes(session: Session) -> dict[str, int]:
+    return {code.upper(): oid for code, oid in session.exec(select(Organ.code, Organ.id)) if oid is not None}
+
+
+def usable_key(key: str) -> bool:
+    """Whether a typed case key can be looked up at all (PostgreSQL refuses NUL in a parameter)."""
+    return len(key) <= REF_MAX and "\x00" not in key
 
 
 def opening(received_on: dt.date | None, submitted_on: dt.date | None) -> tuple[str, dt.date]:
@@ -203,18 +255,19 @@ def check_assignee(user: User, organ: Organ) -> None:
 
 
 def open_case(session: Session, new: NewCase, *, actor: Actor, today: dt.date | None = None) -> Case:
-    check_header(new.applicant_type, new.channel, new.applicant)
+    header = check_header(new.applicant_type, new.channel, new.applicant, new.request)
     event, on = opening(new.received_on, new.submitted_on)
     organ = get_organ(session, new.organ)
     assert organ.id is not None
     actor.require_organ(organ.id, action="receive applications for this organ")
+    ref = check_ref(new.ref, organ, organ_codes(session)) if new.ref is not None else None
     row = Case(
-        ref=new.ref or next_ref(session, organ, on),
+        ref=ref or next_ref(session, organ, on),
         organ_id=organ.id,
         applicant_type=new.applicant_type,
-        applicant=new.applicant.strip(),
+        applicant=header.applicant,
         channel=new.channel,
-        request=new.request,
+        request=header.request,
     )
     if new.assignee:
         user = get_user(session, new.assignee)
@@ -244,11 +297,45 @@ def copy_into(row: Case, record: CaseRecord) -> None:
 
 
 def next_ref(session: Session, organ: Organ, on: dt.date) -> str:
-    """ORGAN-YEAR-NNNNN, numbered within the organ and year of the first event."""
+    """ORGAN-YEAR-NNNNN, numbered within the organ and year of the first event: the organ's own
+    sequence, skipping a number a ref typed or imported earlier already holds."""
+    assert organ.id is not None
     prefix = f"{organ.code.upper()}-{on.year}-"
-    last = session.exec(select(func.max(Case.ref)).where(col(Case.ref).startswith(prefix))).one()
-    n = int(last.removeprefix(prefix)) + 1 if last and last.removeprefix(prefix).isdigit() else 1
-    return f"{prefix}{n:05d}"
+    while True:
+        ref = f"{prefix}{_draw(session, organ.id, on.year, prefix):05d}"
+        if session.exec(select(Case.id).where(Case.ref == ref)).first() is None:
+            return ref
+
+
+def _draw(session: Session, organ_id: int, year: int, prefix: str) -> int:
+    """The next number of the organ's sequence for the year. The row's update holds its lock until
+    the transaction ends, so concurrent receives for one organ and year draw one after another."""
+    seq = CaseRefSequence.__table__  # type: ignore[attr-defined]
+    key = (seq.c.organ_id == organ_id) & (seq.c.year == year)
+    drawn = session.execute(update(seq).where(key).values(last=seq.c.last + 1).returning(seq.c.last)).scalar()
+    if drawn is not None:
+        return int(drawn)
+    # first number of the year here (or a database from before the sequence): after the organ's own
+    # automatic refs; refs of other forms (a legacy A017, a short 9) never steer it
+    start = _last_own_number(session, organ_id, prefix) + 1
+    insert_ = postgresql.insert if is_postgres(session) else sqlite.insert
+    stmt = (
+        insert_(seq)
+        .values(organ_id=organ_id, year=year, last=start)
+        .on_conflict_do_update(index_elements=["organ_id", "year"], set_={"last": seq.c.last + 1})
+        .returning(seq.c.last)
+    )
+    return int(session.execute(stmt).scalar_one())
+
+
+def _last_own_number(session: Session, organ_id: int, prefix: str) -> int:
+    refs = session.exec(
+        select(Case.ref).where(Case.organ_id == organ_id, col(Case.ref).startswith(prefix, autoescape=True))
+    )
+    numbers = [
+        int(t) for r in refs if (t := r[len(prefix) :]).isascii() and t.isdigit() and f"{int(t):05d}" == t
+    ]
+    return max(numbers, default=0)
 
 
 def history_row(case_id: int, seq: int, event: str, params: ev.Params, actor: str) -> dict[str, Any]:
@@ -291,7 +378,7 @@ class _Loaded:
 
 def _load(session: Session, key: str | int) -> _Loaded:
     conn = session.connection()
-    found = conn.execute(_LOAD_BY_REF, {"key": str(key)}).mappings().first()
+    found = conn.execute(_LOAD_BY_REF, {"key": str(key)}).mappings().first() if usable_key(str(key)) else None
     if found is None and (number := as_id(key)) is not None:
         found = conn.execute(_LOAD_BY_ID, {"key": number}).mappings().first()
     if found is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.sql.elements import ColumnElement
@@ -13,9 +14,11 @@ from sqlmodel import Session, col, select
 from models.cases import Appeal, Case, CaseEvent
 from models.organs import Organ, User
 from workflow import clock
+from workflow.bounds import check_count, check_year
 from workflow.calendar import add_workdays
-from workflow.codes import State
+from workflow.codes import ApplicantType, State
 from workflow.directory import get_organ, get_user, subtree_ids
+from workflow.errors import InvalidInput
 from workflow.machine import CaseRecord
 from workflow.replay import Plan, plan_of
 
@@ -124,6 +127,12 @@ def cases_json(session: Session, rows: Sequence[Case]) -> list[dict[str, Any]]:
     ]
 
 
+def check_code(value: str | None, codes: type[StrEnum], what: str) -> None:
+    """An option naming a code (a state, a type) must be one of them: a typo is not "no match"."""
+    if value is not None and value not in codes.__members__:
+        raise InvalidInput(f"unknown {what} {value!r} (one of: {', '.join(codes)})")
+
+
 @dataclass(frozen=True)
 class CaseFilter:
     """The case list's filters; every one optional."""
@@ -139,7 +148,17 @@ class CaseFilter:
     attention: bool = False  # only cases flagged for a supervisor
     organ_ids: tuple[int, ...] | None = None  # set by the admin to the user's organ(s)
 
+    def check(self) -> None:
+        """Refuse a filter value that can match nothing because it is not a value at all."""
+        check_code(self.state, State, "state")
+        check_code(self.applicant_type, ApplicantType, "applicant type")
+        if self.due_within is not None:
+            check_count(self.due_within, "due within (working days)")
+        if self.year is not None:
+            check_year(self.year)
+
     def where(self, session: Session) -> list[ColumnElement[bool]]:
+        self.check()
         today = clock.today()
         conds: list[ColumnElement[bool]] = []
         if self.organ:

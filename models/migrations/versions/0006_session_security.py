@@ -2,14 +2,14 @@
 per client address)
 
 Revision ID: 0006_session_security
-Revises: 0004_attention
+Revises: 0005_case_ref_sequence
 Create Date: 2026-11-30
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0006_session_security"
-down_revision = "0004_attention"
+down_revision = "0005_case_ref_sequence"
 branch_labels = None
 depends_on = None
 

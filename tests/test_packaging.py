@@ -1,0 +1,110 @@
+"""A plain `pip install -e .` (no test extras) has everything the product imports at run time.
+
+SQLAlchemy 2.1 stopped pulling in greenlet, which starlette-admin's SQLAlchemy views need; the
+test extras still brought it (through playwright), so the suite passed while `ogi serve` died on
+a plain install. These tests read the declared dependencies, not the environment they run in.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata as md
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from packaging.markers import default_environment
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("config", "models", "workflow", "cli", "tasks", "reports", "admin")
+
+
+def declared() -> list[Requirement]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return [Requirement(r) for r in project["dependencies"]]
+
+
+def runtime_closure() -> set[str]:
+    """Every distribution a plain install brings: the declared ones, with the extras they name,
+    and what those require in turn (markers evaluated here; no test extras)."""
+    seen: set[str] = set()
+    todo = [(r, frozenset(r.extras)) for r in declared()]
+    while todo:
+        req, extras = todo.pop()
+        name = canonicalize_name(req.name)
+        key = f"{name}[{','.join(sorted(extras))}]"
+        if key in seen:
+            continue
+        seen.add(key)
+        seen.add(name)
+        for raw in md.requires(req.name) or []:
+            sub = Requirement(raw)
+            wanted = applies(sub, extras)
+            if wanted:
+                todo.append((sub, frozenset(sub.extras)))
+    return {k for k in seen if "[" not in k}
+
+
+def applies(req: Requirement, extras: frozenset[str]) -> bool:
+    """Whether a requirement of a distribution installed with `extras` is installed with it."""
+    if req.marker is None:
+        return True
+    env = default_environment()
+    return any(req.marker.evaluate({**env, "extra": e}) for e in (*extras, ""))  # type: ignore[dict-item]
+
+
+def distributions_of(modules: set[str]) -> dict[str, set[str]]:
+    """Top-level module -> the distributions that provide it (third-party modules only)."""
+    provided = md.packages_distributions()
+    return {m: {canonicalize_name(d) for d in provided[m]} for m in modules if m in provided}
+
+
+def imported_top_levels() -> set[str]:
+    """Every top-level module the product's source imports, at module level or inside a function."""
+    found: set[str] = set()
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    found |= {a.name.split(".")[0] for a in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    found.add(node.module.split(".")[0])
+    return found - set(sys.stdlib_module_names) - set(PACKAGES)
+
+
+def test_every_third_party_module_the_source_imports_is_a_declared_dependency() -> None:
+    direct = {canonicalize_name(r.name) for r in declared()}
+    missing = {m: ds for m, ds in distributions_of(imported_top_levels()).items() if not ds & direct}
+    assert missing == {}, f"imported but not declared in pyproject dependencies: {missing}"
+
+
+_LOAD_EVERYTHING = """
+import json, pkgutil, importlib, sys
+before = set(sys.modules)  # what the interpreter loaded on its own (site hooks)
+for package in {packages!r}:
+    root = importlib.import_module(package)
+    for info in pkgutil.walk_packages(root.__path__, package + "."):
+        if ".migrations" not in info.name:
+            importlib.import_module(info.name)
+from admin.app import create_app
+create_app()
+print(json.dumps(sorted({{m.split(".")[0] for m in set(sys.modules) - before}})))
+"""
+
+
+def test_a_plain_install_brings_every_module_the_product_loads_when_it_runs() -> None:
+    code = _LOAD_EVERYTHING.format(packages=PACKAGES)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded = set(json.loads(proc.stdout.strip().splitlines()[-1]))
+    loaded -= set(sys.stdlib_module_names) | set(PACKAGES)
+    closure = runtime_closure()
+    missing = {m: ds for m, ds in distributions_of(loaded).items() if not ds & closure}
+    assert missing == {}, f"loaded at run time but not brought by a plain `pip install -e .`: {missing}"
