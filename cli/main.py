@@ -48,7 +48,8 @@ app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
 
 
-_NOT_MIGRATED = ("no such table", "does not exist", NO_DATABASE)
+# a missing table (SQLite, PostgreSQL) or file; not a missing role or database, which upgrade cannot fix
+_NOT_MIGRATED = ("no such table", 'relation "', NO_DATABASE)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from cli.report_cmd import require_reader
 from models.db import read_session, session_scope
 from models.reports import ReportSnapshot
 from reports.closing import close_year, reopen_year
-from reports.seal import sealed_info, versions
+from reports.seal import local_time, sealed_info, versions
 from workflow.access import actor_for, is_operator
 from workflow.directory import get_organ
 
@@ -90,10 +90,10 @@ def status(organ: OrganOpt, as_user: AsUser = None, json_: JsonFlag = False) -> 
         table.add_row(
             str(r["year"]),
             str(r["version"]),
-            r["sealed_at"][:19],
+            local_time(r["sealed_at"]),
             r["sealed_by"],
             "有效" if r["in_force"] else "已重新开启",
-            f"{(r['reopened_at'] or '')[:19]} {r['reopened_by'] or ''}".strip(),
+            f"{local_time(r['reopened_at']) if r['reopened_at'] else ''} {r['reopened_by'] or ''}".strip(),
             r["reopen_reason"] or "",
         )
     console.print(table)

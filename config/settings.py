@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -86,11 +85,14 @@ class Settings(BaseSettings):
             if v.startswith(bare):
                 v = "postgresql+psycopg://" + v[len(bare) :]
         scheme, sep, rest = v.partition("://")
-        if not sep or scheme not in _DATABASE_SCHEMES or not (rest or scheme == "sqlite"):
+        if not sep or scheme not in _DATABASE_SCHEMES or not rest:
             raise ValueError(
-                f"unsupported database URL (scheme {scheme + sep if sep else v[:12]!r}); "
+                f"unsupported database URL ({'scheme ' + repr(scheme + sep) if sep else repr(v[:40])}); "
                 "expected sqlite:///FILE or postgresql://USER@HOST/DATABASE"
             )
+        if scheme == "sqlite" and rest.lstrip("/").split("?")[0] in ("", ":memory:"):
+            # an in-memory database keeps nothing between two commands: `db upgrade` would seem to work
+            raise ValueError("a SQLite URL needs a file (sqlite:///ogi.db), not an in-memory database")
         return v
 
     @field_validator("timezone")
@@ -113,7 +115,7 @@ class Settings(BaseSettings):
     def _no_default_secret_in_production(self) -> Settings:
         if self.environment == "production" and self.secret_key == _DEV_SECRET:
             raise ValueError(
-                "OGI_SECRET_KEY must be set in production (e.g. " + secrets.token_urlsafe(8) + "…)"
+                "OGI_SECRET_KEY must be set in production (`ogi secret generate` writes one into .env)"
             )
         return self
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlmodel import Session, create_engine
 
-from config.settings import get_settings
+from config.settings import ConfigError, get_settings
 
 T = TypeVar("T")
 
@@ -39,7 +39,10 @@ def create_sqlite_file(url: str) -> None:
     """Create an empty SQLite file for the migration to fill: the only place one is created."""
     path = sqlite_file(url)
     if path is not None and not path.exists():
-        sqlite3.connect(path).close()
+        try:
+            sqlite3.connect(path).close()
+        except sqlite3.Error as e:  # no such folder, no permission: the setting names a file we cannot make
+            raise ConfigError(f"OGI_DATABASE_URL: cannot create the SQLite file {path} ({e})") from None
 
 
 def _refuse_missing_file(path: Path) -> Any:
