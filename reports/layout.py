@@ -133,11 +133,46 @@ def max_lines(c: Cell) -> int:
 
 def label_lines(c: Cell) -> list[str]:
     """A group label (one column, several rows) as two lines broken after its enumerator; any other
-    text as one."""
+    label longer than a short word as two balanced lines (so a wrapped label never leaves one
+    character alone on its second line: 年底答/复期限, not 年底答复期/限); anything else as one.
+    A renderer uses these lines only when the text does not fit its column on one line."""
     m = ENUMERATOR.match(c.text)
     if m and m.end() < len(c.text) and c.colspan == 1 and c.rowspan > 1:
         return [m.group(0), c.text[m.end() :]]
+    if max_lines(c) == MAX_LABEL_LINES and text_em(c.text) > SHORT_EM:
+        return balanced_split(c.text)
     return [c.text]
+
+
+# a line never ends with an opening bracket nor starts with a closing one or a stop (避头尾)
+NO_LINE_END = "（《〈“‘(["
+NO_LINE_START = "）》〉”’)]、，。；：！？%,.;:"
+LATIN_WORD = re.compile(r"[0-9A-Za-z.\-%]")
+
+
+def balanced_split(text: str) -> list[str]:
+    """`text` on two lines as equal in width as the rules allow: never inside a run of Latin
+    letters or digits (SHA-256), never after an opening bracket or before a closing one."""
+    best: tuple[float, int] | None = None
+    for i in range(1, len(text)):
+        before, after = text[i - 1], text[i]
+        if LATIN_WORD.match(before) and LATIN_WORD.match(after):
+            continue
+        if before in NO_LINE_END or after in NO_LINE_START:
+            continue
+        worst = max(text_em(text[:i]), text_em(text[i:]))
+        if best is None or worst < best[0]:
+            best = (worst, i)
+    return [text] if best is None else [text[: best[1]], text[best[1] :]]
+
+
+# a text cell that shows a number (a rate, a date, a stand-in dash) aligns as the numbers do
+NUMERIC_TEXT = re.compile(r"[-—0-9.,:%]+")
+
+
+def is_numeric(c: Cell) -> bool:
+    """A data cell holding a number, or a text that is written as one (95.7%, 2023-12-01, —)."""
+    return not c.header and (c.value is not None or bool(NUMERIC_TEXT.fullmatch(c.text)))
 
 
 def cell_em(c: Cell) -> float:
@@ -151,6 +186,17 @@ def cell_em(c: Cell) -> float:
         return max(text_em(line) for line in lines)
     floor = 1 if max_lines(c) >= VERTICAL_ROWS else 2
     return max(floor, math.ceil(em / max_lines(c)))
+
+
+def block_starts(grid: Grid) -> list[int]:
+    """The rows that start a block: a heading spanning the full width (第二十条第（一）项). A table of
+    blocks has no header rows of its own to repeat; each block has its own."""
+    return sorted({c.row for c in grid.cells if c.header and c.colspan == grid.cols})
+
+
+def repeated_header_rows(grid: Grid) -> int:
+    """How many rows at the top repeat on each page of the table."""
+    return 0 if block_starts(grid) else grid.header_rows()
 
 
 def min_widths(grid: Grid, need: Callable[[Cell], float], least: float) -> list[float]:

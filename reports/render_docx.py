@@ -2,9 +2,15 @@
 
 A4 portrait with the margins of GB/T 9704 (the format of government documents); the title in
 方正小标宋简体 on one or two balanced lines, headings in 黑体, the body in 仿宋_GB2312, each font named
-with its fallback in the font table. Tables: column widths computed so no label wraps beyond two
-lines, header rows repeated on every page, no row split across a page break, section 二 kept on
-one page.
+with its fallback in the font table; every heading in one style (一级标题: 黑体 三号). The page
+number at the foot of each page as GB/T 9704 sets it: 「— 1 —」 in 4号 宋体, on the outside corner
+(odd pages right, even pages left, a character in from the edge).
+
+Tables: column widths computed so no label wraps beyond two lines (a wrapped label broken into two
+balanced lines), header rows repeated on every page, no row split across a page break. Pages are
+not forced: a section starts where the previous one ends; a heading keeps with its table's first
+rows, each block of section 二 (one item of Art. 20) and the small section 四 stay on one page, and
+section 三 may continue on the next page between rows, its header rows repeated.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.oxml import serialize_part_xml
@@ -24,7 +31,16 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, Twips
 
 from reports.document import Block, document
-from reports.layout import Grid, cell_em, label_lines, min_widths, text_em
+from reports.layout import (
+    Grid,
+    block_starts,
+    cell_em,
+    is_numeric,
+    label_lines,
+    min_widths,
+    repeated_header_rows,
+    text_em,
+)
 
 
 @dataclass(frozen=True)
@@ -40,22 +56,27 @@ class Font:
 TITLE_FONT = Font("方正小标宋简体", "宋体", "roman")
 HEADING_FONT = Font("黑体", "SimHei", "swiss", "fixed")
 BODY_FONT = Font("仿宋_GB2312", "仿宋", "roman", "fixed")
+PAGE_NUMBER_FONT = Font("宋体", "SimSun", "roman", "fixed")
 LATIN_FONT = "Times New Roman"  # digits and Latin letters, as in government documents
-FONTS = (TITLE_FONT, HEADING_FONT, BODY_FONT)
+FONTS = (TITLE_FONT, HEADING_FONT, BODY_FONT, PAGE_NUMBER_FONT)
+HEADING_STYLE = "一级标题"  # the one style of every section heading
 
 # GB/T 9704-2012: A4, top 37 mm, bottom 35 mm, left 28 mm, right 26 mm
 PAGE_W, PAGE_H = Cm(21), Cm(29.7)
 MARGINS = {"top_margin": Cm(3.7), "bottom_margin": Cm(3.5), "left_margin": Cm(2.8), "right_margin": Cm(2.6)}
 TEXT_WIDTH_PT = (PAGE_W - MARGINS["left_margin"] - MARGINS["right_margin"]) / 12700
 TITLE_PT, HEADING_PT, BODY_PT, LINE_PT = 22, 16, 16, 28  # 二号, 三号, 三号; 28 pt lines
+PAGE_NUMBER_PT = 14  # 4号
+PAGE_NUMBER_DASH = "—"  # 一字线, either side of the number
+# GB/T 9704: the number's line 7 mm below the text's bottom edge (the bottom margin is 35 mm)
+FOOTER_DISTANCE = Cm(3.5 - 0.7) - Pt(PAGE_NUMBER_PT)
 # the sizes tried for a table, largest first (五号 10.5 pt down to 7.5 pt); the first that fits wins
 TABLE_SIZES = (10.5, 10, 9.5, 9, 8.5, 8, 7.5)
 CELL_PAD_TW = 40  # left and right cell margin, 0.7 mm
 CELL_PAD_PT = 2 * CELL_PAD_TW / 20 + 2  # both margins, the borders and a little to spare
-# tables kept on one page (a table taller than a page still breaks, between rows, header repeated)
-KEEP_TOGETHER = frozenset({"section2", "section3", "section4"})
-# sections that start a page: section 三's matrix fits one page when it starts one
-NEW_PAGE = frozenset({"section3"})
+# tables kept whole on one page (small ones); any other table may break between rows, its header
+# rows repeated, and between blocks (a full-width row starts a block, kept whole: section 二's items)
+KEEP_TOGETHER = frozenset({"section4"})
 
 
 def render_docx(report: dict[str, Any], *, internal: bool = False) -> bytes:
@@ -63,6 +84,8 @@ def render_docx(report: dict[str, Any], *, internal: bool = False) -> bytes:
     _page_setup(doc)
     _default_fonts(doc)
     _font_table(doc)
+    _heading_style(doc)
+    _page_numbers(doc)
     for b in document(report, internal=internal):
         _draw(doc, b)
     out = io.BytesIO()
@@ -118,6 +141,73 @@ def _font_table(doc: Any) -> None:
     part._blob = serialize_part_xml(fonts)
 
 
+def _heading_style(doc: Any) -> None:
+    """一级标题: 黑体 三号 on a 28 pt line, indented two characters, never alone at a page's foot;
+    outline level 1, so Word and WPS list the sections in their navigation pane."""
+    style = doc.styles.add_style(HEADING_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.font.size = Pt(HEADING_PT)
+    _set_fonts(style.element.get_or_add_rPr(), HEADING_FONT)
+    fmt = style.paragraph_format
+    fmt.first_line_indent = Pt(2 * HEADING_PT)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(LINE_PT)
+    fmt.space_after = Pt(0)
+    fmt.keep_with_next = True
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), "0")
+    style.element.get_or_add_pPr().append(outline)
+
+
+def _page_numbers(doc: Any) -> None:
+    """「— 1 —」 at the foot of every page: odd pages on the right, even pages on the left, each a
+    character in from the edge (GB/T 9704-2012 §7.5)."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    section.footer_distance = FOOTER_DISTANCE
+    indent = Pt(PAGE_NUMBER_PT)
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        p = footer.paragraphs[0]
+        p.alignment = align
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            p.paragraph_format.right_indent = indent
+        else:
+            p.paragraph_format.left_indent = indent
+        _page_run(p, f"{PAGE_NUMBER_DASH} ")
+        _page_field(p)
+        _page_run(p, f" {PAGE_NUMBER_DASH}")
+
+
+def _page_run(p: Any, text: str) -> Any:
+    """A run of the page number's line: 宋体 for the numerals and the dashes alike."""
+    run = p.add_run(text)
+    run.font.size = Pt(PAGE_NUMBER_PT)
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
+        fonts.set(qn(attr), PAGE_NUMBER_FONT.name)
+    return run
+
+
+def _page_field(p: Any) -> None:
+    """The PAGE field (begin, instruction, separate, a placeholder 1, end): every program fills it."""
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        run = _page_run(p, "")
+        if kind is not None:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._element.append(char)
+        elif text == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._element.append(instr)
+        else:
+            run.text = text
+
+
 def _run(p: Any, text: str, font: Font, size: float) -> Any:
     run = p.add_run(text)
     run.font.size = Pt(size)
@@ -137,12 +227,8 @@ def _draw(doc: Any, b: Block) -> None:
     if b.kind == "title":
         _title(p, b)
     elif b.kind == "heading":
-        fmt.first_line_indent = Pt(2 * HEADING_PT)
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(LINE_PT)
-        fmt.keep_with_next = True  # never a heading alone at the foot of a page
-        fmt.page_break_before = b.name in NEW_PAGE
-        _run(p, b.text, HEADING_FONT, HEADING_PT)
+        p.style = HEADING_STYLE  # size, font, indent and keep-with-next all come from the style
+        p.add_run(b.text)
     elif b.kind == "note":
         fmt.keep_with_next = True  # a note introduces the table after it
         _run(p, b.text, BODY_FONT, 12)
@@ -231,9 +317,7 @@ def _table(doc: Any, grid: Grid, *, keep_together: bool) -> None:
             cell = cell.merge(table.cell(c.row + c.rowspan - 1, c.col + c.colspan - 1))
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = cell.paragraphs[0]
-        p.alignment = (
-            WD_ALIGN_PARAGRAPH.CENTER if c.header or c.value is not None else WD_ALIGN_PARAGRAPH.LEFT
-        )
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER if c.header or is_numeric(c) else WD_ALIGN_PARAGRAPH.LEFT
         p.paragraph_format.space_after = Pt(0)
         p.paragraph_format.line_spacing = 1.0
         font = HEADING_FONT if c.header else BODY_FONT
@@ -245,15 +329,28 @@ def _table(doc: Any, grid: Grid, *, keep_together: bool) -> None:
         else:
             _run(p, c.text, font, size)
     _cell_widths(table, widths)
-    head = grid.header_rows()
-    last = len(table.rows) - 1
+    head = repeated_header_rows(grid)
+    keep = kept_with_next(grid, keep_together=keep_together)
     for i, row in enumerate(table.rows):
         # a row never splits across pages; the header rows repeat at the top of every page
         _row_props(row._tr, "w:cantSplit", *(("w:tblHeader",) if i < head else ()))
-        if keep_together and i < last:  # the whole table on one page
+        if i in keep:
             for cell in row.cells:
                 for p in cell.paragraphs:
                     p.paragraph_format.keep_with_next = True
+
+
+def kept_with_next(grid: Grid, *, keep_together: bool) -> set[int]:
+    """The rows kept on the page of the row after them: every row but the last of a table kept
+    together, or of each block; else the header rows with the first data row."""
+    last = grid.rows - 1
+    if keep_together:
+        return set(range(last))
+    starts = block_starts(grid)
+    if starts:
+        ends = {s - 1 for s in starts[1:]} | {last}
+        return set(range(grid.rows)) - ends
+    return set(range(min(grid.header_rows(), last)))
 
 
 def _insert(parent: Any, child: Any, before: Sequence[str]) -> None:

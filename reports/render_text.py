@@ -10,13 +10,35 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from reports.document import Block, document, title
-from reports.layout import Cell, Grid, matrix_lines, number
+from reports.layout import (
+    Cell,
+    Grid,
+    cell_em,
+    is_numeric,
+    matrix_lines,
+    min_widths,
+    number,
+    repeated_header_rows,
+)
 from workflow.codes import APPLICANT_TYPE_LABELS, COLUMNS
 
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    return Environment(loader=PackageLoader("reports", "templates"), autoescape=select_autoescape(["j2"]))
+    env = Environment(loader=PackageLoader("reports", "templates"), autoescape=select_autoescape(["j2"]))
+    env.globals.update(columns=column_percents, numeric=is_numeric, repeated=repeated_header_rows)
+    return env
+
+
+# a cell's padding and borders in ems of the table's font (report.css: .2em either side, 1px borders)
+HTML_CELL_PAD_EM = 0.6
+
+
+def column_percents(grid: Grid) -> list[float]:
+    """Each column's share of the table's width (%), measured as the DOCX measures it: a short
+    header (自然人, 总计) on one line, a label on at most two; the stylesheet fixes the layout."""
+    widths = min_widths(grid, lambda c: cell_em(c) + HTML_CELL_PAD_EM, 1 + HTML_CELL_PAD_EM)
+    return [round(100 * w / sum(widths), 2) for w in widths]
 
 
 def _rows(grid: Grid) -> list[list[Cell]]:

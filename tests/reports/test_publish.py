@@ -14,7 +14,9 @@ from typing import Any
 import pytest
 import time_machine
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from openpyxl import Workbook, load_workbook
 
 from models.db import session_scope
@@ -139,13 +141,88 @@ def test_docx_header_rows_repeat_and_no_row_splits_across_pages(
     )
 
 
-def test_docx_section2_is_kept_on_one_page(docx_doc: Any) -> None:
+def keeps(row: Any) -> set[bool | None]:
+    return {p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs}
+
+
+def test_docx_keeps_each_block_of_section2_on_one_page_and_its_heading_with_the_first(docx_doc: Any) -> None:
     rows = docx_doc.tables[0].rows
+    starts = [i for i, row in enumerate(rows) if row.cells[0].text.startswith("第二十条")]
+    assert starts == [0, 4, 7, 11]  # the four items of Art. 20
     for i, row in enumerate(rows):
-        keep = {p.paragraph_format.keep_with_next for cell in row.cells for p in cell.paragraphs}
-        assert keep == ({None} if i == len(rows) - 1 else {True})
+        last_of_block = i + 1 in starts or i == len(rows) - 1
+        assert keeps(row) == ({None} if last_of_block else {True}), i
     heading = next(p for p in docx_doc.paragraphs if p.text == "二、主动公开政府信息情况")
-    assert heading.paragraph_format.keep_with_next
+    assert heading.paragraph_format.keep_with_next or heading.style.paragraph_format.keep_with_next
+    # a block's own header rows are its header: none repeats on the next page
+    assert not any("tblHeader" in row_props(tr) for tr in docx_doc.tables[0]._tbl.tr_lst)
+
+
+def test_docx_forces_no_page_break_and_keeps_section3s_header_with_its_first_row(docx_doc: Any) -> None:
+    assert not docx_doc.element.body.findall(".//" + qn("w:pageBreakBefore"))
+    assert not [br for br in docx_doc.element.body.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
+    rows = docx_doc.tables[1].rows
+    assert [keeps(row) == {True} for row in rows[:4]] == [True, True, True, False]
+
+
+HEADINGS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况",
+            "六、其他需要报告的事项")  # fmt: skip
+
+
+def effective(run: Any, paragraph: Any) -> tuple[Any, Any]:
+    """A run's size and East Asian font as Word resolves them: the run's own, else its style's."""
+    size, font = (
+        run.font.size,
+        run._element.rPr.rFonts.get(qn("w:eastAsia"))
+        if run._element.rPr is not None and run._element.rPr.rFonts is not None
+        else None,
+    )
+    style = paragraph.style
+    while style is not None and (size is None or font is None):
+        size = size or style.font.size
+        rpr = style.element.rPr
+        if font is None and rpr is not None and rpr.rFonts is not None:
+            font = rpr.rFonts.get(qn("w:eastAsia"))
+        style = style.base_style
+    return size, font
+
+
+def test_docx_all_six_section_headings_share_one_style_in_heiti_sanhao(docx_doc: Any) -> None:
+    headings = [p for p in docx_doc.paragraphs if p.text in HEADINGS]
+    assert [p.text for p in headings] == list(HEADINGS)
+    assert len({p.style.name for p in headings}) == 1 and headings[0].style.name != "Normal"
+    looks = {effective(r, p) for p in headings for r in p.runs}
+    assert looks == {(Pt(16), "黑体")}
+
+
+def footer_xml(footer: Any) -> str:
+    return footer._element.xml
+
+
+@pytest.mark.parametrize("internal", [False, True])
+def test_docx_every_page_has_its_number_at_the_foot_in_the_national_style(internal: bool) -> None:
+    """GB/T 9704: 「— 1 —」, 4号 宋体 numerals, odd pages on the right, even on the left."""
+    doc = Document(io.BytesIO(render(sample_report(), "docx", internal=internal)))
+    assert doc.settings.odd_and_even_pages_header_footer
+    section = doc.sections[0]
+    for footer, align in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        assert not footer.is_linked_to_previous
+        p = footer.paragraphs[0]
+        assert p.alignment == align
+        instr = "".join(t.text for t in p._element.iter(qn("w:instrText")))
+        assert instr.strip() == "PAGE"
+        assert [c.get(qn("w:fldCharType")) for c in p._element.iter(qn("w:fldChar"))] == [
+            "begin",
+            "separate",
+            "end",
+        ]
+        assert p.text.startswith("— ") and p.text.endswith(" —")
+        assert {r.font.size for r in p.runs} == {Pt(14)}
+        assert {r._element.rPr.rFonts.get(qn("w:ascii")) for r in p.runs} == {"宋体"}
 
 
 def test_docx_column_widths_let_no_section3_label_wrap_beyond_two_lines(docx_doc: Any) -> None:
@@ -222,7 +299,7 @@ def test_html_prints_a4_with_the_header_rows_repeated() -> None:
     section3 = section3[: section3.index("</table>")]
     head = section3[section3.index("<thead>") : section3.index("</thead>")]
     assert head.count("<tr>") == 3 and "一、本年新收" not in head
-    assert '<section class="section3">\n<h2 class="section3">' in page  # starts a printed page (report.css)
+    assert '<section class="section3">\n<h2 class="section3">' in page
 
 
 def test_markdown_section2_has_no_padding_columns() -> None:
