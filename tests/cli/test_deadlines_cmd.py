@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.support import organ_with_staff
-from tests.tasks.support import due_soon
+from tests.workflow.sweep_support import due_soon
 from workflow import clock
 
 OGI = str(Path(sys.executable).with_name("ogi"))

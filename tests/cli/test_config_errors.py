@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from config.settings import ConfigError, Settings, get_settings
-from tests.test_cli import OGI, ogi
+from tests.cli.test_case_cmd import OGI, ogi
 
 
 def run_in(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
