@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.cli.test_case_cmd import ogi
+from tests.cli_support import ogi
 from tests.support import D, organ_with_staff, receive
 from workflow import bounds
 from workflow.calendar import FIRST_DAY, LAST_DAY, CalendarRangeError, add_workdays

@@ -19,7 +19,7 @@ from models.db import session_scope
 from models.organs import Organ, User
 from reports.closing import reopen_year
 from reports.inputs import save_inputs
-from tests.cli.test_case_cmd import ogi
+from tests.cli_support import ogi
 from tests.support import TESTER, D, organ_with_staff, receive
 from workflow import text
 from workflow.directory import add_organ, add_user, update_organ

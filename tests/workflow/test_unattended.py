@@ -9,7 +9,7 @@ import os
 import pytest
 
 from models.db import session_scope
-from tests.cli.test_case_cmd import ogi
+from tests.cli_support import ogi
 from tests.support import D, receive
 from tests.workflow.sweep_support import messages, on_day, sweep
 from workflow.directory import add_organ, add_user, update_user
