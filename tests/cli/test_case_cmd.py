@@ -208,3 +208,21 @@ def test_demo_sweeps_the_deadlines_then_closes_last_year_and_prints_its_matrix(t
     # the sweep ran: every overdue open case is marked overdue once in its history
     assert overdue and sorted(marked) == sorted(overdue)
     assert sealed == [(int(today[:4]) - 1,)]
+
+
+def test_an_interrupted_command_is_one_line_and_exit_130_in_process_as_in_the_script(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refusals are translated by the command group itself, so a run that never goes through the
+    script's `main()` (CliRunner, another entry point) still ends in one line and the right code."""
+    from workflow import calendar as wcal
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(wcal, "default_calendar", interrupted)
+    p = ogi(env, "calendar", "add-workdays", "2026-01-05", "1", ok=False)
+    assert (
+        p.returncode == 130
+        and p.stderr == "ogi: error: interrupted; nothing was written by the unfinished command\n"
+    )
