@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import typer
 from sqlalchemy.exc import OperationalError, ProgrammingError
+from typer.core import TyperGroup
 
 from cli import (
     appeal_cmd,
@@ -26,7 +28,32 @@ from config.settings import ConfigError, get_settings
 from models.db import NO_DATABASE
 from workflow.errors import OgiError
 
+# a missing table (SQLite, PostgreSQL) or file; not a missing role or database, which upgrade cannot fix
+_NOT_MIGRATED = ("no such table", 'relation "', NO_DATABASE)
+
+
+class OgiGroup(TyperGroup):
+    """The top command group: every refusal becomes one line on stderr and an exit code here, in the
+    group (not around `app()`), so an in-process run (typer's CliRunner) behaves like the script."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click.Context is private; `Any` overrides it
+        try:
+            get_settings()  # every setting checked before any command runs
+            return super().invoke(ctx)
+        except ConfigError as e:
+            fail(f"configuration: {e}")
+        except OgiError as e:
+            fail(str(e))
+        except (OperationalError, ProgrammingError) as e:
+            first = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
+            hint = " (run `ogi db upgrade` first?)" if any(s in first for s in _NOT_MIGRATED) else ""
+            fail(f"database: {first}{hint}")
+        except KeyboardInterrupt:
+            fail("interrupted; nothing was written by the unfinished command", 130)
+
+
 app = typer.Typer(
+    cls=OgiGroup,
     name="ogi",
     help="Case workflow for applications under the Regulations on Open Government Information.",
     no_args_is_help=True,
@@ -48,25 +75,9 @@ app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
 
 
-# a missing table (SQLite, PostgreSQL) or file; not a missing role or database, which upgrade cannot fix
-_NOT_MIGRATED = ("no such table", 'relation "', NO_DATABASE)
-
-
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    try:
-        get_settings()  # every setting checked before any command runs
-        app()
-    except ConfigError as e:
-        fail(f"configuration: {e}")
-    except OgiError as e:
-        fail(str(e))
-    except (OperationalError, ProgrammingError) as e:
-        first = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
-        hint = " (run `ogi db upgrade` first?)" if any(s in first for s in _NOT_MIGRATED) else ""
-        fail(f"database: {first}{hint}")
-    except KeyboardInterrupt:
-        fail("interrupted; nothing was written by the unfinished command", 130)
+    app()
 
 
 if __name__ == "__main__":

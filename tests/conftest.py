@@ -19,6 +19,9 @@ from config.settings import get_settings
 from models.db import engine_for, session_scope
 from workflow.calendar import reset_default_calendar
 
+# shared fixtures, each in its own module (SMTP server, private Redis)
+pytest_plugins = ["tests.fixtures.smtp", "tests.fixtures.redis"]
+
 PG_ADMIN_URL = os.environ.get("OGI_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("OGI_CI") == "1"
 

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 import time_machine
 from fastapi.routing import APIRoute
-from typer.testing import CliRunner
 
 from models.db import session_scope
 from tests.admin.conftest import PASSWORD, Web, logged_in
+from tests.cli_support import ogi
 from tests.support import D, receive
 from workflow.directory import update_user
 from workflow.passwords import hash_password
@@ -62,25 +62,8 @@ def test_the_login_page_and_its_static_files_need_no_login(web: Web) -> None:
 
 
 def test_a_user_added_with_password_stdin_logs_in_and_sees_their_name(web: Web) -> None:
-    from cli.main import app
-
-    result = CliRunner().invoke(
-        app,
-        [
-            "user",
-            "add",
-            "zhou",
-            "--organ",
-            "east",
-            "--role",
-            "caseworker",
-            "--email",
-            "z@e.org",
-            "--password-stdin",
-        ],
-        input="zhou-secret-42\n",
-    )
-    assert result.exit_code == 0, result.output
+    ogi(None, "user", "add", "zhou", "--organ", "east", "--role", "caseworker", "--email", "z@e.org",
+        "--password-stdin", stdin="zhou-secret-42\n")  # fmt: skip
     r = web.login("zhou", "zhou-secret-42")
     assert r.status_code == 303 and r.headers["location"] == "/"
     page = web.get("/")

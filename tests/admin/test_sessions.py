@@ -8,7 +8,6 @@ import json
 import os
 import stat
 import subprocess
-import sys
 from base64 import b64encode
 from pathlib import Path
 
@@ -23,10 +22,10 @@ from models.organs import User
 from tests.admin.conftest import Web, logged_in, person
 from tests.admin.test_browser import free_port
 from tests.admin.test_roles import case_state
+from tests.cli_support import OGI, ogi
 from tests.support import D, receive
 
 REPO = Path(__file__).resolve().parents[2]
-OGI = str(Path(sys.executable).with_name("ogi"))
 
 
 def forged_cookie(data: dict[str, object], key: str) -> str:
@@ -108,10 +107,8 @@ def test_ogi_serve_refuses_the_development_key_beyond_loopback(sqlite_db: str, h
 
 
 def secret(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [OGI, "secret", "generate", *args], cwd=tmp_path, capture_output=True, text=True, timeout=60,
-        env={k: v for k, v in os.environ.items() if k != "OGI_SECRET_KEY"},
-    )  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k != "OGI_SECRET_KEY"}
+    return ogi(env, "secret", "generate", *args, ok=False, cwd=tmp_path)
 
 
 def test_ogi_secret_generate_writes_a_private_random_key_that_the_settings_read(tmp_path: Path) -> None:

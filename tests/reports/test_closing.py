@@ -14,7 +14,7 @@ from reports.closing import close_year, reopen_year, snapshot
 from reports.inputs import load_inputs, save_inputs
 from tests.reports.helpers import cell, report
 from tests.support import TESTER, D, organ_with_staff, receive, step
-from tests.test_concurrency import wait_until_blocked_on_a_lock
+from tests.workflow.test_concurrency import wait_until_blocked_on_a_lock
 from workflow.access import Actor, actor_for
 from workflow.appeals import file_appeal
 from workflow.errors import InvalidInput, PermissionDenied, RuleViolation, YearClosed

@@ -12,7 +12,7 @@ from config.settings import Settings
 from models.db import read_session, session_scope
 from models.reports import ReportSnapshot
 from tests.support import D, organ_with_staff, receive, step
-from tests.tasks.support import on_day
+from tests.workflow.sweep_support import on_day
 from workflow import year_end
 from workflow.access import actor_for
 

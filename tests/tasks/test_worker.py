@@ -1,8 +1,8 @@
 """Real Celery workers (subprocesses) on Redis, a real SMTP server, and the faults of issue 4 §8.
 
 In every test each due reminder arrives exactly once. The workers run on today's real date, so
-the cases are dated relative to it; the broker is Redis database 13 (or a private Redis that a
-test stops and restarts), never the machine's other databases.
+the cases are dated relative to it; the broker is this test session's private redis-server (or one
+that a test stops and restarts), never the machine's shared Redis.
 """
 
 from __future__ import annotations
@@ -19,9 +19,12 @@ from sqlalchemy import delete
 from config.settings import get_settings
 from models.calendar import CalendarDay, CalendarYear
 from models.db import session_scope
+from tests.fixtures import free_port, wait_for
+from tests.fixtures.redis import ThrowawayRedis
+from tests.fixtures.smtp import SmtpServer
 from tests.support import TESTER, organ_with_staff, receive
-from tests.tasks.conftest import SmtpServer, ThrowawayRedis, Workers, free_port, publisher, wait_for
-from tests.tasks.support import case, due_soon, events, messages, received_for_reply_due_in, sweep
+from tests.tasks.conftest import Workers, publisher
+from tests.workflow.sweep_support import case, due_soon, events, messages, received_for_reply_due_in, sweep
 from workflow import calendar as wcal
 from workflow import clock, outbox
 from workflow.calendar_store import seed_from_package
@@ -41,7 +44,7 @@ def sweeps_done(workers: Workers, name: str) -> int:
 
 
 def test_a_worker_with_embedded_beat_emails_one_reminder_for_a_case_due_soon_and_never_a_second(
-    redis13: str, smtp: SmtpServer, workers: Workers
+    broker: str, smtp: SmtpServer, workers: Workers
 ) -> None:
     organ_with_staff()
     due_soon("RM-1")
@@ -55,26 +58,26 @@ def test_a_worker_with_embedded_beat_emails_one_reminder_for_a_case_due_soon_and
 
 
 def test_the_same_sweep_task_delivered_twice_sends_each_reminder_once(
-    redis13: str, smtp: SmtpServer, workers: Workers
+    broker: str, smtp: SmtpServer, workers: Workers
 ) -> None:
     organ_with_staff()
     due_soon("TW-1", "TW-2")
     workers.worker("w1", concurrency=2)
     task_id = str(uuid.uuid4())
-    with publisher(redis13) as app:
+    with publisher(broker) as app:
         for _ in range(2):  # a redelivery: the same message twice, handled concurrently
             app.send_task("ogi.deadlines.sweep", task_id=task_id)
     wait_for("both deliveries to run", lambda: sweeps_done(workers, "w1") == 2, timeout=60)
     wait_for("the reminders", lambda: smtp.about("TW-1") and smtp.about("TW-2"), timeout=60)
     relays = succeeded(workers, "w1", "ogi.outbox.relay")
-    with publisher(redis13) as app:
+    with publisher(broker) as app:
         app.send_task("ogi.outbox.relay")
     wait_for("one more relay", lambda: succeeded(workers, "w1", "ogi.outbox.relay") > relays, timeout=30)
     assert (len(smtp.about("TW-1")), len(smtp.about("TW-2"))) == (1, 1)
 
 
 def test_two_beats_at_once_still_send_each_reminder_once(
-    redis13: str, smtp: SmtpServer, workers: Workers
+    broker: str, smtp: SmtpServer, workers: Workers
 ) -> None:
     organ_with_staff()
     refs = [f"TB-{i}" for i in range(3)]
@@ -89,7 +92,7 @@ def test_two_beats_at_once_still_send_each_reminder_once(
 
 
 def test_a_worker_killed_mid_send_loses_nothing_and_the_message_goes_once(
-    redis13: str, smtp: SmtpServer, workers: Workers
+    broker: str, smtp: SmtpServer, workers: Workers
 ) -> None:
     organ_with_staff()
     due_soon("KILL")
@@ -97,7 +100,7 @@ def test_a_worker_killed_mid_send_loses_nothing_and_the_message_goes_once(
     [row] = messages("KILL")
     smtp.handler.hold.clear()  # the SMTP conversation stops at RCPT: the worker is mid-send
     w = workers.worker("w1", concurrency=1)
-    with publisher(redis13) as app:
+    with publisher(broker) as app:
         app.send_task("ogi.outbox.relay")
     assert smtp.handler.rcpt_seen.wait(timeout=60)
     workers.kill(w, signal.SIGKILL)
@@ -144,7 +147,7 @@ def test_redis_stopped_while_a_caseworker_records_an_event_the_event_commits_and
 
 
 def test_an_smtp_server_down_for_a_while_gets_each_reminder_once_when_it_is_back(
-    redis13: str, workers: Workers, monkeypatch: pytest.MonkeyPatch
+    broker: str, workers: Workers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     server = SmtpServer(free_port())  # not started: connections are refused
     monkeypatch.setenv("OGI_SMTP_URL", server.url)
@@ -166,7 +169,7 @@ def test_an_smtp_server_down_for_a_while_gets_each_reminder_once_when_it_is_back
 
 
 def test_the_calendar_task_recomputes_open_cases_on_a_worker_and_drops_the_provisional_flag(
-    redis13: str, workers: Workers
+    broker: str, workers: Workers
 ) -> None:
     organ_with_staff()
     with session_scope() as s:  # as if the State Council had not yet published 2026's arrangement
@@ -179,7 +182,7 @@ def test_the_calendar_task_recomputes_open_cases_on_a_worker_and_drops_the_provi
     with session_scope() as s:
         assert [a.year for a in seed_from_package(s)] == [2026]  # the data arrives (no recomputation yet)
     workers.worker("w1")
-    with publisher(redis13) as app:
+    with publisher(broker) as app:
         app.send_task("ogi.calendar.recompute", args=[2026])
     wait_for("the recomputation", lambda: not case("CAL").provisional, timeout=60)
     assert case("CAL").reply_due == dt.date(2026, 11, 5)  # Saturday 10-10 was a make-up working day

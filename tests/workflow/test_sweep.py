@@ -14,7 +14,7 @@ from sqlalchemy import text
 from config.settings import get_settings
 from models.db import get_engine, read_session, session_scope
 from tests.support import TESTER, D, organ_with_staff, receive, step
-from tests.tasks.support import case, events, messages, morning, on_day, sweep
+from tests.workflow.sweep_support import case, events, messages, morning, on_day, sweep
 from workflow import deadlines, reminders
 from workflow.calendar import default_calendar
 from workflow.codes import DeadlineKind

@@ -10,14 +10,13 @@ from pathlib import Path
 import pytest
 
 from config.settings import ConfigError, Settings, get_settings
-from tests.test_cli import OGI, ogi
+from tests.cli_support import ogi
 
 
 def run_in(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`ogi ARGS` in `folder` with only the OGI_ settings given (in-process, as the script would)."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("OGI_")}
-    return subprocess.run(
-        [OGI, *args], cwd=folder, env={**base, **env}, capture_output=True, text=True, timeout=120
-    )
+    return ogi({**base, **env}, *args, ok=False, cwd=folder)
 
 
 @pytest.mark.parametrize(
@@ -52,7 +51,7 @@ def test_production_without_a_secret_key_is_refused_at_start_up_naming_the_varia
     assert p.returncode == 1 and "Traceback" not in p.stderr and p.stderr.count("\n") == 1
     assert "OGI_SECRET_KEY must be set in production" in p.stderr
     ok = run_in(tmp_path, "calendar", "add-workdays", "2026-01-05", "1", OGI_ENVIRONMENT="production",
-                OGI_SECRET_KEY="a-long-random-secret")  # fmt: skip
+                OGI_SECRET_KEY="a-long-random-secret", OGI_ALLOWED_HOSTS="ogi.example.gov.cn")  # fmt: skip
     assert ok.returncode == 0 and ok.stdout.strip() == "2026-01-06"
 
 

@@ -6,34 +6,18 @@ import datetime as dt
 import json
 import os
 import sqlite3
-import subprocess
-import sys
 from contextlib import closing
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-OGI = str(Path(sys.executable).with_name("ogi"))
+from tests.cli_support import ogi, ogi_json, ogi_process, one_line_error
 
 
 @pytest.fixture
 def env(sqlite_db: str) -> dict[str, str]:
     return {**os.environ, "OGI_DATABASE_URL": sqlite_db}
-
-
-def ogi(
-    env: dict[str, str], *args: str, ok: bool = True, stdin: str | None = None
-) -> subprocess.CompletedProcess[str]:
-    p = subprocess.run([OGI, *args], env=env, capture_output=True, text=True, input=stdin, timeout=120)
-    if ok and p.returncode:
-        raise AssertionError(f"ogi {' '.join(args)} failed: {p.stderr}")
-    return p
-
-
-def ogi_json(env: dict[str, str], *args: str) -> Any:
-    return json.loads(ogi(env, *args, "--json").stdout)
 
 
 def test_a_case_goes_from_receipt_to_answer_with_json_output_only(env: dict[str, str]) -> None:
@@ -200,6 +184,15 @@ def test_db_upgrade_creates_the_schema_and_seeds_the_official_calendar(tmp_path:
     assert "up to date" in ogi(env, "db", "upgrade").stdout
 
 
+def test_the_installed_ogi_script_runs_and_fails_in_one_line(tmp_path: Path) -> None:
+    """The process itself: the `ogi` entry point starts, works, and refuses in one line and exit 1."""
+    env = {**os.environ, "OGI_DATABASE_URL": f"sqlite:///{tmp_path}/new.db"}
+    done = ogi_process(env, "db", "upgrade")
+    assert done.returncode == 0 and "created" in done.stdout, done.stderr
+    one_line_error(ogi_process(env, "case", "show", "NOPE-1"), "NOPE-1")
+    one_line_error(ogi_process({**env, "OGI_TIMEZONE": "Mars/Base"}, "case", "list"), "OGI_TIMEZONE")
+
+
 def test_demo_sweeps_the_deadlines_then_closes_last_year_and_prints_its_matrix(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
     env = {**os.environ, "OGI_DATABASE_URL": f"sqlite:///{db}"}
@@ -215,3 +208,21 @@ def test_demo_sweeps_the_deadlines_then_closes_last_year_and_prints_its_matrix(t
     # the sweep ran: every overdue open case is marked overdue once in its history
     assert overdue and sorted(marked) == sorted(overdue)
     assert sealed == [(int(today[:4]) - 1,)]
+
+
+def test_an_interrupted_command_is_one_line_and_exit_130_in_process_as_in_the_script(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refusals are translated by the command group itself, so a run that never goes through the
+    script's `main()` (CliRunner, another entry point) still ends in one line and the right code."""
+    from workflow import calendar as wcal
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(wcal, "default_calendar", interrupted)
+    p = ogi(env, "calendar", "add-workdays", "2026-01-05", "1", ok=False)
+    assert (
+        p.returncode == 130
+        and p.stderr == "ogi: error: interrupted; nothing was written by the unfinished command\n"
+    )

@@ -3,37 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.cli_support import ogi, ogi_json
 from tests.support import organ_with_staff
-from tests.tasks.support import due_soon
+from tests.workflow.sweep_support import due_soon
 from workflow import clock
-
-OGI = str(Path(sys.executable).with_name("ogi"))
 
 
 @pytest.fixture
 def env(sqlite_db: str, tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("OGI_SMTP_URL", "OGI_BROKER_URL")}
     return {**env, "OGI_DATABASE_URL": sqlite_db, "OGI_OUTBOX_DIR": str(tmp_path / "outbox")}
-
-
-def ogi(env: dict[str, str], *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-    p = subprocess.run([OGI, *args], env=env, capture_output=True, text=True, timeout=120)
-    if ok and p.returncode:
-        raise AssertionError(f"ogi {' '.join(args)} failed: {p.stderr}")
-    return p
-
-
-def ogi_json(env: dict[str, str], *args: str) -> Any:
-    return json.loads(ogi(env, *args, "--json").stdout)
 
 
 def test_the_sweep_command_queues_and_without_smtp_writes_one_eml_file_per_reminder(

@@ -13,9 +13,9 @@ from sqlalchemy import text
 
 from config.settings import get_settings
 from models.db import get_engine, session_scope
+from tests.fixtures.smtp import SmtpServer
 from tests.support import D, organ_with_staff, receive
-from tests.tasks.conftest import SmtpServer
-from tests.tasks.support import messages, on_day, sweep
+from tests.workflow.sweep_support import messages, on_day, sweep
 from workflow import clock, outbox, reminders
 from workflow.mail import FileMailer, compose, message_id
 

@@ -9,9 +9,9 @@ import os
 import pytest
 
 from models.db import session_scope
+from tests.cli_support import ogi
 from tests.support import D, receive
-from tests.tasks.support import messages, on_day, sweep
-from tests.test_cli import ogi
+from tests.workflow.sweep_support import messages, on_day, sweep
 from workflow.directory import add_organ, add_user, update_user
 
 RECEIVED = D(2026, 3, 2)  # reply due 2026-03-30

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from models.db import get_engine, session_scope
 from tests.support import D, organ_with_staff, receive, step
-from tests.tasks.support import case, events, messages, on_day
+from tests.workflow.sweep_support import case, events, messages, on_day
 from workflow import deadlines
 
 pytestmark = pytest.mark.usefixtures("pg_db")

@@ -19,8 +19,8 @@ from models.db import session_scope
 from models.organs import Organ, User
 from reports.closing import reopen_year
 from reports.inputs import save_inputs
+from tests.cli_support import ogi
 from tests.support import TESTER, D, organ_with_staff, receive
-from tests.test_cli import ogi
 from workflow import text
 from workflow.directory import add_organ, add_user, update_organ
 from workflow.errors import InvalidInput, OgiError, RuleViolation

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +23,7 @@ from sqlmodel import col, select
 from models.calendar import CalendarDay, CalendarYear
 from models.cases import Case
 from models.db import session_scope
+from tests.cli_support import ogi_json
 from tests.support import D, organ_with_staff, receive, step
 from workflow import calendar as wcal
 from workflow.calendar_store import (
@@ -253,9 +251,6 @@ def organ(any_db: str) -> str:
 
 
 # --- the CLI door -----------------------------------------------------------------------------------
-OGI = str(Path(sys.executable).with_name("ogi"))
-
-
 def test_ogi_calendar_import_recomputes_from_the_earliest_named_day_and_says_so(
     sqlite_db: str, tmp_path: Path
 ) -> None:
@@ -265,20 +260,9 @@ def test_ogi_calendar_import_recomputes_from_the_earliest_named_day_and_says_so(
     receive(D(2018, 12, 3), ref="CLI-1")
     notice = tmp_path / "2019.yaml"
     notice.write_text(NOTICE_2019, encoding="utf-8")
-    done = subprocess.run(
-        [OGI, "calendar", "import", str(notice), "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    summary = json.loads(done.stdout)
+    summary = ogi_json(env, "calendar", "import", str(notice))
     assert summary["recomputed_from"] == "2018-12-29" and summary["cases_changed"] == ["CLI-1"]
-    shown = subprocess.run(
-        [OGI, "case", "show", "CLI-1", "--json"], env=env, capture_output=True, text=True, timeout=120
-    )
-    assert json.loads(shown.stdout)["reply_due"] == "2018-12-29"
+    assert ogi_json(env, "case", "show", "CLI-1")["reply_due"] == "2018-12-29"
 
 
 # --- helpers ----------------------------------------------------------------------------------------

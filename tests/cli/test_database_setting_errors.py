@@ -10,15 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_support import ogi
 from tests.conftest import PG_ADMIN_URL
-from tests.test_cli import OGI
 
 
 def run_in(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("OGI_")}
-    return subprocess.run(
-        [OGI, *args], cwd=folder, env={**base, **env}, capture_output=True, text=True, timeout=120
-    )
+    return ogi({**base, **env}, *args, ok=False, cwd=folder)
 
 
 def one_line(r: subprocess.CompletedProcess[str]) -> str:

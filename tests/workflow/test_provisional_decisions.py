@@ -16,9 +16,6 @@ import itertools
 import json
 import os
 import random
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,6 +30,7 @@ from models.calendar import CalendarDay, CalendarYear
 from models.cases import Case
 from models.db import session_scope
 from models.outbox import OutboxMessage
+from tests import cli_support as cli
 from tests.support import TESTER, D, organ_with_staff, receive, step
 from workflow import calendar as wcal
 from workflow.access import SYSTEM, Actor
@@ -287,9 +285,6 @@ def test_the_supervisors_daily_digest_lists_each_flagged_case_with_its_reason(an
 
 
 # --- the CLI door -----------------------------------------------------------------------------------
-OGI = str(Path(sys.executable).with_name("ogi"))
-
-
 def test_ogi_case_list_attention_lists_flagged_cases_and_acknowledge_clears_them(sqlite_db: str) -> None:
     env = {**os.environ, "OGI_DATABASE_URL": sqlite_db}
     organ_with_staff()
@@ -300,8 +295,7 @@ def test_ogi_case_list_attention_lists_flagged_cases_and_acknowledge_clears_them
         import_text(NOTICE_2027)
 
     def ogi(*args: str) -> Any:
-        done = subprocess.run([OGI, *args], env=env, capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
+        done = cli.ogi(env, *args)
         return json.loads(done.stdout) if "--json" in args else done.stdout
 
     listed = ogi("case", "list", "--attention", "--json")

@@ -9,7 +9,8 @@ import getpass
 import pytest
 
 # the fixtures `env` and `office` of the report CLI tests, shared
-from tests.reports.test_cli import env, office, ogi, ogi_json, one_line_error  # noqa: F401
+from tests.cli.test_report_cmd import env, office  # noqa: F401
+from tests.cli_support import ogi, ogi_json, one_line_error
 
 OPERATOR = f"operator:{getpass.getuser()}"
 

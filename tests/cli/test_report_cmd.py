@@ -5,20 +5,16 @@ from __future__ import annotations
 import io
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 
 from models.db import session_scope
+from tests.cli_support import ogi, ogi_json, one_line_error
 from tests.support import D, organ_with_staff, receive, step
 from workflow.directory import update_organ
-
-OGI = str(Path(sys.executable).with_name("ogi"))
 
 
 @pytest.fixture
@@ -26,23 +22,10 @@ def env(sqlite_db: str) -> dict[str, str]:
     return {**os.environ, "OGI_DATABASE_URL": sqlite_db}
 
 
-def ogi(
-    env: dict[str, str], *args: str, ok: bool = True, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    p = subprocess.run([OGI, *args], env=env, capture_output=True, text=True, timeout=120, cwd=cwd)
-    if ok and p.returncode:
-        raise AssertionError(f"ogi {' '.join(args)} failed: {p.stderr}")
-    return p
-
-
-def ogi_json(env: dict[str, str], *args: str) -> Any:
-    return json.loads(ogi(env, *args, "--json").stdout)
-
-
 @pytest.fixture
 def office(env: dict[str, str]) -> dict[str, str]:
     """Two organs, their people and three cases, set up through the services (their CLI is tested
-    in tests/test_cli.py; every `ogi` process costs a second of start-up)."""
+    in tests/cli/test_case_cmd.py)."""
     organ_with_staff("east")
     organ_with_staff("west")
     with session_scope() as s:
@@ -52,14 +35,6 @@ def office(env: dict[str, str]) -> dict[str, str]:
     step("E-2", "answer", on=D(2024, 3, 20), outcome="disclosed")
     receive(D(2024, 12, 16), organ="west", ref="W-1")
     return env
-
-
-def one_line_error(p: subprocess.CompletedProcess[str], *needles: str) -> None:
-    assert p.returncode == 1, p.stdout
-    err = p.stderr.strip()
-    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
-    for n in needles:
-        assert n in err, err
 
 
 def test_report_build_json_is_the_report_of_design_section_8(office: dict[str, str]) -> None:

@@ -17,7 +17,7 @@ from models.cases import Case
 from models.db import read_session, session_scope
 from models.outbox import OutboxMessage
 from tests.support import TESTER, organ_with_staff
-from tests.tasks.support import morning, on_day
+from tests.workflow.sweep_support import morning, on_day
 from workflow import deadlines, reminders
 from workflow.calendar import default_calendar
 from workflow.importer import Importer

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.cli_support import ogi
 from tests.support import D, organ_with_staff, receive
-from tests.test_cli import ogi
 from workflow import bounds
 from workflow.calendar import FIRST_DAY, LAST_DAY, CalendarRangeError, add_workdays
 from workflow.errors import InvalidInput, OgiError

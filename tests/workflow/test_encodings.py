@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.test_cli import ogi, ogi_json
+from tests.cli_support import ogi, ogi_json
 from workflow.errors import InvalidInput
 from workflow.textfiles import decode_text
 

@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
 from models.cases import Appeal
 from models.db import read_session, session_scope
+from tests.cli_support import ogi
 from tests.support import D, receive, step
 from workflow.directory import add_organ
-
-OGI = str(Path(sys.executable).with_name("ogi"))
 
 
 @pytest.mark.parametrize(
@@ -30,13 +27,7 @@ OGI = str(Path(sys.executable).with_name("ogi"))
 def test_an_id_of_twenty_digits_is_an_unknown_row_in_one_line(
     any_db: str, args: tuple[str, ...], says: str
 ) -> None:
-    p = subprocess.run(
-        [OGI, *args],
-        env={**os.environ, "OGI_DATABASE_URL": any_db},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    p = ogi({**os.environ, "OGI_DATABASE_URL": any_db}, *args, ok=False)
     assert p.returncode == 1
     [line] = p.stderr.strip().splitlines()
     assert says in line and "Traceback" not in p.stderr
@@ -52,9 +43,8 @@ def test_an_appeal_recorded_against_a_stale_case_version_is_refused_and_writes_n
 
     def file(version: str) -> subprocess.CompletedProcess[str]:
         args = ("appeal", "file", "E-1", "--kind", "reconsideration", "--on", "2026-05-06")
-        env = {**os.environ, "OGI_DATABASE_URL": sqlite_db}
-        return subprocess.run(
-            [OGI, *args, "--expect-version", version], env=env, capture_output=True, text=True, timeout=120
+        return ogi(
+            {**os.environ, "OGI_DATABASE_URL": sqlite_db}, *args, "--expect-version", version, ok=False
         )
 
     stale = file("1")

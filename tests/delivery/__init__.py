@@ -1,0 +1,1 @@
+"""Tests of sending reminders: mail composition, SMTP and the outbox relay."""

@@ -1,0 +1,1 @@
+"""Tests of the domain rules in workflow/: the machine, calendar, service, import, sweep."""
