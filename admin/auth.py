@@ -16,13 +16,13 @@ from sqlmodel import Session
 
 from admin.security import new_csrf_token, safe_next
 from admin.templating import render
+from codes import Role
 from config.settings import get_settings
 from models.db import read_session, session_scope
 from models.organs import Organ, User
 from workflow import logins
 from workflow.access import Actor
 from workflow.calendar_store import refresh_if_changed
-from workflow.codes import Role
 from workflow.directory import find_user
 from workflow.errors import InvalidInput
 from workflow.passwords import hash_password, needs_rehash, verify_password

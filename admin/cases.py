@@ -17,6 +17,7 @@ from admin.forms import SUPERVISOR_EVENTS, bounded_date, bounded_int, event_form
 from admin.labels import DEADLINE_COLUMNS
 from admin.templating import flash, render
 from admin.timeline import timeline
+from codes import EVENT_LABELS, Role, State
 from config.settings import get_settings
 from models.cases import Appeal, Case
 from models.db import read_session, session_scope
@@ -26,7 +27,6 @@ from workflow.access import visible_organ, visible_user
 from workflow.appeals import decide_appeal, file_appeal
 from workflow.bounds import FIRST_YEAR, LAST_YEAR, MAX_ID, as_id
 from workflow.calendar import add_workdays
-from workflow.codes import EVENT_LABELS, Role, State
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
 from workflow.recompute import acknowledge
 from workflow.service import NewCase, advance, get_case, open_case, reassign

@@ -1,4 +1,4 @@
-"""Interface labels the admin needs beyond workflow/codes.py (which holds every legal label)."""
+"""Interface labels the admin needs beyond codes/ (which holds every legal label)."""
 
 from __future__ import annotations
 

@@ -35,12 +35,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from codes import State
 from config.settings import get_settings
 from models.db import session_scope
 from workflow import events as ev
 from workflow.access import Actor
 from workflow.calendar import WorkCalendar, default_calendar
-from workflow.codes import State
 from workflow.directory import add_organ, add_user
 from workflow.importer import Importer, chunks
 from workflow.machine import CaseRecord

@@ -12,10 +12,10 @@ from rich.table import Table
 
 from cli.output import console, print_json
 from cli.params import AsUser, JsonFlag, to_date
+from codes import EVENT_LABELS, OUTCOME_SHORT_LABELS, STATE_LABELS
 from models.db import read_session, session_scope
 from workflow import clock, views
 from workflow.access import actor_for
-from workflow.codes import EVENT_LABELS, OUTCOME_SHORT_LABELS, STATE_LABELS
 from workflow.importer import import_file
 from workflow.recompute import acknowledge
 from workflow.service import NewCase, advance, get_case, open_case, reassign

@@ -14,6 +14,7 @@ from sqlmodel import col, func, select
 import reports
 from cli.output import console
 from cli.report_cmd import print_matrix
+from codes import STATE_LABELS
 from models.cases import Case
 from models.db import session_scope
 from models.migrate import upgrade as migrate
@@ -23,7 +24,6 @@ from reports.seal import sealed_report
 from workflow import clock, deadlines
 from workflow.access import Actor, actor_for
 from workflow.calendar import default_calendar, reset_default_calendar
-from workflow.codes import STATE_LABELS
 from workflow.directory import add_organ, add_user
 from workflow.errors import RuleViolation
 from workflow.importer import Importer

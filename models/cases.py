@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from codes import OPEN_STATES, OUTCOMES, AppealKind, AppealResult, ApplicantType, Channel, State
 from models.types import JsonType, UtcDateTime, utcnow
-from workflow.codes import OPEN_STATES, OUTCOMES, AppealKind, AppealResult, ApplicantType, Channel, State
 
 
 def _in(column: str, values: Any) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from codes import Role
 from models.organs import Organ
 from models.reports import ReportSnapshot
 from reports.build import live_report
@@ -18,7 +19,6 @@ from reports.scope import Scope, resolve
 from reports.seal import content_hash, in_force, local_time
 from workflow import clock
 from workflow.access import Actor
-from workflow.codes import Role
 from workflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from workflow.text import REASON, clean_text, is_blank
 

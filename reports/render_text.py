@@ -9,9 +9,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from codes import APPLICANT_TYPE_LABELS, COLUMNS
 from reports.document import Block, document, title
 from reports.layout import Cell, Grid, matrix_lines, number
-from workflow.codes import APPLICANT_TYPE_LABELS, COLUMNS
 
 
 @lru_cache(maxsize=1)

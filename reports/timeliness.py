@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import and_, not_, or_
 from sqlmodel import Session, col, func, select
 
+from codes import State
 from models.cases import Case, CaseEvent
 from reports import rows
 from reports.scope import Scope
 from workflow.calendar import WorkCalendar
-from workflow.codes import State
 from workflow.machine import CaseRecord
 from workflow.replay import steps
 from workflow.service import new_flow

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from codes import OUTCOMES
 from models.db import session_scope
 from tests.support import TESTER, organ_with_staff
 from workflow import clock
 from workflow.calendar import default_calendar
-from workflow.codes import OUTCOMES
 from workflow.errors import OgiError
 from workflow.events import EVENTS
 from workflow.importer import Importer

@@ -6,12 +6,12 @@ import datetime as dt
 
 from sqlmodel import Session
 
+from codes import AppealKind, AppealResult
 from models.cases import Appeal, Case
 from models.organs import Organ
 from workflow import clock
 from workflow.access import Actor
 from workflow.bounds import MAX_ID
-from workflow.codes import AppealKind, AppealResult
 from workflow.errors import InvalidInput, NotFound, RuleViolation
 from workflow.machine import CaseRecord
 from workflow.service import get_case, hold_version

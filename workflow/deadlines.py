@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from codes import DEADLINE_KIND_LABELS, STATE_LABELS, State
 from config.settings import get_settings
 from models.cases import Case, CaseEvent
 from models.outbox import OutboxMessage
@@ -35,7 +36,6 @@ from workflow import clock, reminders
 from workflow.access import SYSTEM
 from workflow.calendar import WorkCalendar, default_calendar
 from workflow.calendar_store import refresh_if_changed
-from workflow.codes import DEADLINE_KIND_LABELS, STATE_LABELS, State
 from workflow.errors import Conflict, OgiError
 from workflow.service import advance, annotate
 

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from codes import Outcome, Party
 from workflow.bounds import MAX_DAYS, check_date
-from workflow.codes import Outcome, Party
 from workflow.errors import InvalidInput
 from workflow.text import PersonName, Reason
 

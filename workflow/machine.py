@@ -16,9 +16,9 @@ from typing import Any
 
 from transitions import Machine
 
+from codes import LAPSE_OUTCOMES, OPEN_STATES, Outcome, State
 from workflow import events as ev
 from workflow.calendar import WorkCalendar
-from workflow.codes import LAPSE_OUTCOMES, OPEN_STATES, Outcome, State
 from workflow.errors import RuleViolation
 
 NEW = "new"  # a case before its first event

@@ -34,12 +34,12 @@ from typing import Any
 from sqlalchemy import Connection, Update, and_, bindparam, or_, update
 from sqlmodel import Session, col, select
 
+from codes import DeadlineKind
 from config.settings import Settings, get_settings
 from models.cases import Case
 from models.db import get_engine, is_postgres, session_scope
 from models.outbox import OutboxMessage
 from workflow import clock
-from workflow.codes import DeadlineKind
 from workflow.mail import Mailer, MailError, Transport, compose, mailer_from_settings
 from workflow.reminders import worth_sending
 

@@ -30,13 +30,13 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from codes import EVENT_LABELS, Role
 from config.settings import get_settings
 from models.cases import Case, CaseEvent
 from workflow import calendar as wcal
 from workflow import clock, reminders
 from workflow.access import SYSTEM, Actor
 from workflow.calendar_store import Arrangement, install_arrangement, read_calendar, seed_from_package
-from workflow.codes import EVENT_LABELS, Role
 from workflow.errors import OgiError, RuleViolation
 from workflow.events import ANNOTATIONS
 from workflow.machine import CaseFlow, CaseRecord

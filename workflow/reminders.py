@@ -25,6 +25,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from codes import DEADLINE_KIND_LABELS, STATE_LABELS, DeadlineKind, Role, State
 from config.settings import get_settings
 from models.cases import Case
 from models.db import is_postgres
@@ -32,7 +33,6 @@ from models.organs import Organ, User
 from models.outbox import OutboxMessage
 from workflow import clock
 from workflow.calendar import WorkCalendar, default_calendar
-from workflow.codes import DEADLINE_KIND_LABELS, STATE_LABELS, DeadlineKind, Role, State
 
 AFTER = -1  # offset_days of a message about a deadline that has already passed
 _WEEKDAYS = "一二三四五六日"

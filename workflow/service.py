@@ -25,6 +25,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import Session, col, select
 
+from codes import ApplicantType, Channel, Role
 from config.settings import get_settings
 from models.cases import Case, CaseEvent, CaseRefSequence
 from models.db import detached, is_postgres
@@ -36,7 +37,6 @@ from workflow import events as ev
 from workflow.access import Actor
 from workflow.bounds import as_id
 from workflow.calendar import default_calendar
-from workflow.codes import ApplicantType, Channel, Role
 from workflow.directory import get_organ, get_user
 from workflow.errors import Conflict, InvalidInput, NotFound, OgiError, PermissionDenied, RuleViolation
 from workflow.machine import CaseFlow, CaseRecord, Policy

@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from codes import ApplicantType, State
 from models.cases import Appeal, Case, CaseEvent
 from models.organs import Organ, User
 from workflow import clock
 from workflow.bounds import check_count, check_year
 from workflow.calendar import add_workdays
-from workflow.codes import ApplicantType, State
 from workflow.directory import get_organ, get_user, subtree_ids
 from workflow.errors import InvalidInput
 from workflow.machine import CaseRecord

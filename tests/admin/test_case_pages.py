@@ -7,12 +7,12 @@ import re
 
 import time_machine
 
+from codes import LAPSE_OUTCOMES, OUTCOME_SHORT_LABELS
 from models.db import read_session
 from tests.admin.conftest import TODAY, logged_in, texts
 from tests.admin.test_roles import case_state
 from tests.support import D, receive, step
 from workflow.calendar import add_workdays
-from workflow.codes import LAPSE_OUTCOMES, OUTCOME_SHORT_LABELS
 from workflow.machine import allowed_events
 from workflow.service import get_case
 from workflow.views import history

@@ -11,13 +11,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
+from codes import DeadlineKind
 from config.settings import get_settings
 from models.db import get_engine, read_session, session_scope
 from tests.support import TESTER, D, organ_with_staff, receive, step
 from tests.tasks.support import case, events, messages, morning, on_day, sweep
 from workflow import deadlines, reminders
 from workflow.calendar import default_calendar
-from workflow.codes import DeadlineKind
 from workflow.directory import add_user
 from workflow.service import reassign
 
@@ -291,8 +291,8 @@ def test_sweeping_the_same_day_twice_changes_nothing_the_second_time() -> None:
 
 
 def test_reminder_kinds_have_labels_and_each_kind_is_a_deadline_column_or_overdue() -> None:
+    from codes import DEADLINE_KIND_LABELS
     from models.cases import Case
-    from workflow.codes import DEADLINE_KIND_LABELS
 
     columns = set(Case.model_fields)
     assert set(DEADLINE_KIND_LABELS) == {k.value for k in DeadlineKind}
