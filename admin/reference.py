@@ -41,6 +41,7 @@ from starlette_admin.exceptions import FormValidationError
 from starlette_admin.helpers import on_commit
 from starlette_admin.security.csrf import CSRFMiddleware
 
+from accounts.passwords import hash_password
 from admin.auth import end_session, session_user
 from admin.labels import ROLE_LABELS
 from admin.security import csrf_token
@@ -53,7 +54,6 @@ from workflow import calendar as wcal
 from workflow.calendar_store import parse_arrangement, year_listing
 from workflow.directory import add_organ, add_user, update_organ, update_user
 from workflow.errors import OgiError
-from workflow.passwords import hash_password
 from workflow.recompute import import_arrangement
 
 T = TypeVar("T")

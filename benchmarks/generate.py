@@ -1,6 +1,6 @@
 """N realistic cases with their histories, for the benchmarks: a district's 24 bodies over five years.
 
-The histories are `workflow.samples` walks (every state, outcome, channel and applicant type;
+The histories are `demo.samples` walks (every state, outcome, channel and applicant type;
 corrections, consultations, fees, extensions, late replies, withdrawals, appeals), with a share of
 mail and online applications that start `registered` and are confirmed later. Bodies differ in
 size the way they do in practice (land and housing draw most requests), so one organ-year holds
@@ -37,6 +37,7 @@ from typing import Any
 
 from codes import State
 from config.settings import get_settings
+from demo.samples import sample_line
 from models.db import session_scope
 from workflow import events as ev
 from workflow.access import Actor
@@ -45,7 +46,6 @@ from workflow.directory import add_organ, add_user
 from workflow.importer import Importer, chunks
 from workflow.machine import CaseRecord
 from workflow.reminders import horizon
-from workflow.samples import sample_line
 from workflow.service import new_flow, opening
 
 TODAY = dt.date(2026, 11, 26)

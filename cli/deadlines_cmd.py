@@ -8,8 +8,9 @@ import typer
 
 from cli.output import console, print_json
 from cli.params import JsonFlag, to_date
+from delivery import outbox
 from models.db import session_scope
-from workflow import clock, deadlines, outbox
+from workflow import clock, deadlines
 from workflow.errors import InvalidInput
 
 app = typer.Typer(help="Statutory deadlines: reminders, escalation, lapses.", no_args_is_help=True)

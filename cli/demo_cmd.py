@@ -15,6 +15,7 @@ import reports
 from cli.output import console
 from cli.report_cmd import print_matrix
 from codes import STATE_LABELS
+from demo.samples import sample_year
 from models.cases import Case
 from models.db import session_scope
 from models.migrate import upgrade as migrate
@@ -28,7 +29,6 @@ from workflow.directory import add_organ, add_user
 from workflow.errors import RuleViolation
 from workflow.importer import Importer
 from workflow.recompute import seed_calendar
-from workflow.samples import sample_year
 
 DEMO_ORGAN = "demo"
 

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from codes import OUTCOMES
+from demo.samples import sample_line
 from models.db import session_scope
 from tests.support import TESTER, organ_with_staff
 from workflow import clock
@@ -21,7 +22,6 @@ from workflow.errors import OgiError
 from workflow.events import EVENTS
 from workflow.importer import Importer
 from workflow.replay import derived, replay
-from workflow.samples import sample_line
 from workflow.service import advance, get_case
 from workflow.views import history
 

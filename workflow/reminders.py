@@ -1,7 +1,7 @@
 """Which reminder a case is due for on a given day, and writing it to the outbox (DESIGN §7).
 
 This module decides and writes rows inside the caller's transaction; it never sends anything.
-The relay (`workflow.outbox`) does the side effect afterwards, so a reminder exists exactly when
+The relay (`delivery.outbox`) does the side effect afterwards, so a reminder exists exactly when
 the transaction that made it due committed, whatever happens to the broker or the mail server.
 
 A reminder's key is (case, deadline kind, due date, offset, recipient): a second sweep, a

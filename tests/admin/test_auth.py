@@ -9,11 +9,11 @@ import time_machine
 from fastapi.routing import APIRoute
 from typer.testing import CliRunner
 
+from accounts.passwords import hash_password
 from models.db import session_scope
 from tests.admin.conftest import PASSWORD, Web, logged_in
 from tests.support import D, receive
 from workflow.directory import update_user
-from workflow.passwords import hash_password
 
 
 def every_page() -> list[str]:

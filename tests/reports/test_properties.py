@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from codes import COLUMNS, OUTCOMES, ROWS
+from demo.samples import sample_line
 from models.cases import Case
 from models.db import session_scope
 from reports.closing import close_year
@@ -22,7 +23,6 @@ from tests.support import TESTER, organ_with_staff
 from workflow.calendar import default_calendar
 from workflow.directory import get_organ
 from workflow.importer import Importer
-from workflow.samples import sample_line
 
 YEARS = range(2021, 2027)
 TODAY = dt.date(2026, 11, 26)

@@ -12,12 +12,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from delivery.mail import SmtpMailer, SmtpUrl, compose, message_id
 from tests.conftest import require_service
 from tests.support import D, organ_with_staff, receive
 from tests.tasks.conftest import Recorder, free_port
 from tests.tasks.support import messages, on_day, sweep
 from workflow.errors import InvalidInput
-from workflow.mail import SmtpMailer, SmtpUrl, compose, message_id
 
 
 @pytest.mark.parametrize(

@@ -17,13 +17,14 @@ import time_machine
 from sqlalchemy import delete
 
 from config.settings import get_settings
+from delivery import outbox
 from models.calendar import CalendarDay, CalendarYear
 from models.db import session_scope
 from tests.support import TESTER, organ_with_staff, receive
 from tests.tasks.conftest import SmtpServer, ThrowawayRedis, Workers, free_port, publisher, wait_for
 from tests.tasks.support import case, due_soon, events, messages, received_for_reply_due_in, sweep
 from workflow import calendar as wcal
-from workflow import clock, outbox
+from workflow import clock
 from workflow.calendar_store import seed_from_package
 from workflow.service import NewCase, advance, open_case
 

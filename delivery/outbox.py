@@ -36,11 +36,11 @@ from sqlmodel import Session, col, select
 
 from codes import DeadlineKind
 from config.settings import Settings, get_settings
+from delivery.mail import Mailer, MailError, Transport, compose, mailer_from_settings
 from models.cases import Case
 from models.db import get_engine, is_postgres, session_scope
 from models.outbox import OutboxMessage
 from workflow import clock
-from workflow.mail import Mailer, MailError, Transport, compose, mailer_from_settings
 from workflow.reminders import worth_sending
 
 log = logging.getLogger(__name__)
