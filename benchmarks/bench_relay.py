@@ -36,7 +36,7 @@ from delivery.mail import compose
 from delivery.outbox import relay
 from models.db import read_session, session_scope
 from models.outbox import OutboxMessage
-from workflow.deadlines import sweep
+from workflow.sweep import sweep
 
 
 class Inbox:

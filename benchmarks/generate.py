@@ -141,7 +141,7 @@ def replay(line: dict[str, Any], today: dt.date) -> CaseRecord:
 
 
 def is_due(r: CaseRecord, today: dt.date, upto: dt.date) -> bool:
-    """Does the sweep of `today` find this case? Mirrors `workflow.deadlines.window` to draw the
+    """Does the sweep of `today` find this case? Mirrors `workflow.sweep.window` to draw the
     quota; the sweep benchmark reports how many the sweep itself finds (the same in both sets)."""
     if r.state == State.received and r.reply_due is not None and r.reply_due < upto:
         return True

@@ -14,7 +14,7 @@ from models.db import session_scope
 from workflow import clock
 from workflow.access import actor_for
 from workflow.appeals import decide_appeal, file_appeal
-from workflow.views import appeal_json
+from workflow.case_json import appeal_json
 
 app = typer.Typer(help="Reconsideration and litigation (报告第四部分).", no_args_is_help=True)
 

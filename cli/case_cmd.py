@@ -14,7 +14,7 @@ from cli.output import console, print_json
 from cli.params import AsUser, JsonFlag, to_date
 from codes import EVENT_LABELS, OUTCOME_SHORT_LABELS, STATE_LABELS
 from models.db import read_session, session_scope
-from workflow import clock, views
+from workflow import case_json, clock
 from workflow.access import actor_for
 from workflow.importer import import_file
 from workflow.recompute import acknowledge
@@ -39,7 +39,7 @@ Ref = Annotated[str | None, typer.Option("--ref", help="The case's reference (ge
 def _open(new: NewCase, as_user: str | None, json_: bool) -> None:
     with session_scope() as s:
         row = open_case(s, new, actor=actor_for(s, as_user))
-        out = views.case_detail(s, row)
+        out = case_json.case_detail(s, row)
     _print_case(out, json_)
 
 
@@ -137,7 +137,7 @@ def advance_(
     raw: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
     with session_scope() as s:
         row = advance(s, case, event, raw, actor=actor_for(s, as_user), expected_version=expect_version)
-        out = views.case_detail(s, row)
+        out = case_json.case_detail(s, row)
     _print_case(out, json_)
 
 
@@ -151,7 +151,7 @@ def assign(
     """Give a case to a caseworker of its organ."""
     with session_scope() as s:
         row = reassign(s, case, assignee, actor=actor_for(s, as_user))
-        out = views.case_detail(s, row)
+        out = case_json.case_detail(s, row)
     _print_case(out, json_)
 
 
@@ -165,7 +165,7 @@ def acknowledge_(
     """A supervisor has reviewed a case flagged for attention: clear the flag (recorded)."""
     with session_scope() as s:
         row = acknowledge(s, case, actor=actor_for(s, as_user), note=note)
-        out = views.case_detail(s, row)
+        out = case_json.case_detail(s, row)
     _print_case(out, json_)
 
 
@@ -173,7 +173,7 @@ def acknowledge_(
 def show(case: str, json_: JsonFlag = False) -> None:
     """Show a case, its deadlines and its history."""
     with read_session() as s:
-        out = views.case_detail(s, get_case(s, case))
+        out = case_json.case_detail(s, get_case(s, case))
     _print_case(out, json_)
 
 
@@ -195,7 +195,7 @@ def list_(
     json_: JsonFlag = False,
 ) -> None:
     """List cases (every match; no page limit)."""
-    f = views.CaseFilter(
+    f = case_json.CaseFilter(
         organ=organ,
         include_children=include_children,
         state=state,
@@ -207,7 +207,7 @@ def list_(
         attention=attention,
     )
     with read_session() as s:
-        rows = views.cases_json(s, views.list_cases(s, f))
+        rows = case_json.cases_json(s, case_json.list_cases(s, f))
     if json_:
         print_json(rows)
         return

@@ -1,8 +1,8 @@
 """Closing and reopening an organ's year (DESIGN §6): sealed, versioned, audited.
 
-While a seal is in force, workflow.years refuses every event, import and appeal dated in that
+While a seal is in force, workflow.sealed_years refuses every event, import and appeal dated in that
 year for the organ's cases. Closing takes the organ row FOR UPDATE and every writer of a case
-takes it FOR SHARE (workflow.years.closed_years), so on PostgreSQL no event can slip in between
+takes it FOR SHARE (workflow.sealed_years.closed_years), so on PostgreSQL no event can slip in between
 the count and the seal; SQLite serializes writers anyway.
 """
 

@@ -22,10 +22,10 @@ from models.cases import Case, CaseEvent
 from reports import rows
 from reports.scope import Scope
 from workflow.calendar import WorkCalendar
+from workflow.case_json import is_overdue
 from workflow.machine import CaseRecord
 from workflow.replay import steps
 from workflow.service import new_flow
-from workflow.views import is_overdue
 
 # events counted in the annex, by the key the JSON gives them
 COUNTED_EVENTS: dict[str, str] = {

@@ -21,7 +21,7 @@ from benchmarks.generate import TODAY, Spec, write_database
 from codes import OUTCOMES, ApplicantType, State
 from models.cases import Case
 from models.db import session_scope
-from workflow.deadlines import sweep
+from workflow.sweep import sweep
 
 SPEC = Spec(cases=3_000, due=40, waiting=120)
 

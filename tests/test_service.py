@@ -11,10 +11,10 @@ from models.db import session_scope
 from models.reports import ReportSnapshot
 from tests.support import TESTER, D, organ_with_staff, receive, step
 from workflow.access import Actor
+from workflow.case_json import case_detail, history
 from workflow.errors import Conflict, NotFound, PermissionDenied, RuleViolation, YearClosed
 from workflow.replay import derived, replay
 from workflow.service import advance, get_case, reassign
-from workflow.views import case_detail, history
 
 pytestmark = pytest.mark.usefixtures("any_db")
 

@@ -14,8 +14,8 @@ from workflow.access import Actor
 from workflow.bounds import MAX_ID
 from workflow.errors import InvalidInput, NotFound, RuleViolation
 from workflow.machine import CaseRecord
+from workflow.sealed_years import closed_years, require_open
 from workflow.service import get_case, hold_version
-from workflow.years import closed_years, require_open
 
 
 def check_filing(case: Case | CaseRecord, kind: str, filed_on: dt.date, today: dt.date) -> None:

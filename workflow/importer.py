@@ -26,6 +26,7 @@ from workflow.appeals import check_decision, check_filing
 from workflow.directory import get_organ, get_user
 from workflow.errors import InvalidInput, NotFound, OgiError, RuleViolation
 from workflow.machine import CaseRecord
+from workflow.sealed_years import closed_years, require_open
 from workflow.service import (
     check_assignee,
     check_header,
@@ -37,7 +38,6 @@ from workflow.service import (
     ref_problem,
 )
 from workflow.text import PERSON, clean_text
-from workflow.years import closed_years, require_open
 
 T = TypeVar("T")
 

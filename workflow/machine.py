@@ -27,27 +27,24 @@ EXTENSION_MAX_WORKDAYS = 20  # Art. 33
 CORRECTION_NOTICE_WORKDAYS = 7  # Art. 30
 CONSULTATION_WORKDAYS = 15  # Art. 32, 34
 
-_R, _C, _W = State.received.value, State.consulting.value, State.awaiting_correction.value
-_F, _A, _G = State.awaiting_fee.value, State.answered.value, State.registered.value
-
 # (event, source(s), destination); destination None = internal (the state does not change)
 TRANSITIONS: list[tuple[str, str | list[str], str | None]] = [
-    ("register", NEW, _G),
-    ("receive", NEW, _R),
-    ("confirm_receipt", _G, _R),
-    ("request_correction", _R, _W),
-    ("receive_correction", _W, _R),
-    ("lapse_correction", _W, _A),
-    ("consult", _R, _C),
-    ("receive_opinion", _C, _R),
-    ("lapse_consultation", _C, _R),
-    ("extend", _R, None),
-    ("notify_fee", _R, _F),
-    ("receive_payment", _F, _R),
-    ("lapse_fee", _F, _A),
-    ("defer", _R, None),
-    ("answer", [_R, _C], _A),
-    ("withdraw", list(OPEN_STATES), _A),
+    ("register", NEW, State.registered),
+    ("receive", NEW, State.received),
+    ("confirm_receipt", State.registered, State.received),
+    ("request_correction", State.received, State.awaiting_correction),
+    ("receive_correction", State.awaiting_correction, State.received),
+    ("lapse_correction", State.awaiting_correction, State.answered),
+    ("consult", State.received, State.consulting),
+    ("receive_opinion", State.consulting, State.received),
+    ("lapse_consultation", State.consulting, State.received),
+    ("extend", State.received, None),
+    ("notify_fee", State.received, State.awaiting_fee),
+    ("receive_payment", State.awaiting_fee, State.received),
+    ("lapse_fee", State.awaiting_fee, State.answered),
+    ("defer", State.received, None),
+    ("answer", [State.received, State.consulting], State.answered),
+    ("withdraw", list(OPEN_STATES), State.answered),
 ]
 
 MACHINE = Machine(
@@ -179,7 +176,7 @@ class CaseFlow:
     def _not_now(self, event: str) -> str:
         if self.state == NEW:
             return f"{event} needs an existing case; a case starts with register or receive"
-        if self.state == _A:
+        if self.state == State.answered:
             r = self.row
             return f"{event} is not allowed: the case is already answered ({r.outcome}, {r.concluded_on})"
         allowed = ", ".join(allowed_events(self.state)) or "none"

@@ -37,13 +37,13 @@ from workflow import calendar as wcal
 from workflow import clock, reminders
 from workflow.access import SYSTEM, Actor
 from workflow.calendar_store import Arrangement, install_arrangement, read_calendar, seed_from_package
+from workflow.case_json import history
 from workflow.errors import OgiError, RuleViolation
 from workflow.events import ANNOTATIONS
 from workflow.machine import CaseFlow, CaseRecord
 from workflow.replay import DERIVED_COLUMNS, RECOMPUTED, Plan, event_params, fresh_case, plan_of
 from workflow.service import annotate, check_version, get_case, new_flow
 from workflow.text import REASON, clean_optional
-from workflow.views import history
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ def _system_lapse_date(flow: CaseFlow, h: CaseEvent, grace: int | None) -> dt.da
     due = r.correction_until if h.event == "lapse_correction" else r.fee_due
     if due is None or grace is None:
         return None
-    return flow.cal.add_workdays(due, grace + 1)  # as workflow.deadlines.lapse_due dates it
+    return flow.cal.add_workdays(due, grace + 1)  # as workflow.sweep.lapse_due dates it
 
 
 def _why(h: CaseEvent, e: RuleViolation) -> str:

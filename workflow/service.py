@@ -40,8 +40,8 @@ from workflow.calendar import default_calendar
 from workflow.directory import get_organ, get_user
 from workflow.errors import Conflict, InvalidInput, NotFound, OgiError, PermissionDenied, RuleViolation
 from workflow.machine import CaseFlow, CaseRecord, Policy
+from workflow.sealed_years import closed_years, require_open
 from workflow.text import NAME, REQUEST, clean_optional, clean_text
-from workflow.years import closed_years, require_open
 
 # the columns an event may change; identity columns never change after creation
 _FIXED = frozenset({"id", "ref", "organ_id", "created_at", "version"})
@@ -59,7 +59,7 @@ _CAS = (
 _HISTORY = insert(CaseEvent.__table__)  # type: ignore[attr-defined]
 
 # An event's compare-and-set also refuses a year sealed for the case's organ: the load below holds
-# the organ row FOR SHARE (as workflow.years.closed_years does), so a concurrent close_year, which
+# the organ row FOR SHARE (as workflow.sealed_years.closed_years does), so a concurrent close_year, which
 # takes it FOR UPDATE, waits for this transaction; this later statement reads the seals with a
 # snapshot taken after that lock was granted. One statement instead of a lock, a read and a write.
 _SEALS = ReportSnapshot.__table__  # type: ignore[attr-defined]

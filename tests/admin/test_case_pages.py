@@ -13,9 +13,9 @@ from tests.admin.conftest import TODAY, logged_in, texts
 from tests.admin.test_roles import case_state
 from tests.support import D, receive, step
 from workflow.calendar import add_workdays
+from workflow.case_json import history
 from workflow.machine import allowed_events
 from workflow.service import get_case
-from workflow.views import history
 
 
 def explanations(page: str) -> list[str]:

@@ -15,11 +15,12 @@ from models.db import read_session, session_scope
 from models.outbox import OutboxMessage
 from tests.support import TESTER
 from workflow import calendar as wcal
-from workflow import clock, deadlines
-from workflow.deadlines import SweepResult
+from workflow import clock
+from workflow import sweep as deadlines
+from workflow.case_json import history
 from workflow.importer import Importer
 from workflow.service import get_case
-from workflow.views import history
+from workflow.sweep import SweepResult
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 

@@ -16,7 +16,8 @@ from config.settings import get_settings
 from models.db import get_engine, read_session, session_scope
 from tests.support import TESTER, D, organ_with_staff, receive, step
 from tests.tasks.support import case, events, messages, morning, on_day, sweep
-from workflow import deadlines, reminders
+from workflow import reminders
+from workflow import sweep as deadlines
 from workflow.calendar import default_calendar
 from workflow.directory import add_user
 from workflow.service import reassign

@@ -19,11 +19,12 @@ from models.db import read_session, session_scope
 from models.outbox import OutboxMessage
 from tests.support import TESTER, organ_with_staff
 from tests.tasks.support import morning, on_day
-from workflow import deadlines, reminders
+from workflow import reminders
+from workflow import sweep as deadlines
 from workflow.calendar import default_calendar
+from workflow.case_json import history
 from workflow.importer import Importer
 from workflow.replay import derived, replay
-from workflow.views import history
 
 pytestmark = pytest.mark.usefixtures("sqlite_db")
 _organs = itertools.count(1)
