@@ -32,7 +32,11 @@ from models.db import detached, is_postgres
 from models.organs import Organ, User
 from models.outbox import OutboxMessage
 from models.reports import ReportSnapshot
-from workflow import clock, reminders
+from workflow import (
+    calendar_store,  # noqa: F401  installs the database calendar (every door that changes a case comes through here)
+    clock,
+    reminders,
+)
 from workflow import events as ev
 from workflow.access import Actor
 from workflow.bounds import as_id
