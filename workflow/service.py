@@ -12,17 +12,13 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from psycopg.types.json import Jsonb
-from sqlalchemy import Update, bindparam, exists, insert, update
+from sqlalchemy import bindparam, exists, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import Session, col, select
 
 from codes import ApplicantType, Channel, Role
@@ -74,29 +70,6 @@ _EVENT_CAS = _CAS.where(
         _SEALS.c.reopened_at.is_(None),
     )
 )
-_EVENTS = CaseEvent.__table__  # type: ignore[attr-defined]
-_HISTORY_COLUMNS = ("case_id", "seq", "event", "effective_on", "actor", "recorded_at", "params")
-
-
-def _with_history(cas: Update) -> ReturningInsert[tuple[int]]:
-    """PostgreSQL: the compare-and-set as a data-modifying CTE feeding the history insert."""
-    matched = cas.returning(_CASES.c.id).cte("cas")
-    values = [bindparam(f"h_{c}", type_=_EVENTS.c[c].type) for c in _HISTORY_COLUMNS[1:]]
-    # RETURNING, because the driver reports no row count for an INSERT fed by a data-modifying CTE
-    insert_history = insert(_EVENTS).from_select(list(_HISTORY_COLUMNS), sa_select(matched.c.id, *values))
-    return insert_history.returning(_EVENTS.c.id)
-
-
-_PG_WRITE = _with_history(_CAS)
-_PG_WRITE_SEALED = _with_history(_EVENT_CAS)
-
-
-@cache
-def _pg_sql(stmt: ReturningInsert[tuple[int]]) -> str:
-    """The statement as psycopg's SQL, compiled once. The event path runs it with the driver's own
-    parameter handling: SQLAlchemy's per-execution processing of its fifty parameters cost more
-    than the statement's round trip (profile: benchmarks/bench_transitions.py)."""
-    return str(stmt.compile(dialect=psycopg_dialect()))  # type: ignore[no-untyped-call]
 
 
 # the case to advance, its organ's code, and whether reminders are pending for it: one statement
@@ -453,21 +426,14 @@ def write(
     values |= {"cas_id": row.id, "cas_version": version, "cas_next": version + 1}
     if sealed_check is not None:
         values["cas_year"] = sealed_check[1].year
-    if is_postgres(session):
-        # one statement, one round trip: the history row is inserted only if the update matched
-        stmt = _PG_WRITE_SEALED if sealed_check else _PG_WRITE
-        params = values | {f"h_{k}": v for k, v in history.items()}
-        params["h_params"] = Jsonb(history["params"])
-        matched = len(session.connection().exec_driver_sql(_pg_sql(stmt), params).all())
-    else:
-        matched = session.connection().execute(_EVENT_CAS if sealed_check else _CAS, values).rowcount
-        if matched == 1:
-            session.execute(_HISTORY, history)
-    if matched != 1:
+    # applies only if nobody changed the case since `version` (and, for an event, its year is not
+    # sealed); 0 rows = someone else got there first, and nothing is appended
+    if session.connection().execute(_EVENT_CAS if sealed_check else _CAS, values).rowcount != 1:
         if sealed_check is not None:
             event, on, organ_code = sealed_check
             require_open(closed_years(session, row.organ_id), on, what=event, organ_code=organ_code)
         raise Conflict("someone else changed the case at the same time; reload it and try again")
+    session.execute(_HISTORY, history)
     row.version = version + 1
 
 
