@@ -226,6 +226,8 @@ EVENT_LABELS: dict[str, str] = {
     "deadlines_recomputed": "期限重算（节假日安排更新）",
     "reassigned": "变更承办人",
     "attention_acknowledged": "主管已核查提示",
+    "appeal_filed": "提起复议/诉讼",
+    "appeal_decided": "复议/诉讼结果",
 }
 
 

@@ -98,7 +98,14 @@ EVENTS: tuple[str, ...] = tuple(PARAMS)
 OPENING_EVENTS: frozenset[str] = frozenset({"register", "receive"})
 # history entries the system writes about a case; they record, they do not change the case
 ANNOTATIONS: frozenset[str] = frozenset(
-    {"became_overdue", "deadlines_recomputed", "reassigned", "attention_acknowledged"}
+    {
+        "became_overdue",
+        "deadlines_recomputed",
+        "reassigned",
+        "attention_acknowledged",
+        "appeal_filed",
+        "appeal_decided",
+    }
 )
 
 

@@ -372,6 +372,18 @@ def apply(session: Session, plan: Plan) -> tuple[int, int]:
     return queue(session, plan.rows), cancel(session, plan.cancel)
 
 
+def queue_opened(session: Session, rows: Sequence[Case], today: dt.date) -> int:
+    """Queue what cases just opened (received by hand, imported) are due for, in the transaction
+    that opened them. New cases have no outbox rows, so nothing is read or cancelled: one load of
+    their organs' people, then one insert. Returns rows written."""
+    offsets, cal = get_settings().reminder_offsets, default_calendar()
+    due = [r for r in rows if any(stage(d, today, offsets, cal) is not None for d in live_deadlines(r))]
+    if not due:
+        return 0
+    people = People.load(session, {r.organ_id for r in due})
+    return queue(session, [m for r in due for m in plan_case(r, [], people, today, offsets, cal).rows])
+
+
 def refresh(
     session: Session, row: Case, today: dt.date, *, has_pending: bool | None = None
 ) -> tuple[int, int]:

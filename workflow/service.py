@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, exists, insert, update
@@ -23,7 +23,8 @@ from sqlmodel import Session, col, select
 
 from codes import ApplicantType, Channel, Role
 from config.settings import get_settings
-from models.cases import Case, CaseEvent, CaseRefSequence
+from models.bulk import insert_returning_ids, insert_rows
+from models.cases import Appeal, Case, CaseEvent, CaseRefSequence
 from models.db import detached, is_postgres
 from models.organs import Organ, User
 from models.outbox import OutboxMessage
@@ -57,6 +58,8 @@ _CAS = (
     .values({**{name: bindparam(f"v_{name}") for name in MUTABLE_COLUMNS}, "version": bindparam("cas_next")})
 )
 _HISTORY = insert(CaseEvent.__table__)  # type: ignore[attr-defined]
+_EVENTS = CaseEvent.__table__  # type: ignore[attr-defined]
+_APPEALS = Appeal.__table__  # type: ignore[attr-defined]
 
 # An event's compare-and-set also refuses a year sealed for the case's organ: the load below holds
 # the organ row FOR SHARE (as workflow.sealed_years.closed_years does), so a concurrent close_year, which
@@ -253,17 +256,55 @@ def open_case(session: Session, new: NewCase, *, actor: Actor, today: dt.date | 
     params = ev.Params(on=on)
     require_open(closed_years(session, organ.id), on, what=event, organ_code=organ.code)
     record = CaseRecord()
-    new_flow(record).fire(event, params, today=today or clock.today())
+    today = today or clock.today()
+    new_flow(record).fire(event, params, today=today)
     copy_into(row, record)
-    session.add(row)
+    case = {c.name: getattr(row, c.name) for c in _CASES.columns if c.name != "id"}
+    case |= {"version": 1, "created_at": clock.now()}
+    opened = Opened(case, [history_row(0, 1, event, params, actor.name)])
+    return detached(Case, {**case, "id": write_opened(session, [opened], today=today)[0]})
+
+
+# a column a new row leaves to its default (an importer's row names only what it knows)
+_UNSET = {
+    c.name: c.default.arg if c.default is not None and c.default.is_scalar else None for c in _CASES.columns
+}
+APPEAL_EVENTS = ("appeal_filed", "appeal_decided")  # the annotations that record an appeal
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A new case, checked and replayed: its row (without id), its history and its appeals. Their
+    case_id is filled in on writing, and so is an appeal annotation's appeal_id, which until then
+    is the appeal's index in `appeals`."""
+
+    case: dict[str, Any]
+    history: list[dict[str, Any]]
+    appeals: list[dict[str, Any]] = field(default_factory=list)
+
+
+def write_opened(session: Session, batch: Sequence[Opened], *, today: dt.date) -> list[int]:
+    """The one way new cases are written (a receive, a register, an import): the rows, their
+    history and appeals, and the reminders the open ones are already due for, all in the caller's
+    transaction. Returns the new ids, in order."""
     try:
-        session.flush()
-    except IntegrityError:
-        raise RuleViolation(f"case ref {row.ref!r} already exists") from None
-    assert row.id is not None
-    session.execute(_HISTORY, history_row(row.id, 1, event, params, actor.name))
-    reminders.refresh(session, row, today or clock.today())  # outbox rows in the same transaction
-    return row
+        ids = insert_returning_ids(session, _CASES, [o.case for o in batch])
+    except IntegrityError:  # the refs were checked; a concurrent writer took one meanwhile
+        refs = ", ".join(repr(o.case["ref"]) for o in batch[:3])
+        many = len(batch) > 1
+        raise RuleViolation(f"case ref {'among ' if many else ''}{refs} already exists") from None
+    pairs = list(zip(batch, ids, strict=True))
+    organ = "organ_id"
+    appeals = [{**a, "case_id": i, organ: o.case[organ]} for o, i in pairs for a in o.appeals]
+    appeal_ids = iter(insert_returning_ids(session, _APPEALS, appeals))
+    history = []
+    for o, i in pairs:
+        mine = [next(appeal_ids) for _ in o.appeals]
+        history += [{**h, "case_id": i, "params": _appeal_id(h, mine)} for h in o.history]
+    insert_rows(session, _EVENTS, history)
+    opened = [detached(Case, {**_UNSET, **o.case, "id": i}) for o, i in pairs]
+    reminders.queue_opened(session, opened, today)  # in the same transaction
+    return ids
 
 
 def copy_into(row: Case, record: CaseRecord) -> None:
@@ -271,6 +312,13 @@ def copy_into(row: Case, record: CaseRecord) -> None:
     compare-and-set writes), so the values are set without the ORM's change tracking."""
     for name, value in record.values().items():
         set_committed_value(row, name, value)
+
+
+def _appeal_id(history: dict[str, Any], appeal_ids: list[int]) -> Any:
+    params = history["params"]
+    if history["event"] in APPEAL_EVENTS:
+        return {**params, "appeal_id": appeal_ids[params["appeal_id"]]}
+    return params
 
 
 def next_ref(session: Session, organ: Organ, on: dt.date) -> str:

@@ -226,12 +226,12 @@ def test_reassigning_and_recording_an_appeal_from_the_case_page(office: str) -> 
     page = w.get("/cases/E-41").text
     appeal_id = re.search(r'/cases/E-41/appeals/(\d+)"', page)
     assert appeal_id is not None
-    decision = {"result": "upheld", "decided_on": "2026-06-01", "version": "3"}
+    decision = {"result": "upheld", "decided_on": "2026-06-01", "version": "4"}  # the filing bumped it
     r = w.post(f"/cases/E-41/appeals/{appeal_id.group(1)}", decision)
     assert r.status_code == 303
     page = w.get("/cases/E-41").text
     assert "行政复议，2026-05-06 提起：\n                    结果维持（2026-06-01）" in page
-    assert case_state("E-41")[1] == ["receive", "reassigned", "answer"]
+    assert case_state("E-41")[1] == ["receive", "reassigned", "answer", "appeal_filed", "appeal_decided"]
     # the section 四 table counts it
     report = w.get("/reports?organ=east&year=2026").text
     s4 = re.search(r'id="section4">(.*?)</table>', report, re.S)
