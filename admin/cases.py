@@ -27,8 +27,9 @@ from workflow.access import visible_organ, visible_user
 from workflow.appeals import decide_appeal, file_appeal
 from workflow.bounds import FIRST_YEAR, LAST_YEAR, MAX_ID, as_id
 from workflow.calendar import add_workdays
-from workflow.case_json import CaseFilter, case_detail, history, is_overdue
+from workflow.case_json import CaseFilter, case_detail, history
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
+from workflow.machine import is_overdue
 from workflow.recompute import acknowledge
 from workflow.service import NewCase, advance, get_case, open_case, reassign
 

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from cli.output import console, print_json
 from cli.params import AsUser, JsonFlag, to_date
-from codes import EVENT_LABELS, OUTCOME_SHORT_LABELS, STATE_LABELS
+from codes import CASE_DATE_LABELS, EVENT_LABELS, OUTCOME_SHORT_LABELS, STATE_LABELS
 from models.db import read_session, session_scope
 from workflow import case_json, clock
 from workflow.access import actor_for
@@ -286,16 +286,7 @@ def _print_case(c: dict[str, Any], json_: bool) -> None:
         f"申请人 {c['applicant']}（{c['applicant_type']}），"
         f"渠道 {c['channel']}，承办人 {c['assignee'] or '—'}"
     )
-    for key, label in (
-        ("received_on", "收到日期"),
-        ("clock_start", "起算日"),
-        ("reply_due", "答复期限"),
-        ("correction_notice_due", "补正告知期限"),
-        ("correction_until", "补正期限"),
-        ("consultation_due", "征求意见期限"),
-        ("fee_due", "缴费期限"),
-        ("concluded_on", "办结日期"),
-    ):
+    for key, label in CASE_DATE_LABELS.items():
         if c.get(key):
             console.print(f"  {label}: {c[key]}")
     if c.get("attention"):

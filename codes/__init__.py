@@ -231,6 +231,28 @@ EVENT_LABELS: dict[str, str] = {
 }
 
 
+# a case's dates and their one Chinese label each (CLI, web, JSON keys), in the order a case page shows them
+CASE_DATE_LABELS: dict[str, str] = {
+    "submitted_on": "提交日期",
+    "received_on": "收到日期",
+    "clock_start": "答复期限起算日",
+    "correction_notice_due": "告知补正期限",
+    "correction_until": "补正期限",
+    "consultation_due": "征求意见期限",
+    "fee_due": "缴费期限",
+    "reply_due": "答复期限",
+    "concluded_on": "办结日期",
+}
+# the deadline columns of a case, in the order a case meets them
+DEADLINE_COLUMNS: tuple[str, ...] = (
+    "correction_notice_due",
+    "correction_until",
+    "consultation_due",
+    "fee_due",
+    "reply_due",
+)
+
+
 class DeadlineKind(StrEnum):
     """What a reminder is about: a deadline column of the case, or the reply having passed its day."""
 

@@ -22,8 +22,7 @@ from models.cases import Case, CaseEvent
 from reports import rows
 from reports.scope import Scope
 from workflow.calendar import WorkCalendar
-from workflow.case_json import is_overdue
-from workflow.machine import CaseRecord
+from workflow.machine import CaseRecord, is_overdue
 from workflow.replay import steps
 from workflow.service import new_flow
 

@@ -100,6 +100,12 @@ class CaseRecord:
 RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(CaseRecord))
 
 
+def is_overdue(row: Any, today: dt.date) -> bool:
+    """The reply is overdue: the clock is running (not paused, not restarted) and its day has passed.
+    The SQL form is case_json.CaseFilter.where and sweep.window; keep them in step."""
+    return bool(row.state == State.received and row.reply_due is not None and row.reply_due < today)
+
+
 @dataclass(frozen=True)
 class Policy:
     """The configurable periods; each event stores the value it used, so replay never depends on it."""

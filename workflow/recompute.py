@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from codes import EVENT_LABELS, Role
+from codes import DEADLINE_COLUMNS, EVENT_LABELS, Role
 from config.settings import get_settings
 from models.cases import Case, CaseEvent
 from workflow import calendar as wcal
@@ -47,7 +47,6 @@ from workflow.text import REASON, clean_optional
 
 log = logging.getLogger(__name__)
 
-_DEADLINES = ("reply_due", "correction_notice_due", "correction_until", "consultation_due", "fee_due")
 # the lapses the sweep fires; the system re-derives its own, never a person's
 SYSTEM_LAPSES = frozenset({"lapse_consultation", "lapse_correction", "lapse_fee"})
 ACKNOWLEDGED = "attention_acknowledged"
@@ -77,7 +76,7 @@ def affected(session: Session, first_day: dt.date) -> list[Case]:
     (the reply deadline stays after the answer: `late` was judged against it), an event dated on or
     after it (a pause counted over it), or a provisional date. Concluded cases too."""
     reaches = or_(
-        *(col(getattr(Case, c)) >= first_day for c in _DEADLINES),
+        *(col(getattr(Case, c)) >= first_day for c in DEADLINE_COLUMNS),
         col(Case.last_event_on) >= first_day,
         col(Case.provisional),
     )

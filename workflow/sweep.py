@@ -37,6 +37,7 @@ from workflow.access import SYSTEM
 from workflow.calendar import WorkCalendar, default_calendar
 from workflow.calendar_store import refresh_if_changed
 from workflow.errors import Conflict, OgiError
+from workflow.machine import is_overdue
 from workflow.service import advance, annotate
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,7 @@ def sweep(session: Session, *, today: dt.date | None = None) -> SweepResult:
     # a case still open after its lapse (a consultation ended) goes on to the overdue and reminder steps
     rest = [r for r in (_lapse(session, r, today, cal, grace, out) for r in rows) if r is not None]
     people = reminders.People.load(session, {r.organ_id for r in rest})
-    _escalate(session, [r for r in rest if _is_overdue(r, today)], people, today, cal, out)
+    _escalate(session, [r for r in rest if is_overdue(r, today)], people, today, cal, out)
     _remind(session, rest, people, today, offsets, cal, out)
     _unattended(rest, people, today, offsets, cal, out)
     log.info("sweep %s", out.summary())
@@ -161,10 +162,6 @@ def _lapse(
 
 
 # --- 2. overdue --------------------------------------------------------------------------------
-def _is_overdue(row: Case, today: dt.date) -> bool:
-    return row.state == State.received and row.reply_due is not None and row.reply_due < today
-
-
 def overdue_marks(session: Session, case_ids: Sequence[int]) -> set[tuple[int, str]]:
     """(case id, reply due date) of every `became_overdue` already in the histories."""
     out: set[tuple[int, str]] = set()
@@ -254,11 +251,11 @@ def _unattended(
     for row in rows:
         if people.escalation(row):
             continue
-        due = _is_overdue(row, today) or any(
+        due = is_overdue(row, today) or any(
             reminders.stage(d, today, offsets, cal) is not None for d in reminders.live_deadlines(row)
         )
         if due:
-            what = "is overdue" if _is_overdue(row, today) else "has a deadline to remind of"
+            what = "is overdue" if is_overdue(row, today) else "has a deadline to remind of"
             log.warning(
                 "sweep: case %s %s but nobody to tell: no assignee and no active supervisor of its organ",
                 row.ref,
@@ -363,7 +360,7 @@ def _digest_lines(row: Case, today: dt.date, cal: WorkCalendar) -> list[dict[str
                 "ref": row.ref,
                 "applicant": row.applicant,
                 "state_label": STATE_LABELS.get(row.state, row.state),
-                "kind_label": DEADLINE_KIND_LABELS["overdue" if _is_overdue(row, today) else d.kind],
+                "kind_label": DEADLINE_KIND_LABELS["overdue" if is_overdue(row, today) else d.kind],
                 "due": d.due.isoformat(),
                 "when": reminders.when(d.due, offset, today, cal),
             }

@@ -260,3 +260,31 @@ def test_the_timeline_marks_what_the_cli_operator_recorded(office: str) -> None:
         open_case(s, new, actor=operator())
     page = logged_in("east-worker").get("/cases/E-90").text
     assert f"{operator().name}（命令行运维人员）" in page
+
+
+def test_the_cli_and_the_web_name_each_case_date_alike(office: str) -> None:
+    """One label per case date (codes.CASE_DATE_LABELS): `ogi case show` and the case page show
+    the same dates under the same names (they once said 补正告知期限 and 告知补正期限)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from codes import CASE_DATE_LABELS
+
+    receive(D(2026, 4, 1), organ="east", ref="E-50")
+    step("E-50", "request_correction", on=D(2026, 4, 3))
+    page = logged_in("east-worker").get("/cases/E-50").text
+    web = dict(re.findall(r'<tr data-key="(\w+)"><th class="w-50">([^<]+)</th>', page))
+    env = {**os.environ, "OGI_DATABASE_URL": office, "COLUMNS": "200"}
+    out = subprocess.run(
+        [str(Path(sys.executable).with_name("ogi")), "case", "show", "E-50"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    cli = {key: label for key, label in CASE_DATE_LABELS.items() if f"  {label}: " in out}
+    assert len(web) >= 4 and web == cli, (page, out)
+    assert all(label == CASE_DATE_LABELS[key] for key, label in web.items())
