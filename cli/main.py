@@ -22,6 +22,7 @@ from cli import (
     year_cmd,
 )
 from cli.output import fail
+from config.logging import setup_logging
 from config.settings import ConfigError, get_settings
 from models.db import NO_DATABASE
 from workflow.errors import OgiError
@@ -52,7 +53,7 @@ _NOT_MIGRATED = ("no such table", "does not exist", NO_DATABASE)
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    setup_logging(logging.WARNING)
     try:
         get_settings()  # every setting checked before any command runs
         app()

@@ -35,6 +35,7 @@ from sqlalchemy import Connection, Update, and_, bindparam, or_, update
 from sqlmodel import Session, col, select
 
 from codes import DeadlineKind
+from config.logging import about_case
 from config.settings import Settings, get_settings
 from delivery.mail import Mailer, MailError, Transport, compose, mailer_from_settings
 from models.cases import Case
@@ -269,6 +270,11 @@ def send_batch(msgs: Sequence[Claimed], mailer: Mailer, run: _Run) -> None:
 
 def _send_one(transport: Transport, msg: Claimed, run: _Run) -> bool:
     """Send one message. False when the connection is gone (the rest of the batch must wait)."""
+    with about_case(msg.case_ref):
+        return _send(transport, msg, run)
+
+
+def _send(transport: Transport, msg: Claimed, run: _Run) -> bool:
     email = compose(
         key=msg.key,
         recipient=msg.recipient,

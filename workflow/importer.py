@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlmodel import Session, col, select
 
+from config.logging import about_case
 from models.cases import Appeal, Case
 from models.organs import Organ, User
 from workflow import clock
@@ -106,7 +107,8 @@ class Importer:
         pending: list[Opened] = []
         for n, data in parsed:
             try:
-                self._line(data, existing, pending)
+                with about_case(data.get("ref") if isinstance(data.get("ref"), str) else None):
+                    self._line(data, existing, pending)
             except OgiError as e:
                 ref = data.get("ref")
                 raise InvalidInput(

@@ -31,6 +31,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from codes import DEADLINE_COLUMNS, EVENT_LABELS, Role
+from config.logging import about_case
 from config.settings import get_settings
 from models.cases import Case, CaseEvent
 from workflow import calendar as wcal
@@ -141,6 +142,21 @@ def attention_text(plan: Plan) -> str | None:
 
 
 # --- recomputing ---------------------------------------------------------------------------------
+def _recompute_one(
+    session: Session, row: Case, actor: str, today: dt.date, grace: int | None, out: RecomputeResult
+) -> None:
+    assert row.id is not None
+    events = history(session, row.id)
+    try:
+        done = rederive(events, today, grace)
+    except OgiError as e:  # not even keeping what was recorded replays it: a person must look
+        log.warning("case %s: deadlines not recomputed: %s", row.ref, e)
+        out.failed.append(f"{row.ref}: {e}")
+        _flag(session, row, f"{NOT_RECOMPUTED}：{e}", actor, out)
+        return
+    _store(session, row, events, done, actor, today, out)
+
+
 def recompute(session: Session, first_day: dt.date, *, actor: str = "system") -> RecomputeResult:
     """Re-derive each affected case on the current default calendar; record every change."""
     out = RecomputeResult(first_day=first_day)
@@ -149,15 +165,8 @@ def recompute(session: Session, first_day: dt.date, *, actor: str = "system") ->
         assert row.id is not None
         out.checked += 1
         session.expunge(row)
-        events = history(session, row.id)
-        try:
-            done = rederive(events, today, grace)
-        except OgiError as e:  # not even keeping what was recorded replays it: a person must look
-            log.warning("case %s: deadlines not recomputed: %s", row.ref, e)
-            out.failed.append(f"{row.ref}: {e}")
-            _flag(session, row, f"{NOT_RECOMPUTED}：{e}", actor, out)
-            continue
-        _store(session, row, events, done, actor, today, out)
+        with about_case(row.ref):
+            _recompute_one(session, row, actor, today, grace, out)
     return out
 
 

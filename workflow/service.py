@@ -22,6 +22,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from codes import ApplicantType, Channel, Role
+from config.logging import about_case
 from config.settings import get_settings
 from models.bulk import insert_returning_ids, insert_rows
 from models.cases import Appeal, Case, CaseEvent, CaseRefSequence
@@ -262,7 +263,8 @@ def open_case(session: Session, new: NewCase, *, actor: Actor, today: dt.date | 
     case = {c.name: getattr(row, c.name) for c in _CASES.columns if c.name != "id"}
     case |= {"version": 1, "created_at": clock.now()}
     opened = Opened(case, [history_row(0, 1, event, params, actor.name)])
-    return detached(Case, {**case, "id": write_opened(session, [opened], today=today)[0]})
+    with about_case(row.ref):
+        return detached(Case, {**case, "id": write_opened(session, [opened], today=today)[0]})
 
 
 # a column a new row leaves to its default (an importer's row names only what it knows)
@@ -389,7 +391,8 @@ def advance(
     """Apply one event to a stored case. Raises an OgiError naming the case; writes nothing then."""
     loaded = _load(session, key)
     try:
-        return _advance(session, loaded, event, raw, actor, expected_version, today or clock.today())
+        with about_case(loaded.row.ref):
+            return _advance(session, loaded, event, raw, actor, expected_version, today or clock.today())
     except OgiError as e:
         raise type(e)(f"case {loaded.row.ref}: {e}") from None
 

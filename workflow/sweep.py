@@ -29,6 +29,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from codes import DEADLINE_KIND_LABELS, STATE_LABELS, State
+from config.logging import about_case
 from config.settings import get_settings
 from models.cases import Case, CaseEvent
 from models.outbox import OutboxMessage
@@ -211,9 +212,9 @@ def _remind(
     plans: list[tuple[Case, reminders.Plan]] = []
     for row in rows:
         try:
-            plans.append(
-                (row, reminders.plan_case(row, queued.get(row.id or 0, []), people, today, offsets, cal))
-            )
+            with about_case(row.ref):
+                plan = reminders.plan_case(row, queued.get(row.id or 0, []), people, today, offsets, cal)
+            plans.append((row, plan))
         except Exception as e:  # a poison case: log it and keep going
             _poison(row, e, out)
     total = reminders.Plan()
@@ -268,7 +269,7 @@ def _unattended(
 def _isolated(session: Session, row: Case, work: Callable[[], None], out: SweepResult) -> None:
     """Run one case's writes in a savepoint: a conflict or a poison row undoes only that case."""
     try:
-        with session.begin_nested():
+        with about_case(row.ref), session.begin_nested():
             work()
     except Conflict:
         out.skipped.append(f"{row.ref}: changed by someone else meanwhile; next sweep")
@@ -277,10 +278,11 @@ def _isolated(session: Session, row: Case, work: Callable[[], None], out: SweepR
 
 
 def _poison(row: Case, e: Exception, out: SweepResult) -> None:
-    if isinstance(e, OgiError):
-        log.warning("sweep: case %s skipped: %s", row.ref, e)
-    else:
-        log.exception("sweep: case %s skipped after an unexpected error", row.ref)
+    with about_case(row.ref):
+        if isinstance(e, OgiError):
+            log.warning("sweep: case %s skipped: %s", row.ref, e)
+        else:
+            log.exception("sweep: case %s skipped after an unexpected error", row.ref)
     out.skipped.append(f"{row.ref}: {str(e).splitlines()[0] if str(e) else type(e).__name__}")
 
 
