@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -33,6 +34,7 @@ from config.logging import about_case
 from config.settings import get_settings
 from models.cases import Case, CaseEvent
 from models.outbox import OutboxMessage
+from models.sweep import SweepHold
 from workflow import clock, reminders
 from workflow.access import SYSTEM
 from workflow.calendar import WorkCalendar, default_calendar
@@ -56,6 +58,7 @@ class SweepResult:
     skipped: list[str] = field(default_factory=list)  # "REF: why" (conflict or poison)
     # cases with a deadline to tell about and nobody to tell: no assignee, no active supervisor
     unattended: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)  # poison cases held back from this sweep
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -67,6 +70,7 @@ class SweepResult:
             "became_overdue": self.became_overdue,
             "skipped": self.skipped,
             "unattended": self.unattended,
+            "held": self.held,
         }
 
 
@@ -106,8 +110,10 @@ def sweep(session: Session, *, today: dt.date | None = None) -> SweepResult:
     refresh_if_changed(session)  # another process may have imported a year's holidays
     settings = get_settings()
     cal, offsets = default_calendar(), settings.reminder_offsets
-    rows = due_cases(session, today, cal, offsets)
-    out = SweepResult(today=today, cases=len(rows))
+    due = due_cases(session, today, cal, offsets)
+    held = _holds(session)
+    rows = [r for r in due if r.id not in held]
+    out = SweepResult(today=today, cases=len(rows), held=[r.ref for r in due if r.id in held])
     grace = settings.auto_lapse_grace_days
     # a case still open after its lapse (a consultation ended) goes on to the overdue and reminder steps
     rest = [r for r in (_lapse(session, r, today, cal, grace, out) for r in rows) if r is not None]
@@ -216,7 +222,7 @@ def _remind(
                 plan = reminders.plan_case(row, queued.get(row.id or 0, []), people, today, offsets, cal)
             plans.append((row, plan))
         except Exception as e:  # a poison case: log it and keep going
-            _poison(row, e, out)
+            _poison(session, row, e, out)
     total = reminders.Plan()
     for _, p in plans:
         total.rows += p.rows
@@ -274,16 +280,34 @@ def _isolated(session: Session, row: Case, work: Callable[[], None], out: SweepR
     except Conflict:
         out.skipped.append(f"{row.ref}: changed by someone else meanwhile; next sweep")
     except Exception as e:
-        _poison(row, e, out)
+        _poison(session, row, e, out)
 
 
-def _poison(row: Case, e: Exception, out: SweepResult) -> None:
+# healthchecks pushes a failing row forward instead of retrying it on every loop: a poison case is
+# logged once and left alone for an hour, then tried again
+HOLD = dt.timedelta(hours=1)
+
+
+def _holds(session: Session) -> set[int]:
+    """The held cases, after dropping the holds whose hour has passed."""
+    now = clock.now()
+    session.execute(delete(SweepHold).where(col(SweepHold.until) <= now))
+    return set(session.exec(select(SweepHold.case_id)))
+
+
+def _poison(session: Session, row: Case, e: Exception, out: SweepResult) -> None:
+    """Hold the case back (in the sweep's own transaction: its savepoint was rolled back), and log why."""
+    assert row.id is not None
+    now = clock.now()
+    first = str(e).splitlines()[0] if str(e) else type(e).__name__
+    session.merge(SweepHold(case_id=row.id, until=now + HOLD, error=first[:500], held_at=now))
+    session.flush()
     with about_case(row.ref):
         if isinstance(e, OgiError):
             log.warning("sweep: case %s skipped: %s", row.ref, e)
         else:
             log.exception("sweep: case %s skipped after an unexpected error", row.ref)
-    out.skipped.append(f"{row.ref}: {str(e).splitlines()[0] if str(e) else type(e).__name__}")
+    out.skipped.append(f"{row.ref}: {first}")
 
 
 # --- the daily digest ----------------------------------------------------------------------------
