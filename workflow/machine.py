@@ -11,12 +11,13 @@ validation and instrumentation, which dominated the cost of importing large hist
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass, field, make_dataclass
+from typing import TYPE_CHECKING, Any
 
 from transitions import Machine
 
 from codes import LAPSE_OUTCOMES, OPEN_STATES, Outcome, State
+from models.cases import CaseState
 from workflow import events as ev
 from workflow.calendar import WorkCalendar
 from workflow.errors import RuleViolation
@@ -64,40 +65,35 @@ def allowed_events(state: str) -> list[str]:
     return [name for name in ev.EVENTS if state in MACHINE.events[name].transitions]
 
 
-@dataclass(slots=True)
-class CaseRecord:
-    """Everything the history decides about a case: the columns the machine reads and writes."""
-
-    state: str = NEW
-    outcome: str | None = None
-    submitted_on: dt.date | None = None
-    received_on: dt.date | None = None
-    clock_start: dt.date | None = None
-    concluded_on: dt.date | None = None
-    late: bool = False
-    reply_due: dt.date | None = None
-    correction_notice_due: dt.date | None = None
-    correction_until: dt.date | None = None
-    consultation_due: dt.date | None = None
-    fee_due: dt.date | None = None
-    provisional: bool = False
-    paused_from: dt.date | None = None
-    extension_days: int = 0
-    paused_workdays: int = 0
-    corrected: bool = False
-    late_correction_notice: bool = False
-    last_event_on: dt.date | None = None
-
-    @classmethod
-    def of(cls, row: Any) -> CaseRecord:
-        """A copy of a stored row's derived columns."""
-        return cls(*(getattr(row, name) for name in RECORD_FIELDS))
-
-    def values(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in RECORD_FIELDS}
+RECORD_FIELDS: tuple[str, ...] = tuple(CaseState.model_fields)
 
 
-RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(CaseRecord))
+def _record_of(cls: type[Any], row: Any) -> Any:
+    """A copy of a stored row's derived columns."""
+    return cls(*(getattr(row, name) for name in RECORD_FIELDS))
+
+
+def _record_values(self: Any) -> dict[str, Any]:
+    return {name: getattr(self, name) for name in RECORD_FIELDS}
+
+
+if TYPE_CHECKING:  # mypy sees the model's fields and types
+
+    class CaseRecord(CaseState):
+        """Everything the history decides about a case (models.cases.CaseState)."""
+
+        @classmethod
+        def of(cls, row: Any) -> CaseRecord: ...
+        def values(self) -> dict[str, Any]: ...
+
+else:  # at run time a slots dataclass of the same fields: the flow sets them on every event, and
+    # a validated pydantic model costs about twenty times as much per set/get
+    CaseRecord = make_dataclass(
+        "CaseRecord",
+        [(name, f.annotation, field(default=f.default)) for name, f in CaseState.model_fields.items()],
+        slots=True,
+        namespace={"of": classmethod(_record_of), "values": _record_values},
+    )
 
 
 def is_overdue(row: Any, today: dt.date) -> bool:
