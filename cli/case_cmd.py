@@ -59,10 +59,10 @@ def receive(
     """Record an application received: the 20-working-day reply clock starts."""
     _open(
         NewCase(
-            organ,
-            applicant_type,
-            applicant,
-            channel,
+            organ=organ,
+            applicant_type=applicant_type,
+            applicant=applicant,
+            channel=channel,
             received_on=to_date(received_on, "--received-on"),
             request=request,
             assignee=assignee,
@@ -89,10 +89,10 @@ def register(
     """Record an application that needs confirming before its clock starts (ordinary mail, online, fax)."""
     _open(
         NewCase(
-            organ,
-            applicant_type,
-            applicant,
-            channel,
+            organ=organ,
+            applicant_type=applicant_type,
+            applicant=applicant,
+            channel=channel,
             submitted_on=to_date(submitted_on, "--submitted-on"),
             request=request,
             assignee=assignee,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session, col, select
 
 from config.logging import about_case
@@ -29,6 +29,7 @@ from workflow.machine import CaseRecord
 from workflow.sealed_years import closed_years, require_open
 from workflow.service import (
     APPEAL_EVENTS,
+    CaseOpening,
     Opened,
     check_assignee,
     check_header,
@@ -47,20 +48,14 @@ T = TypeVar("T")
 BATCH = 2000
 
 
-class ImportLine(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ImportLine(CaseOpening):
+    """A line of the file: a case's opening (the same fields as every door) and its history."""
 
-    ref: str  # checked by service.check_ref, as a typed one
-    organ: str
-    applicant_type: str
-    applicant: str
-    channel: str
-    received_on: ev.IsoDate | None = None
+    ref: str  # required here; checked by service.check_ref, as a typed one
+    received_on: ev.IsoDate | None = None  # strict YYYY-MM-DD within the calendar's span
     submitted_on: ev.IsoDate | None = None
-    request: str | None = None
-    assignee: str | None = None
-    events: list[dict[str, Any]] = []
-    appeals: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = Field(default_factory=list)
+    appeals: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class AppealLine(BaseModel):

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import bindparam, exists, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -137,19 +138,24 @@ def hold_version(session: Session, row: Case, expected: int | None) -> None:
 
 
 # --- opening a case ----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class NewCase:
-    """What `case receive` / `case register` and the admin's form supply."""
+class CaseOpening(BaseModel):
+    """What opens a case, from every door: `case receive` / `case register`, the web form, and
+    (with its history) a line of `case import` (workflow.importer.ImportLine)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     organ: str
     applicant_type: str
     applicant: str
     channel: str
-    received_on: dt.date | None = None
+    received_on: dt.date | None = None  # the doors parse and bound their dates (the import: IsoDate)
     submitted_on: dt.date | None = None
     request: str | None = None
     assignee: str | None = None
     ref: str | None = None
+
+
+NewCase = CaseOpening  # the name the doors use
 
 
 @dataclass(frozen=True)
