@@ -7,6 +7,7 @@ import datetime as dt
 import logging
 from typing import Any
 
+import workflow.digest
 import workflow.sweep
 from models.db import session_scope
 from tasks.celery_app import task
@@ -34,7 +35,7 @@ def digest(today: str | None = None) -> dict[str, Any]:
     with session_scope() as s:
         swept = workflow.sweep.sweep(s, today=day)
     with session_scope() as s:
-        queued = workflow.sweep.queue_digests(s, today=day)
+        queued = workflow.digest.queue_digests(s, today=day)
     if swept.queued or queued:
         enqueue_relay()
     return {"sweep": swept.summary(), "digests": queued}

@@ -17,7 +17,7 @@ from models.db import get_engine, read_session, session_scope
 from models.sweep import SweepHold
 from tests.support import TESTER, D, organ_with_staff, receive, step
 from tests.tasks.support import case, events, messages, morning, on_day, sweep
-from workflow import reminders
+from workflow import digest, reminders
 from workflow import sweep as deadlines
 from workflow.calendar import default_calendar
 from workflow.directory import add_user
@@ -326,11 +326,11 @@ def test_the_daily_digest_lists_each_persons_due_cases_once_a_day_without_repeat
         clock.move_to(morning(D(2026, 3, 26)))
         sweep(D(2026, 3, 26))  # DIG-1: "2 WD left" today; DIG-2: nothing new (4 WD left)
         with session_scope() as s:
-            first = deadlines.queue_digests(s, today=D(2026, 3, 26))
-            again = deadlines.queue_digests(s, today=D(2026, 3, 26))
+            first = digest.queue_digests(s, today=D(2026, 3, 26))
+            again = digest.queue_digests(s, today=D(2026, 3, 26))
         clock.move_to(morning(D(2026, 3, 27)))
         with session_scope() as s:
-            next_day = deadlines.queue_digests(s, today=D(2026, 3, 27))
+            next_day = digest.queue_digests(s, today=D(2026, 3, 27))
     digests = [m for m in messages() if m.kind == "digest"]
     assert (first, again, next_day) == (1, 0, 1)
     today, tomorrow = digests
