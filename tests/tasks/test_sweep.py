@@ -232,15 +232,7 @@ def test_an_unassigned_case_reminds_the_organ_supervisors() -> None:
 
 
 def test_a_poison_case_is_logged_and_skipped_and_the_others_are_still_reminded() -> None:
-    organ_with_staff()
-    with on_day(D(2026, 3, 10)):
-        receive(RECEIVED, ref="GOOD", assignee="east-worker")
-        receive(RECEIVED, ref="BAD", assignee="east-worker")
-        step("BAD", "consult", on=D(2026, 3, 10), party="organ")
-    # a corrupted row: its consultation "ended" before the consultation began, so the lapse the
-    # sweep fires is refused by the rules, on every run
-    with get_engine().begin() as c:
-        c.execute(text("UPDATE \"case\" SET consultation_due = '2026-03-05' WHERE ref = 'BAD'"))
+    _poisoned()
     with on_day(REPLY_DUE):
         result = sweep(REPLY_DUE)
     assert [s.split(":")[0] for s in result.skipped] == ["BAD"]
