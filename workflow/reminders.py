@@ -298,6 +298,15 @@ class Plan:
     rows: list[dict[str, Any]] = field(default_factory=list)  # new reminders to queue
     cancel: list[int] = field(default_factory=list)  # pending rows that are stale or superseded
 
+    @classmethod
+    def merge(cls, plans: Iterable[Plan]) -> Plan:
+        """Many cases' plans as one batch."""
+        total = cls()
+        for p in plans:
+            total.rows += p.rows
+            total.cancel += p.cancel
+        return total
+
 
 def plan_case(
     row: Case,

@@ -220,28 +220,32 @@ def _remind(
             with about_case(row.ref):
                 plan = reminders.plan_case(row, queued.get(row.id or 0, []), people, today, offsets, cal)
             plans.append((row, plan))
-        except Exception as e:  # a poison case: log it and keep going
+        except Exception as e:  # a poison case: log it, hold it back, keep going
             _poison(session, row, e, out)
-    total = reminders.Plan()
-    for _, p in plans:
-        total.rows += p.rows
-        total.cancel += p.cancel
     try:
         with session.begin_nested():
-            q, c = reminders.apply(session, total)
+            q, c = reminders.apply(session, reminders.Plan.merge(p for _, p in plans))
     except Exception:  # one bad row spoils the batch: write case by case to isolate it
         log.warning("sweep: batch write failed; retrying case by case", exc_info=True)
-        q = c = 0
-        for row, p in plans:
-            counts: list[tuple[int, int]] = []
-
-            def write(p: reminders.Plan = p, counts: list[tuple[int, int]] = counts) -> None:
-                counts.append(reminders.apply(session, p))
-
-            _isolated(session, row, write, out)
-            q, c = q + sum(x for x, _ in counts), c + sum(y for _, y in counts)
+        q, c = _apply_each(session, plans, out)
     out.queued += q
     out.cancelled += c
+
+
+def _apply_each(
+    session: Session, plans: list[tuple[Case, reminders.Plan]], out: SweepResult
+) -> tuple[int, int]:
+    """Each case's reminders in a savepoint of its own; returns (queued, cancelled)."""
+    q = c = 0
+    for row, p in plans:
+        counts: list[tuple[int, int]] = []
+
+        def write(p: reminders.Plan = p, counts: list[tuple[int, int]] = counts) -> None:
+            counts.append(reminders.apply(session, p))
+
+        _isolated(session, row, write, out)
+        q, c = q + sum(x for x, _ in counts), c + sum(y for _, y in counts)
+    return q, c
 
 
 def _unattended(
