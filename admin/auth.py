@@ -14,18 +14,18 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
+from accounts import logins
+from accounts.passwords import hash_password, needs_rehash, verify_password
 from admin.security import new_csrf_token, safe_next
 from admin.templating import render
+from codes import Role
 from config.settings import get_settings
 from models.db import read_session, session_scope
 from models.organs import Organ, User
-from workflow import logins
 from workflow.access import Actor
 from workflow.calendar_store import refresh_if_changed
-from workflow.codes import Role
 from workflow.directory import find_user
 from workflow.errors import InvalidInput
-from workflow.passwords import hash_password, needs_rehash, verify_password
 
 router = APIRouter()
 
@@ -115,7 +115,7 @@ def check_credentials(name: str, password: str, address: str) -> User | None:
     """The user, when the name and password match an active account that is not locked; None otherwise.
 
     The attempt is counted against the client address and the account *before* the password is
-    verified, each in one atomic statement committed at once (workflow.logins), so parallel attempts
+    verified, each in one atomic statement committed at once (accounts.logins), so parallel attempts
     cannot exceed either limit. An unknown name, a locked account or a refused address costs the
     same argon2 verification as a wrong password, so response times do not reveal which user names
     exist or which are locked."""

@@ -5,6 +5,7 @@ with the logged-in user as the actor, so organ isolation and the rules hold as o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -17,6 +18,7 @@ from admin.forms import SUPERVISOR_EVENTS, bounded_date, bounded_int, event_form
 from admin.labels import DEADLINE_COLUMNS
 from admin.templating import flash, render
 from admin.timeline import timeline
+from codes import EVENT_LABELS, Role, State
 from config.settings import get_settings
 from models.cases import Appeal, Case
 from models.db import read_session, session_scope
@@ -26,11 +28,11 @@ from workflow.access import visible_organ, visible_user
 from workflow.appeals import decide_appeal, file_appeal
 from workflow.bounds import FIRST_YEAR, LAST_YEAR, MAX_ID, as_id
 from workflow.calendar import add_workdays
-from workflow.codes import EVENT_LABELS, Role, State
+from workflow.case_json import CaseFilter, case_detail, history
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
+from workflow.machine import is_overdue
 from workflow.recompute import acknowledge
 from workflow.service import NewCase, advance, get_case, open_case, reassign
-from workflow.views import CaseFilter, case_detail, history, is_overdue
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -103,7 +105,35 @@ def list_order(f: CaseFilter) -> tuple[Any, ...]:
 
 @router.get("/cases")
 def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response:
-    p = request.query_params
+    f, filters, page = list_filter(request.query_params, me)
+    today = clock.today()
+    soon = add_workdays(today, f.due_within if f.due_within is not None else due_soon_workdays())
+    with read_session() as s:
+        if f.assignee:
+            visible_user(s, f.assignee, me.actor)  # another organ's user answers as an unknown name
+        where = f.where(s)
+        total = s.exec(select(func.count()).select_from(Case).where(*where)).one()
+        q = select(Case).where(*where).order_by(*list_order(f))
+        rows = list(s.exec(q.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
+        organs = {o.id: o for o in s.exec(select(Organ))}
+        users = organ_users(s, None if me.is_admin else me.user.organ_id)
+        names = {u.id: u.name for u in s.exec(select(User))}
+    context = {
+        "items": [_list_item(r, organs[r.organ_id].code, names, today, soon) for r in rows],
+        "total": total,
+        "page": page,
+        "pages": max(1, -(-total // PAGE_SIZE)),
+        "filters": filters,
+        "users": users,
+        "organs": sorted(organs.values(), key=lambda o: o.code) if me.is_admin else [],
+        "today": today,
+    }
+    return render(request, "case_list.html", context)
+
+
+def list_filter(p: Mapping[str, str], me: WebUser) -> tuple[CaseFilter, dict[str, str], int]:
+    """The list's query string as a CaseFilter (bounded where parsed), the raw filters the form
+    shows again, and the page number."""
     filters = {
         k: p.get(k, "") for k in ("state", "due_within", "assignee", "applicant_type", "year", "organ")
     }
@@ -119,40 +149,18 @@ def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response
         applicant_type=filters["applicant_type"] or None,
         year=int_param(filters["year"], "year", low=FIRST_YEAR, high=LAST_YEAR),
     )
-    today = clock.today()
-    soon = add_workdays(today, f.due_within if f.due_within is not None else due_soon_workdays())
-    with read_session() as s:
-        if f.assignee:
-            visible_user(s, f.assignee, me.actor)  # another organ's user answers as an unknown name
-        where = f.where(s)
-        total = s.exec(select(func.count()).select_from(Case).where(*where)).one()
-        q = select(Case).where(*where).order_by(*list_order(f))
-        rows = list(s.exec(q.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
-        organs = {o.id: o for o in s.exec(select(Organ))}
-        users = organ_users(s, None if me.is_admin else me.user.organ_id)
-        names = {u.id: u.name for u in s.exec(select(User))}
-    items = [
-        {
-            "row": r,
-            "organ": organs[r.organ_id].code,
-            "assignee": names.get(r.assignee_id) if r.assignee_id else None,
-            "next": next_deadline(r),
-            "overdue": is_overdue(r, today),
-            "soon": r.state == State.received and r.reply_due is not None and today <= r.reply_due <= soon,
-        }
-        for r in rows
-    ]
-    context = {
-        "items": items,
-        "total": total,
-        "page": page,
-        "pages": max(1, -(-total // PAGE_SIZE)),
-        "filters": filters,
-        "users": users,
-        "organs": sorted(organs.values(), key=lambda o: o.code) if me.is_admin else [],
-        "today": today,
+    return f, filters, page
+
+
+def _list_item(r: Case, organ: str, names: dict[Any, str], today: dt.date, soon: dt.date) -> dict[str, Any]:
+    return {
+        "row": r,
+        "organ": organ,
+        "assignee": names.get(r.assignee_id) if r.assignee_id else None,
+        "next": next_deadline(r),
+        "overdue": is_overdue(r, today),
+        "soon": r.state == State.received and r.reply_due is not None and today <= r.reply_due <= soon,
     }
-    return render(request, "case_list.html", context)
 
 
 # --- the case page -----------------------------------------------------------------------------

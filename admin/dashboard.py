@@ -18,13 +18,13 @@ from admin import charts
 from admin.auth import WebUser, current_user
 from admin.cases import int_param
 from admin.templating import render
+from codes import OPEN_STATES, OUTCOME_GROUPS, OUTCOME_SHORT_LABELS, State
 from models.cases import Case
 from models.db import read_session
 from models.organs import Organ
 from workflow import clock
 from workflow.bounds import FIRST_YEAR, LAST_YEAR
 from workflow.calendar import workdays_between
-from workflow.codes import OPEN_STATES, OUTCOME_GROUPS, OUTCOME_SHORT_LABELS, State
 from workflow.directory import get_organ, subtree_ids
 
 router = APIRouter()

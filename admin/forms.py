@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from admin.labels import PARAM_LABELS, PARTY_LABELS
+from codes import EVENT_LABELS, LAPSE_OUTCOMES, OUTCOME_GROUPS, OUTCOME_SHORT_LABELS, Outcome
 from config.settings import get_settings
 from models.cases import Case
 from workflow.calendar import add_workdays
-from workflow.codes import EVENT_LABELS, LAPSE_OUTCOMES, OUTCOME_GROUPS, OUTCOME_SHORT_LABELS, Outcome
 from workflow.errors import InvalidInput
 from workflow.events import parse_iso_date
 from workflow.machine import EXTENSION_MAX_WORKDAYS, allowed_events

@@ -1,27 +1,10 @@
-"""Interface labels the admin needs beyond workflow/codes.py (which holds every legal label)."""
+"""Interface labels the admin needs beyond codes/ (which holds every legal label)."""
 
 from __future__ import annotations
 
-# a case's dates, in the order the case page shows them
-CASE_DATE_LABELS: dict[str, str] = {
-    "submitted_on": "提交日期",
-    "received_on": "收到日期",
-    "clock_start": "答复期限起算日",
-    "correction_notice_due": "告知补正期限",
-    "correction_until": "补正期限",
-    "consultation_due": "征求意见期限",
-    "fee_due": "缴费期限",
-    "reply_due": "答复期限",
-    "concluded_on": "办结日期",
-}
-# the live deadlines, in the order a case meets them
-DEADLINE_COLUMNS: tuple[str, ...] = (
-    "correction_notice_due",
-    "correction_until",
-    "consultation_due",
-    "fee_due",
-    "reply_due",
-)
+from codes import CASE_DATE_LABELS, DEADLINE_COLUMNS  # defined once, beside the legal labels
+
+__all__ = ["CASE_DATE_LABELS", "DEADLINE_COLUMNS"]
 
 PARTY_LABELS: dict[str, str] = {"third_party": "第三方", "organ": "其他机关"}
 # what a consultation pause is called in a deadline explanation

@@ -3,7 +3,7 @@ which a user of the case's organ opens on purpose, shows it in full."""
 
 from __future__ import annotations
 
-from workflow.codes import ApplicantType
+from codes import ApplicantType
 
 _STAR = "*"
 

@@ -41,19 +41,19 @@ from starlette_admin.exceptions import FormValidationError
 from starlette_admin.helpers import on_commit
 from starlette_admin.security.csrf import CSRFMiddleware
 
+from accounts.passwords import hash_password
 from admin.auth import end_session, session_user
 from admin.labels import ROLE_LABELS
 from admin.security import csrf_token
+from codes import Role
 from config.settings import get_settings
 from models.calendar import CalendarDay, CalendarYear
 from models.db import get_engine, read_session
 from models.organs import Organ, User
 from workflow import calendar as wcal
 from workflow.calendar_store import parse_arrangement, year_listing
-from workflow.codes import Role
 from workflow.directory import add_organ, add_user, update_organ, update_user
 from workflow.errors import OgiError
-from workflow.passwords import hash_password
 from workflow.recompute import import_arrangement
 
 T = TypeVar("T")

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from admin.auth import WebUser, current_user
 from admin.cases import ERROR_STATUS, int_param
 from admin.templating import flash, render
+from codes import APPEAL_COLUMNS, COLUMNS, OUTCOMES, ROW_LABELS, AppealKind
 from models.db import read_session, session_scope
 from models.organs import Organ
 from reports.build import build_report
@@ -39,7 +40,6 @@ from reports.seal import versions
 from workflow import clock
 from workflow.access import visible_organ
 from workflow.bounds import FIRST_YEAR, LAST_YEAR
-from workflow.codes import APPEAL_COLUMNS, COLUMNS, OUTCOMES, ROW_LABELS, AppealKind
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
 
 router = APIRouter()

@@ -1,4 +1,4 @@
-"""The Jinja2 environment of the case-work pages: every label comes from workflow/codes.py or
+"""The Jinja2 environment of the case-work pages: every label comes from codes/ or
 admin/labels.py, so the pages never retype one."""
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
+import codes
 from admin import labels
 from admin.masking import mask_applicant
 from admin.security import CSRF_FIELD, csrf_token
 from config.settings import get_settings
 from reports.render_text import report_article
-from workflow import codes
 from workflow.access import is_operator
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates" / "pages")

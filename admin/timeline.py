@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from admin.labels import CASE_DATE_LABELS, PARAM_LABELS, PARTY_LABELS, PAUSE_LABELS
+from codes import EVENT_LABELS, OUTCOME_SHORT_LABELS
 from models.cases import CaseEvent
-from workflow.codes import EVENT_LABELS, OUTCOME_SHORT_LABELS
 from workflow.errors import OgiError
 from workflow.machine import CONSULTATION_WORKDAYS, CORRECTION_NOTICE_WORKDAYS, REPLY_WORKDAYS, CaseRecord
 from workflow.replay import steps

@@ -31,6 +31,7 @@ from benchmarks.core import FULL, QUICK, Result, Sizes
 from benchmarks.data import Datasets
 from benchmarks.databases import ADMIN_URL, Postgres
 from benchmarks.output import machine, print_results, write_json
+from config.logging import setup_logging
 
 DEFAULT_OUTPUT = Path("benchmarks/results/latest.json")
 NAMES = ("calendar", "machine", "import", "transitions", "report", "sweep", "relay")
@@ -67,7 +68,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
-    logging.basicConfig(level=logging.ERROR)
+    setup_logging(logging.ERROR)
     # a log (CI) is not a terminal: give the table room instead of wrapping every cell
     console = Console() if sys.stdout.isatty() else Console(width=200)
     sizes, mode = (QUICK, "quick") if args.quick else (FULL, "full")

@@ -2,7 +2,7 @@
 
 The reminders are the ones the deadline sweep queues for the small sweep set (its due cases:
 reminders to the assignees, escalations to the supervisors), committed this time. The relay
-(`workflow.outbox.relay`, the body of the Celery relay task) claims them in batches, sends each
+(`delivery.outbox.relay`, the body of the Celery relay task) claims them in batches, sends each
 over one SMTP session per batch and marks each sent in its own transaction. Baseline: the same
 messages composed and sent by a bare smtplib loop over one connection, with no database at all
 (the floor the mail server sets). The server must receive every message exactly once.
@@ -32,11 +32,11 @@ from benchmarks.data import DataSet, Datasets
 from benchmarks.databases import use_database
 from benchmarks.generate import TODAY
 from config.settings import get_settings
+from delivery.mail import compose
+from delivery.outbox import relay
 from models.db import read_session, session_scope
 from models.outbox import OutboxMessage
-from workflow.deadlines import sweep
-from workflow.mail import compose
-from workflow.outbox import relay
+from workflow.sweep import sweep
 
 
 class Inbox:

@@ -30,12 +30,12 @@ from sqlmodel import Session, select
 from benchmarks.core import Result, Sizes, Target, count, median_time, timed
 from benchmarks.data import Datasets
 from benchmarks.generate import ORGANS, TODAY
+from codes import COLUMNS, ROWS
 from models.cases import Case
 from models.db import read_session
 from reports import counting
 from reports.build import build_report
 from reports.scope import resolve
-from workflow.codes import COLUMNS, ROWS
 from workflow.directory import get_organ
 
 ORGAN = ORGANS[0][0]

@@ -21,7 +21,7 @@ from benchmarks.data import DataSet, Datasets
 from benchmarks.databases import Postgres, use_database
 from benchmarks.generate import TODAY
 from models.db import get_engine
-from workflow.deadlines import SweepResult, sweep
+from workflow.sweep import SweepResult, sweep
 
 
 def sweep_once(data: DataSet) -> tuple[float, SweepResult]:

@@ -1,6 +1,6 @@
 """N realistic cases with their histories, for the benchmarks: a district's 24 bodies over five years.
 
-The histories are `workflow.samples` walks (every state, outcome, channel and applicant type;
+The histories are `demo.samples` walks (every state, outcome, channel and applicant type;
 corrections, consultations, fees, extensions, late replies, withdrawals, appeals), with a share of
 mail and online applications that start `registered` and are confirmed later. Bodies differ in
 size the way they do in practice (land and housing draw most requests), so one organ-year holds
@@ -35,17 +35,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from codes import State
 from config.settings import get_settings
+from demo.samples import sample_line
 from models.db import session_scope
 from workflow import events as ev
 from workflow.access import Actor
 from workflow.calendar import WorkCalendar, default_calendar
-from workflow.codes import State
 from workflow.directory import add_organ, add_user
 from workflow.importer import Importer, chunks
 from workflow.machine import CaseRecord
 from workflow.reminders import horizon
-from workflow.samples import sample_line
 from workflow.service import new_flow, opening
 
 TODAY = dt.date(2026, 11, 26)
@@ -141,7 +141,7 @@ def replay(line: dict[str, Any], today: dt.date) -> CaseRecord:
 
 
 def is_due(r: CaseRecord, today: dt.date, upto: dt.date) -> bool:
-    """Does the sweep of `today` find this case? Mirrors `workflow.deadlines.window` to draw the
+    """Does the sweep of `today` find this case? Mirrors `workflow.sweep.window` to draw the
     quota; the sweep benchmark reports how many the sweep itself finds (the same in both sets)."""
     if r.state == State.received and r.reply_due is not None and r.reply_due < upto:
         return True

@@ -8,13 +8,13 @@ import typer
 
 from cli.output import console, print_json
 from cli.params import AsUser, ExpectVersion, JsonFlag, to_date
+from codes import APPEAL_COLUMN_LABELS, APPEAL_KIND_LABELS
 from models.cases import Appeal, Case
 from models.db import session_scope
 from workflow import clock
 from workflow.access import actor_for
 from workflow.appeals import decide_appeal, file_appeal
-from workflow.codes import APPEAL_COLUMN_LABELS, APPEAL_KIND_LABELS
-from workflow.views import appeal_json
+from workflow.case_json import appeal_json
 
 app = typer.Typer(help="Reconsideration and litigation (报告第四部分).", no_args_is_help=True)
 

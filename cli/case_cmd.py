@@ -12,10 +12,10 @@ from rich.table import Table
 
 from cli.output import console, print_json
 from cli.params import AsUser, JsonFlag, to_date
+from codes import CASE_DATE_LABELS, EVENT_LABELS, OUTCOME_SHORT_LABELS, STATE_LABELS
 from models.db import read_session, session_scope
-from workflow import clock, views
+from workflow import case_json, clock
 from workflow.access import actor_for
-from workflow.codes import EVENT_LABELS, OUTCOME_SHORT_LABELS, STATE_LABELS
 from workflow.importer import import_file
 from workflow.recompute import acknowledge
 from workflow.service import NewCase, advance, get_case, open_case, reassign
@@ -39,7 +39,7 @@ Ref = Annotated[str | None, typer.Option("--ref", help="The case's reference (ge
 def _open(new: NewCase, as_user: str | None, json_: bool) -> None:
     with session_scope() as s:
         row = open_case(s, new, actor=actor_for(s, as_user))
-        out = views.case_detail(s, row)
+        out = case_json.case_detail(s, row)
     _print_case(out, json_)
 
 
@@ -59,10 +59,10 @@ def receive(
     """Record an application received: the 20-working-day reply clock starts."""
     _open(
         NewCase(
-            organ,
-            applicant_type,
-            applicant,
-            channel,
+            organ=organ,
+            applicant_type=applicant_type,
+            applicant=applicant,
+            channel=channel,
             received_on=to_date(received_on, "--received-on"),
             request=request,
             assignee=assignee,
@@ -89,10 +89,10 @@ def register(
     """Record an application that needs confirming before its clock starts (ordinary mail, online, fax)."""
     _open(
         NewCase(
-            organ,
-            applicant_type,
-            applicant,
-            channel,
+            organ=organ,
+            applicant_type=applicant_type,
+            applicant=applicant,
+            channel=channel,
             submitted_on=to_date(submitted_on, "--submitted-on"),
             request=request,
             assignee=assignee,
@@ -137,7 +137,7 @@ def advance_(
     raw: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
     with session_scope() as s:
         row = advance(s, case, event, raw, actor=actor_for(s, as_user), expected_version=expect_version)
-        out = views.case_detail(s, row)
+        out = case_json.case_detail(s, row)
     _print_case(out, json_)
 
 
@@ -151,7 +151,7 @@ def assign(
     """Give a case to a caseworker of its organ."""
     with session_scope() as s:
         row = reassign(s, case, assignee, actor=actor_for(s, as_user))
-        out = views.case_detail(s, row)
+        out = case_json.case_detail(s, row)
     _print_case(out, json_)
 
 
@@ -165,7 +165,7 @@ def acknowledge_(
     """A supervisor has reviewed a case flagged for attention: clear the flag (recorded)."""
     with session_scope() as s:
         row = acknowledge(s, case, actor=actor_for(s, as_user), note=note)
-        out = views.case_detail(s, row)
+        out = case_json.case_detail(s, row)
     _print_case(out, json_)
 
 
@@ -173,7 +173,7 @@ def acknowledge_(
 def show(case: str, json_: JsonFlag = False) -> None:
     """Show a case, its deadlines and its history."""
     with read_session() as s:
-        out = views.case_detail(s, get_case(s, case))
+        out = case_json.case_detail(s, get_case(s, case))
     _print_case(out, json_)
 
 
@@ -195,7 +195,7 @@ def list_(
     json_: JsonFlag = False,
 ) -> None:
     """List cases (every match; no page limit)."""
-    f = views.CaseFilter(
+    f = case_json.CaseFilter(
         organ=organ,
         include_children=include_children,
         state=state,
@@ -207,7 +207,7 @@ def list_(
         attention=attention,
     )
     with read_session() as s:
-        rows = views.cases_json(s, views.list_cases(s, f))
+        rows = case_json.cases_json(s, case_json.list_cases(s, f))
     if json_:
         print_json(rows)
         return
@@ -286,16 +286,7 @@ def _print_case(c: dict[str, Any], json_: bool) -> None:
         f"申请人 {c['applicant']}（{c['applicant_type']}），"
         f"渠道 {c['channel']}，承办人 {c['assignee'] or '—'}"
     )
-    for key, label in (
-        ("received_on", "收到日期"),
-        ("clock_start", "起算日"),
-        ("reply_due", "答复期限"),
-        ("correction_notice_due", "补正告知期限"),
-        ("correction_until", "补正期限"),
-        ("consultation_due", "征求意见期限"),
-        ("fee_due", "缴费期限"),
-        ("concluded_on", "办结日期"),
-    ):
+    for key, label in CASE_DATE_LABELS.items():
         if c.get(key):
             console.print(f"  {label}: {c[key]}")
     if c.get("attention"):

@@ -6,10 +6,12 @@ from typing import Annotated
 
 import typer
 
+import workflow.sweep
 from cli.output import console, print_json
 from cli.params import JsonFlag, to_date
+from delivery import outbox
 from models.db import session_scope
-from workflow import clock, deadlines, outbox
+from workflow import clock
 from workflow.errors import InvalidInput
 
 app = typer.Typer(help="Statutory deadlines: reminders, escalation, lapses.", no_args_is_help=True)
@@ -31,7 +33,7 @@ def sweep(
     if day is not None and day > real:
         raise InvalidInput(f"--today {day} is in the future (today is {real}); the sweep never acts ahead")
     with session_scope() as s:
-        result = deadlines.sweep(s, today=day)
+        result = workflow.sweep.sweep(s, today=day)
     sent = outbox.relay() if relay else None
     if json_:
         print_json({**result.summary(), "relay": sent.summary() if sent else None})

@@ -14,21 +14,21 @@ from sqlmodel import col, func, select
 import reports
 from cli.output import console
 from cli.report_cmd import print_matrix
+from codes import STATE_LABELS
+from demo.samples import sample_year
 from models.cases import Case
 from models.db import session_scope
 from models.migrate import upgrade as migrate
 from reports.closing import close_year
 from reports.inputs import read_inputs_file, save_inputs
 from reports.seal import sealed_report
-from workflow import clock, deadlines
+from workflow import clock, sweep
 from workflow.access import Actor, actor_for
 from workflow.calendar import default_calendar, reset_default_calendar
-from workflow.codes import STATE_LABELS
 from workflow.directory import add_organ, add_user
 from workflow.errors import RuleViolation
 from workflow.importer import Importer
 from workflow.recompute import seed_calendar
-from workflow.samples import sample_year
 
 DEMO_ORGAN = "demo"
 
@@ -92,7 +92,7 @@ def sweep_demo(today: dt.date) -> None:
     """The deadline sweep as the scheduler would run it today (before the close: a consultation
     that ended last year lapses in last year)."""
     with session_scope() as s:
-        result = deadlines.sweep(s, today=today)
+        result = sweep.sweep(s, today=today)
     console.print(
         f"deadline sweep {today}: {result.queued} reminders queued (ogi outbox relay sends them), "
         f"{len(result.became_overdue)} became overdue, {len(result.lapsed)} periods lapsed"

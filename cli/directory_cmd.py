@@ -9,13 +9,13 @@ import typer
 from rich.table import Table
 from sqlmodel import col, select
 
+from accounts.passwords import hash_password
 from cli.output import console, print_json
 from cli.params import JsonFlag
 from models.db import read_session, session_scope
 from models.organs import Organ, User
 from workflow.directory import add_organ, add_user
 from workflow.errors import InvalidInput
-from workflow.passwords import hash_password
 
 organ_app = typer.Typer(help="Administrative bodies (organs).", no_args_is_help=True)
 user_app = typer.Typer(help="Caseworkers, supervisors and administrators.", no_args_is_help=True)

@@ -24,6 +24,7 @@ from cli import (
     year_cmd,
 )
 from cli.output import fail
+from config.logging import setup_logging
 from config.settings import ConfigError, get_settings
 from models.db import NO_DATABASE
 from workflow.errors import OgiError
@@ -76,7 +77,7 @@ app.command("serve")(serve_cmd.serve)
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    setup_logging(logging.WARNING)
     app()
 
 

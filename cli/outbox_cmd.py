@@ -9,8 +9,8 @@ from rich.table import Table
 
 from cli.output import console, print_json
 from cli.params import JsonFlag
+from delivery import outbox
 from models.db import read_session, session_scope
-from workflow import outbox
 from workflow.bounds import MAX_ID, check_count
 from workflow.errors import InvalidInput
 from workflow.service import get_case

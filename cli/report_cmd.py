@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from cli.output import console, print_json
 from cli.params import AsUser, JsonFlag
+from codes import APPLICANT_TYPE_LABELS, COLUMNS
 from models.db import read_session, session_scope
 from reports.build import build_report
 from reports.closing import require_snapshot
@@ -22,7 +23,6 @@ from reports.render import BINARY, FORMATS, render
 from reports.seal import sealed_report
 from workflow.access import Actor, actor_for
 from workflow.bounds import MAX_ID, check_count
-from workflow.codes import APPLICANT_TYPE_LABELS, COLUMNS
 from workflow.directory import get_organ, subtree_ids
 from workflow.errors import InvalidInput, PermissionDenied
 

@@ -9,6 +9,7 @@ import typer
 import uvicorn
 
 from cli.output import console
+from config.logging import setup_logging
 from config.settings import Settings, get_settings
 from models.migrate import current, head
 from workflow.bounds import check_count
@@ -55,4 +56,5 @@ def serve(
     from admin.app import create_app  # the web stack loads only for this command
 
     console.print(f"政府信息公开申请办理系统: http://{host}:{port}/  (Ctrl+C to stop)")
-    uvicorn.run(create_app(), host=host, port=port, log_level="info", server_header=False)
+    setup_logging("INFO")  # uvicorn's loggers propagate to the one root handler (log_config=None)
+    uvicorn.run(create_app(), host=host, port=port, log_config=None, server_header=False)

@@ -15,7 +15,7 @@ from config.settings import Settings
 
 # the only broker this product supports; used when OGI_BROKER_URL is not set (a local Redis)
 DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
-# a task's hard limit; the relay stops taking new batches well before it (workflow.outbox.relay)
+# a task's hard limit; the relay stops taking new batches well before it (delivery.outbox.relay)
 TASK_TIME_LIMIT = 300
 # the year-end report build and close walk every organ; they get longer
 YEAR_END_TIME_LIMIT = 1800

@@ -5,6 +5,7 @@ from models.cases import Appeal, Case, CaseEvent, CaseRefSequence
 from models.organs import LoginSource, Organ, User
 from models.outbox import OutboxMessage
 from models.reports import ReportInput, ReportSnapshot
+from models.sweep import SweepHold
 
 __all__ = [
     "Appeal",
@@ -18,5 +19,6 @@ __all__ = [
     "OutboxMessage",
     "ReportInput",
     "ReportSnapshot",
+    "SweepHold",
     "User",
 ]

@@ -15,12 +15,16 @@ from sqlmodel import Session
 
 from models.db import is_postgres
 
+# COPY pays for itself from a few dozen rows; below, a plain INSERT saves the sequence round trips
+# (pg_get_serial_sequence + nextval + COPY is three statements for a case opened by hand)
+COPY_MIN_ROWS = 50
+
 
 def insert_returning_ids(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> list[int]:
     """Insert rows (without ids) and return their new ids in the order given."""
     if not rows:
         return []
-    if not is_postgres(session):
+    if not is_postgres(session) or len(rows) < COPY_MIN_ROWS:
         stmt = table.insert().returning(table.c.id, sort_by_parameter_order=True)
         return list(session.execute(stmt, rows).scalars().all())
     # take the ids from the table's sequence first, then COPY the rows with them
@@ -34,7 +38,7 @@ def insert_returning_ids(session: Session, table: Table, rows: Sequence[dict[str
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     if not rows:
         return
-    if is_postgres(session):
+    if is_postgres(session) and len(rows) >= COPY_MIN_ROWS:
         copy_rows(session, table, rows)
     else:
         session.execute(table.insert(), rows)

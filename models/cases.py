@@ -8,15 +8,45 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from codes import OPEN_STATES, OUTCOMES, AppealKind, AppealResult, ApplicantType, Channel, State
 from models.types import JsonType, UtcDateTime, utcnow
-from workflow.codes import OPEN_STATES, OUTCOMES, AppealKind, AppealResult, ApplicantType, Channel, State
 
 
 def _in(column: str, values: Any) -> str:
     return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
 
 
-class Case(SQLModel, table=True):
+class CaseState(SQLModel):
+    """What a case's history decides: the columns the state machine reads and writes, written once.
+    The table below inherits them; workflow.machine.CaseRecord is derived from them."""
+
+    state: str = Field(default="new", max_length=32)  # "new" only until the opening event
+    outcome: str | None = Field(default=None, max_length=40)
+    submitted_on: dt.date | None = None
+    received_on: dt.date | None = None
+    # the day the current reply period started: receipt, or receipt of the corrected application
+    clock_start: dt.date | None = None
+    concluded_on: dt.date | None = None
+    late: bool = False
+
+    # live deadlines: null when the deadline does not apply now (reply_due stays after the answer)
+    reply_due: dt.date | None = None
+    correction_notice_due: dt.date | None = None
+    correction_until: dt.date | None = None
+    consultation_due: dt.date | None = None
+    fee_due: dt.date | None = None
+    provisional: bool = False
+
+    paused_from: dt.date | None = None  # start of the running consultation or fee pause
+    extension_days: int = 0
+    paused_workdays: int = 0
+    corrected: bool = False  # a correction round was completed (allows unable_still_unclear)
+    late_correction_notice: bool = False
+
+    last_event_on: dt.date | None = None
+
+
+class Case(CaseState, table=True):
     """An application. Its state and dates always equal what replaying its history produces."""
 
     __tablename__ = "case"
@@ -53,33 +83,10 @@ class Case(SQLModel, table=True):
     request: str | None = None
     assignee_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
 
-    state: str = Field(default="new", max_length=32)  # "new" only until the opening event
-    outcome: str | None = Field(default=None, max_length=40)
-    submitted_on: dt.date | None = None
-    received_on: dt.date | None = None
-    # the day the current reply period started: receipt, or receipt of the corrected application
-    clock_start: dt.date | None = None
-    concluded_on: dt.date | None = None
-    late: bool = False
-
-    # live deadlines: null when the deadline does not apply now (reply_due stays after the answer)
-    reply_due: dt.date | None = None
-    correction_notice_due: dt.date | None = None
-    correction_until: dt.date | None = None
-    consultation_due: dt.date | None = None
-    fee_due: dt.date | None = None
-    provisional: bool = False
     # why a supervisor must look at the case (a recorded decision the official calendar refutes);
     # set and cleared by the recompute, cleared by a supervisor's acknowledgement; not derived
     attention: str | None = None
 
-    paused_from: dt.date | None = None  # start of the running consultation or fee pause
-    extension_days: int = 0
-    paused_workdays: int = 0
-    corrected: bool = False  # a correction round was completed (allows unable_still_unclear)
-    late_correction_notice: bool = False
-
-    last_event_on: dt.date | None = None
     version: int = 1
     created_at: dt.datetime = Field(default_factory=utcnow, sa_column=Column(UtcDateTime, nullable=False))
 

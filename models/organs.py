@@ -37,7 +37,7 @@ class User(UserBase, table=True):
     organ_id: int = Field(foreign_key="organ.id", index=True)
     password_hash: str | None = Field(default=None, max_length=200)
     active: bool = True
-    # wrong passwords in a row at the web login, and until when they lock the account (workflow/logins.py)
+    # wrong passwords in a row at the web login, and until when they lock the account (accounts/logins.py)
     failed_logins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     locked_until: dt.datetime | None = Field(default=None, sa_column=Column(UtcDateTime, nullable=True))
     # a web session carries the version it was opened under; logging out bumps it, ending every
@@ -47,7 +47,7 @@ class User(UserBase, table=True):
 
 
 class LoginSource(SQLModel, table=True):
-    """Wrong passwords from one client address within a window (workflow/logins.py): guessing across
+    """Wrong passwords from one client address within a window (accounts/logins.py): guessing across
     many accounts from one address is limited as guessing one account is."""
 
     __tablename__ = "login_source"

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from codes import COLUMNS
 from models.organs import Organ
 from reports import counting
 from reports.checks import DatabaseEvidence, Previous, run_checks
@@ -18,7 +19,6 @@ from reports.scope import Scope, resolve
 from reports.seal import in_force, sealed_report
 from reports.timeliness import timeliness as timeliness_annex
 from workflow.calendar import default_calendar
-from workflow.codes import COLUMNS
 
 
 def build_report(

@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from codes import APPEAL_COLUMNS, COLUMNS, ROWS, AppealKind
 from models.cases import Appeal, Case
 from reports import rows
 from reports.counting import appeal_result, appeals_filed
 from reports.scope import Scope, resolve
-from workflow.codes import APPEAL_COLUMNS, COLUMNS, ROWS, AppealKind
 from workflow.errors import InvalidInput
 
 

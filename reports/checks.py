@@ -14,10 +14,7 @@ from typing import Any, Protocol
 from sqlalchemy import and_, case, func, not_, or_
 from sqlmodel import Session, col, select
 
-from models.cases import Appeal, Case, CaseEvent
-from reports import rows
-from reports.scope import Scope
-from workflow.codes import (
+from codes import (
     APPEAL_COLUMNS,
     APPEAL_KIND_LABELS,
     APPLICANT_TYPE_LABELS,
@@ -26,6 +23,9 @@ from workflow.codes import (
     ROW_LABELS,
     ROWS,
 )
+from models.cases import Appeal, Case, CaseEvent
+from reports import rows
+from reports.scope import Scope
 
 SIX = COLUMNS[:-1]
 # the Chinese title each rendering shows beside the result (the details are Chinese too, DESIGN §14)

@@ -1,8 +1,8 @@
 """Closing and reopening an organ's year (DESIGN §6): sealed, versioned, audited.
 
-While a seal is in force, workflow.years refuses every event, import and appeal dated in that
+While a seal is in force, workflow.sealed_years refuses every event, import and appeal dated in that
 year for the organ's cases. Closing takes the organ row FOR UPDATE and every writer of a case
-takes it FOR SHARE (workflow.years.closed_years), so on PostgreSQL no event can slip in between
+takes it FOR SHARE (workflow.sealed_years.closed_years), so on PostgreSQL no event can slip in between
 the count and the seal; SQLite serializes writers anyway.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from codes import Role
 from models.organs import Organ
 from models.reports import ReportSnapshot
 from reports.build import live_report
@@ -18,7 +19,6 @@ from reports.scope import Scope, resolve
 from reports.seal import content_hash, in_force, local_time
 from workflow import clock
 from workflow.access import Actor
-from workflow.codes import Role
 from workflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from workflow.text import REASON, clean_text, is_blank
 

@@ -13,10 +13,10 @@ from sqlalchemy import and_, case, func
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from codes import APPEAL_COLUMNS, COLUMNS, OUTCOMES, ROWS, AppealKind
 from models.cases import Appeal, Case
 from reports import rows
 from reports.scope import Scope
-from workflow.codes import APPEAL_COLUMNS, COLUMNS, OUTCOMES, ROWS, AppealKind
 
 # the four date predicates counted per group; the outcome rows come from `concluded` by outcome
 _COUNTED = ("new", "carried_in", "total", "carried_out")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from codes import APPLICANT_TYPE_LABELS, STATE_LABELS
 from reports.checks import TITLES
 from reports.layout import (
     NOT_WRITTEN,
@@ -28,7 +29,6 @@ from reports.layout import (
 )
 from reports.seal import local_time
 from workflow import clock
-from workflow.codes import APPLICANT_TYPE_LABELS, STATE_LABELS
 
 S2_MISSING = "本部分数据尚未填报。"
 # the internal record's own words

@@ -34,9 +34,9 @@ from reports.scope import resolve
 from workflow.access import Actor
 from workflow.errors import InvalidInput, YearClosed
 from workflow.events import describe
+from workflow.sealed_years import closed_years
 from workflow.text import OptionalNarrative
 from workflow.textfiles import read_text, yaml_error
-from workflow.years import closed_years
 
 Count = Annotated[int, Field(ge=0, strict=True)]
 

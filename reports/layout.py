@@ -2,7 +2,7 @@
 
 One layout, used by every renderer: DOCX, XLSX and HTML draw the merges; Markdown and the
 terminal use the flat rows of `matrix_lines`. Row, column and outcome labels come from
-workflow.codes; only the format's own header texts are spelled here.
+codes; only the format's own header texts are spelled here.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from workflow.codes import (
+from codes import (
     APPEAL_COLUMN_LABELS,
     APPEAL_COLUMNS,
     APPEAL_KIND_LABELS,

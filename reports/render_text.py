@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from codes import APPLICANT_TYPE_LABELS, COLUMNS
 from reports.document import Block, document, title
 from reports.layout import (
     Cell,
@@ -20,7 +21,6 @@ from reports.layout import (
     number,
     repeated_header_rows,
 )
-from workflow.codes import APPLICANT_TYPE_LABELS, COLUMNS
 
 
 @lru_cache(maxsize=1)

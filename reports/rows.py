@@ -12,8 +12,8 @@ from sqlalchemy import and_, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
+from codes import OUTCOMES, ROWS
 from models.cases import Case
-from workflow.codes import OUTCOMES, ROWS
 
 received = col(Case.received_on)
 concluded = col(Case.concluded_on)

@@ -17,15 +17,14 @@ from typing import Any
 from sqlalchemy import and_, not_, or_
 from sqlmodel import Session, col, func, select
 
+from codes import State
 from models.cases import Case, CaseEvent
 from reports import rows
 from reports.scope import Scope
 from workflow.calendar import WorkCalendar
-from workflow.codes import State
-from workflow.machine import CaseRecord
+from workflow.machine import CaseRecord, is_overdue
 from workflow.replay import steps
 from workflow.service import new_flow
-from workflow.views import is_overdue
 
 # events counted in the annex, by the key the JSON gives them
 COUNTED_EVENTS: dict[str, str] = {

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from celery import Celery
+from celery.signals import setup_logging as celery_setup_logging
 from celery.signals import worker_process_init
 
 from config.celery import configure
+from config.logging import setup_logging
 from config.settings import ConfigError, get_settings
 from models.db import get_engine
 
@@ -32,3 +34,11 @@ def _fresh_connections(**_: Any) -> None:
 
 
 worker_process_init.connect(_fresh_connections, weak=False)
+
+
+def _logging(loglevel: str | int | None = None, **_: Any) -> None:
+    # with a receiver on this signal Celery leaves logging alone: workers and beat log as the CLI does
+    setup_logging(loglevel or "INFO")
+
+
+celery_setup_logging.connect(_logging, weak=False)

@@ -7,11 +7,12 @@ import datetime as dt
 import logging
 from typing import Any
 
+import workflow.digest
+import workflow.sweep
 from models.db import session_scope
 from tasks.celery_app import task
 from tasks.outbox import enqueue_relay
 from workflow import calendar as wcal
-from workflow import deadlines
 from workflow.recompute import recompute_stored
 
 log = logging.getLogger(__name__)
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 def sweep(today: str | None = None) -> dict[str, Any]:
     """Queue the reminders due today, escalate, lapse consultations; then get them sent."""
     with session_scope() as s:
-        result = deadlines.sweep(s, today=dt.date.fromisoformat(today) if today else None)
+        result = workflow.sweep.sweep(s, today=dt.date.fromisoformat(today) if today else None)
     if result.queued:
         enqueue_relay()  # soon, not at the next relay tick; the periodic relay covers a failure here
     return result.summary()
@@ -32,9 +33,9 @@ def digest(today: str | None = None) -> dict[str, Any]:
     """The daily digest per person, after the day's sweep so it never repeats that sweep's reminders."""
     day = dt.date.fromisoformat(today) if today else None
     with session_scope() as s:
-        swept = deadlines.sweep(s, today=day)
+        swept = workflow.sweep.sweep(s, today=day)
     with session_scope() as s:
-        queued = deadlines.queue_digests(s, today=day)
+        queued = workflow.digest.queue_digests(s, today=day)
     if swept.queued or queued:
         enqueue_relay()
     return {"sweep": swept.summary(), "digests": queued}

@@ -9,8 +9,8 @@ from kombu.exceptions import OperationalError
 
 from config.celery import relay_interval
 from config.settings import get_settings
+from delivery import outbox
 from tasks.celery_app import task
-from workflow import outbox
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from config.celery import YEAR_END_TIME_LIMIT
+from reports import year_end
 from tasks.celery_app import task
-from workflow import clock, year_end
+from workflow import clock
 
 
 def _last_year(year: int | None) -> int:

@@ -18,10 +18,10 @@ from benchmarks.__main__ import main
 from benchmarks.core import Result, Target
 from benchmarks.databases import sqlite_database, use_database
 from benchmarks.generate import TODAY, Spec, write_database
+from codes import OUTCOMES, ApplicantType, State
 from models.cases import Case
 from models.db import session_scope
-from workflow.codes import OUTCOMES, ApplicantType, State
-from workflow.deadlines import sweep
+from workflow.sweep import sweep
 
 SPEC = Spec(cases=3_000, due=40, waiting=120)
 

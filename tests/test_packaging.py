@@ -19,7 +19,13 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("config", "models", "workflow", "cli", "tasks", "reports", "admin")
+# the packages setuptools installs, read from pyproject so the list is written once
+PACKAGES = tuple(
+    glob.removesuffix("*")
+    for glob in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "packages"
+    ]["find"]["include"]
+)
 
 
 def declared() -> list[Requirement]:

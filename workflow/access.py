@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from codes import Role
 from models.organs import Organ, User
-from workflow.codes import Role
 from workflow.directory import get_organ, get_user, unknown_organ, unknown_user
 from workflow.errors import PermissionDenied
 

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlmodel import Session
 
+from codes import AppealKind, AppealResult
 from models.cases import Appeal, Case
 from models.organs import Organ
 from workflow import clock
 from workflow.access import Actor
 from workflow.bounds import MAX_ID
-from workflow.codes import AppealKind, AppealResult
 from workflow.errors import InvalidInput, NotFound, RuleViolation
 from workflow.machine import CaseRecord
-from workflow.service import get_case, hold_version
-from workflow.years import closed_years, require_open
+from workflow.sealed_years import closed_years, require_open
+from workflow.service import annotate, get_case, hold_version
 
 
 def check_filing(case: Case | CaseRecord, kind: str, filed_on: dt.date, today: dt.date) -> None:
@@ -69,6 +70,8 @@ def file_appeal(
     )
     session.add(appeal)
     session.flush()
+    assert appeal.id is not None
+    _record(session, case, "appeal_filed", filed_on, {"appeal_id": appeal.id, "kind": kind}, actor)
     return appeal
 
 
@@ -94,4 +97,15 @@ def decide_appeal(
     appeal.result, appeal.decided_on = result, decided_on
     session.add(appeal)
     session.flush()
+    params = {"appeal_id": appeal_id, "result": result}
+    _record(session, case, "appeal_decided", decided_on, params, actor)
     return appeal
+
+
+def _record(
+    session: Session, case: Case, event: str, on: dt.date, params: dict[str, Any], actor: Actor
+) -> None:
+    """An appeal is part of the case's history: an annotation with a version bump, by the same
+    compare-and-set as every change (the case row, held by hold_version, is written as it is)."""
+    session.expunge(case)  # the compare-and-set writes the row; the ORM must not flush it again
+    annotate(session, case, event, on, params, actor=actor.name)

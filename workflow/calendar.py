@@ -153,13 +153,9 @@ _lock = threading.Lock()
 _default: WorkCalendar | None = None
 
 
-def _load_from_database() -> CalendarData:
-    from workflow.calendar_store import load_calendar_data  # the store imports this module
-
-    return load_calendar_data()
-
-
-_loader: Callable[[], CalendarData] = _load_from_database
+# the package's data until workflow.calendar_store installs the database's loader; the store
+# imports this module, never the reverse
+_loader: Callable[[], CalendarData] = package_data
 
 
 def set_loader(loader: Callable[[], CalendarData]) -> None:

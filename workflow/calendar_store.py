@@ -43,6 +43,11 @@ def load_calendar_data() -> wcal.CalendarData:
         return wcal.package_data()
 
 
+wcal.set_loader(
+    load_calendar_data
+)  # every process that imports the store computes on the database's calendar
+
+
 def read_calendar(session: Session) -> wcal.CalendarData:
     years = session.exec(select(CalendarYear)).all()
     if not years:

@@ -7,9 +7,9 @@ import re
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from codes import OPEN_STATES, Role
 from models.cases import Case
 from models.organs import Organ, User
-from workflow.codes import OPEN_STATES, Role
 from workflow.errors import InvalidInput, NotFound, RuleViolation
 from workflow.text import NAME, PERSON, clean_text
 

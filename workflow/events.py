@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from codes import Outcome, Party
 from workflow.bounds import MAX_DAYS, check_date
-from workflow.codes import Outcome, Party
 from workflow.errors import InvalidInput
 from workflow.text import PersonName, Reason
 
@@ -98,7 +98,14 @@ EVENTS: tuple[str, ...] = tuple(PARAMS)
 OPENING_EVENTS: frozenset[str] = frozenset({"register", "receive"})
 # history entries the system writes about a case; they record, they do not change the case
 ANNOTATIONS: frozenset[str] = frozenset(
-    {"became_overdue", "deadlines_recomputed", "reassigned", "attention_acknowledged"}
+    {
+        "became_overdue",
+        "deadlines_recomputed",
+        "reassigned",
+        "attention_acknowledged",
+        "appeal_filed",
+        "appeal_decided",
+    }
 )
 
 

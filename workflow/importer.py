@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session, col, select
 
-from models.bulk import insert_returning_ids, insert_rows
-from models.cases import Appeal, Case, CaseEvent
+from config.logging import about_case
+from models.cases import Appeal, Case
 from models.organs import Organ, User
 from workflow import clock
 from workflow import events as ev
@@ -26,7 +26,11 @@ from workflow.appeals import check_decision, check_filing
 from workflow.directory import get_organ, get_user
 from workflow.errors import InvalidInput, NotFound, OgiError, RuleViolation
 from workflow.machine import CaseRecord
+from workflow.sealed_years import closed_years, require_open
 from workflow.service import (
+    APPEAL_EVENTS,
+    CaseOpening,
+    Opened,
     check_assignee,
     check_header,
     check_ref,
@@ -35,29 +39,23 @@ from workflow.service import (
     opening,
     organ_codes,
     ref_problem,
+    write_opened,
 )
 from workflow.text import PERSON, clean_text
-from workflow.years import closed_years, require_open
 
 T = TypeVar("T")
 
 BATCH = 2000
 
 
-class ImportLine(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ImportLine(CaseOpening):
+    """A line of the file: a case's opening (the same fields as every door) and its history."""
 
-    ref: str  # checked by service.check_ref, as a typed one
-    organ: str
-    applicant_type: str
-    applicant: str
-    channel: str
-    received_on: ev.IsoDate | None = None
+    ref: str  # required here; checked by service.check_ref, as a typed one
+    received_on: ev.IsoDate | None = None  # strict YYYY-MM-DD within the calendar's span
     submitted_on: ev.IsoDate | None = None
-    request: str | None = None
-    assignee: str | None = None
-    events: list[dict[str, Any]] = []
-    appeals: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = Field(default_factory=list)
+    appeals: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class AppealLine(BaseModel):
@@ -74,13 +72,6 @@ class ImportResult:
     cases: int = 0
     events: int = 0
     appeals: int = 0
-
-
-@dataclass
-class _Pending:
-    cases: list[dict[str, Any]] = field(default_factory=list)
-    events: list[list[dict[str, Any]]] = field(default_factory=list)
-    appeals: list[list[dict[str, Any]]] = field(default_factory=list)
 
 
 class Importer:
@@ -108,10 +99,11 @@ class Importer:
         # only refs that can be stored are looked up (PostgreSQL refuses NUL in a parameter)
         refs = [r for _, d in parsed if isinstance(r := d.get("ref"), str) and ref_problem(r) is None]
         existing = set(self.session.exec(select(Case.ref).where(col(Case.ref).in_(refs))))
-        pending = _Pending()
+        pending: list[Opened] = []
         for n, data in parsed:
             try:
-                self._line(data, existing, pending)
+                with about_case(data.get("ref") if isinstance(data.get("ref"), str) else None):
+                    self._line(data, existing, pending)
             except OgiError as e:
                 ref = data.get("ref")
                 raise InvalidInput(
@@ -120,7 +112,7 @@ class Importer:
             self.seen[data["ref"]] = n
         self._write(pending)
 
-    def _line(self, data: dict[str, Any], existing: set[str], pending: _Pending) -> None:
+    def _line(self, data: dict[str, Any], existing: set[str], pending: list[Opened]) -> None:
         try:
             line = ImportLine.model_validate(data)
         except ValidationError as e:
@@ -143,22 +135,20 @@ class Importer:
         record = CaseRecord()
         history = self._replay(record, line, closed, organ.code)
         appeals = [self._appeal(record, a, i, closed, organ.code) for i, a in enumerate(line.appeals, 1)]
-        pending.cases.append(
-            {
-                "ref": line.ref,
-                "organ_id": organ.id,
-                "applicant_type": line.applicant_type,
-                "applicant": header.applicant,
-                "channel": line.channel,
-                "request": header.request,
-                "assignee_id": assignee_id,
-                **record.values(),
-                "version": len(history),  # the version counts the history rows, as in live use
-                "created_at": self.now,
-            }
-        )
-        pending.events.append(history)
-        pending.appeals.append(appeals)
+        history += _appeal_history(appeals, len(history), self.actor.name)
+        case = {
+            "ref": line.ref,
+            "organ_id": organ.id,
+            "applicant_type": line.applicant_type,
+            "applicant": header.applicant,
+            "channel": line.channel,
+            "request": header.request,
+            "assignee_id": assignee_id,
+            **record.values(),
+            "version": len(history),  # the version counts the history rows, as in live use
+            "created_at": self.now,
+        }
+        pending.append(Opened(case, history, appeals))
 
     def _replay(
         self, record: CaseRecord, line: ImportLine, closed: set[int], organ: str
@@ -227,22 +217,29 @@ class Importer:
                 raise NotFound(f"assignee {name!r} is not a user") from None
         return self.users[name]
 
-    def _write(self, p: _Pending) -> None:
-        if not p.cases:
+    def _write(self, batch: list[Opened]) -> None:
+        if not batch:
             return
-        # plain dicts straight to the tables: no ORM objects to build or track
-        ids = insert_returning_ids(self.session, Case.__table__, p.cases)  # type: ignore[attr-defined]
-        events = [{**e, "case_id": cid} for cid, evs in zip(ids, p.events, strict=True) for e in evs]
-        appeals = [
-            {**a, "case_id": cid, "organ_id": case["organ_id"]}
-            for cid, case, aps in zip(ids, p.cases, p.appeals, strict=True)
-            for a in aps
-        ]
-        insert_rows(self.session, CaseEvent.__table__, events)  # type: ignore[attr-defined]
-        insert_rows(self.session, Appeal.__table__, appeals)  # type: ignore[attr-defined]
+        ids = write_opened(self.session, batch, today=self.today)
         self.result.cases += len(ids)
-        self.result.events += len(events)
-        self.result.appeals += len(appeals)
+        self.result.events += sum(1 for o in batch for h in o.history if h["event"] not in APPEAL_EVENTS)
+        self.result.appeals += sum(len(o.appeals) for o in batch)
+
+
+def _appeal_history(appeals: list[dict[str, Any]], seq: int, actor: str) -> list[dict[str, Any]]:
+    """Each appeal's filing and decision as annotations after the events, in date order, as a
+    live filing records them (the appeal_id is the appeal's index until write_opened fills it)."""
+    notes = []
+    for i, a in enumerate(appeals):
+        notes.append(("appeal_filed", a["filed_on"], {"appeal_id": i, "kind": a["kind"]}))
+        if a["result"] is not None:
+            notes.append(("appeal_decided", a["decided_on"], {"appeal_id": i, "result": a["result"]}))
+    notes.sort(key=lambda n: n[1])
+    now = clock.now()
+    return [
+        {"seq": seq + n, "event": e, "effective_on": on, "actor": actor, "recorded_at": now, "params": p}
+        for n, (e, on, p) in enumerate(notes, 1)
+    ]
 
 
 def _numbered(lines: Iterable[str], progress: Callable[[int], None] | None) -> Iterator[tuple[int, str]]:

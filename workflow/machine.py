@@ -11,14 +11,15 @@ validation and instrumentation, which dominated the cost of importing large hist
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass, field, make_dataclass
+from typing import TYPE_CHECKING, Any
 
 from transitions import Machine
 
+from codes import LAPSE_OUTCOMES, OPEN_STATES, Outcome, State
+from models.cases import CaseState
 from workflow import events as ev
 from workflow.calendar import WorkCalendar
-from workflow.codes import LAPSE_OUTCOMES, OPEN_STATES, Outcome, State
 from workflow.errors import RuleViolation
 
 NEW = "new"  # a case before its first event
@@ -27,27 +28,24 @@ EXTENSION_MAX_WORKDAYS = 20  # Art. 33
 CORRECTION_NOTICE_WORKDAYS = 7  # Art. 30
 CONSULTATION_WORKDAYS = 15  # Art. 32, 34
 
-_R, _C, _W = State.received.value, State.consulting.value, State.awaiting_correction.value
-_F, _A, _G = State.awaiting_fee.value, State.answered.value, State.registered.value
-
 # (event, source(s), destination); destination None = internal (the state does not change)
 TRANSITIONS: list[tuple[str, str | list[str], str | None]] = [
-    ("register", NEW, _G),
-    ("receive", NEW, _R),
-    ("confirm_receipt", _G, _R),
-    ("request_correction", _R, _W),
-    ("receive_correction", _W, _R),
-    ("lapse_correction", _W, _A),
-    ("consult", _R, _C),
-    ("receive_opinion", _C, _R),
-    ("lapse_consultation", _C, _R),
-    ("extend", _R, None),
-    ("notify_fee", _R, _F),
-    ("receive_payment", _F, _R),
-    ("lapse_fee", _F, _A),
-    ("defer", _R, None),
-    ("answer", [_R, _C], _A),
-    ("withdraw", list(OPEN_STATES), _A),
+    ("register", NEW, State.registered),
+    ("receive", NEW, State.received),
+    ("confirm_receipt", State.registered, State.received),
+    ("request_correction", State.received, State.awaiting_correction),
+    ("receive_correction", State.awaiting_correction, State.received),
+    ("lapse_correction", State.awaiting_correction, State.answered),
+    ("consult", State.received, State.consulting),
+    ("receive_opinion", State.consulting, State.received),
+    ("lapse_consultation", State.consulting, State.received),
+    ("extend", State.received, None),
+    ("notify_fee", State.received, State.awaiting_fee),
+    ("receive_payment", State.awaiting_fee, State.received),
+    ("lapse_fee", State.awaiting_fee, State.answered),
+    ("defer", State.received, None),
+    ("answer", [State.received, State.consulting], State.answered),
+    ("withdraw", list(OPEN_STATES), State.answered),
 ]
 
 MACHINE = Machine(
@@ -67,40 +65,41 @@ def allowed_events(state: str) -> list[str]:
     return [name for name in ev.EVENTS if state in MACHINE.events[name].transitions]
 
 
-@dataclass(slots=True)
-class CaseRecord:
-    """Everything the history decides about a case: the columns the machine reads and writes."""
-
-    state: str = NEW
-    outcome: str | None = None
-    submitted_on: dt.date | None = None
-    received_on: dt.date | None = None
-    clock_start: dt.date | None = None
-    concluded_on: dt.date | None = None
-    late: bool = False
-    reply_due: dt.date | None = None
-    correction_notice_due: dt.date | None = None
-    correction_until: dt.date | None = None
-    consultation_due: dt.date | None = None
-    fee_due: dt.date | None = None
-    provisional: bool = False
-    paused_from: dt.date | None = None
-    extension_days: int = 0
-    paused_workdays: int = 0
-    corrected: bool = False
-    late_correction_notice: bool = False
-    last_event_on: dt.date | None = None
-
-    @classmethod
-    def of(cls, row: Any) -> CaseRecord:
-        """A copy of a stored row's derived columns."""
-        return cls(*(getattr(row, name) for name in RECORD_FIELDS))
-
-    def values(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in RECORD_FIELDS}
+RECORD_FIELDS: tuple[str, ...] = tuple(CaseState.model_fields)
 
 
-RECORD_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(CaseRecord))
+def _record_of(cls: type[Any], row: Any) -> Any:
+    """A copy of a stored row's derived columns."""
+    return cls(*(getattr(row, name) for name in RECORD_FIELDS))
+
+
+def _record_values(self: Any) -> dict[str, Any]:
+    return {name: getattr(self, name) for name in RECORD_FIELDS}
+
+
+if TYPE_CHECKING:  # mypy sees the model's fields and types
+
+    class CaseRecord(CaseState):
+        """Everything the history decides about a case (models.cases.CaseState)."""
+
+        @classmethod
+        def of(cls, row: Any) -> CaseRecord: ...
+        def values(self) -> dict[str, Any]: ...
+
+else:  # at run time a slots dataclass of the same fields: the flow sets them on every event, and
+    # a validated pydantic model costs about twenty times as much per set/get
+    CaseRecord = make_dataclass(
+        "CaseRecord",
+        [(name, f.annotation, field(default=f.default)) for name, f in CaseState.model_fields.items()],
+        slots=True,
+        namespace={"of": classmethod(_record_of), "values": _record_values},
+    )
+
+
+def is_overdue(row: Any, today: dt.date) -> bool:
+    """The reply is overdue: the clock is running (not paused, not restarted) and its day has passed.
+    The SQL form is case_json.CaseFilter.where and sweep.window; keep them in step."""
+    return bool(row.state == State.received and row.reply_due is not None and row.reply_due < today)
 
 
 @dataclass(frozen=True)
@@ -179,7 +178,7 @@ class CaseFlow:
     def _not_now(self, event: str) -> str:
         if self.state == NEW:
             return f"{event} needs an existing case; a case starts with register or receive"
-        if self.state == _A:
+        if self.state == State.answered:
             r = self.row
             return f"{event} is not allowed: the case is already answered ({r.outcome}, {r.concluded_on})"
         allowed = ", ".join(allowed_events(self.state)) or "none"

@@ -30,24 +30,24 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from codes import DEADLINE_COLUMNS, EVENT_LABELS, Role
+from config.logging import about_case
 from config.settings import get_settings
 from models.cases import Case, CaseEvent
 from workflow import calendar as wcal
 from workflow import clock, reminders
 from workflow.access import SYSTEM, Actor
 from workflow.calendar_store import Arrangement, install_arrangement, read_calendar, seed_from_package
-from workflow.codes import EVENT_LABELS, Role
+from workflow.case_json import history
 from workflow.errors import OgiError, RuleViolation
 from workflow.events import ANNOTATIONS
 from workflow.machine import CaseFlow, CaseRecord
 from workflow.replay import DERIVED_COLUMNS, RECOMPUTED, Plan, event_params, fresh_case, plan_of
 from workflow.service import annotate, check_version, get_case, new_flow
 from workflow.text import REASON, clean_optional
-from workflow.views import history
 
 log = logging.getLogger(__name__)
 
-_DEADLINES = ("reply_due", "correction_notice_due", "correction_until", "consultation_due", "fee_due")
 # the lapses the sweep fires; the system re-derives its own, never a person's
 SYSTEM_LAPSES = frozenset({"lapse_consultation", "lapse_correction", "lapse_fee"})
 ACKNOWLEDGED = "attention_acknowledged"
@@ -77,7 +77,7 @@ def affected(session: Session, first_day: dt.date) -> list[Case]:
     (the reply deadline stays after the answer: `late` was judged against it), an event dated on or
     after it (a pause counted over it), or a provisional date. Concluded cases too."""
     reaches = or_(
-        *(col(getattr(Case, c)) >= first_day for c in _DEADLINES),
+        *(col(getattr(Case, c)) >= first_day for c in DEADLINE_COLUMNS),
         col(Case.last_event_on) >= first_day,
         col(Case.provisional),
     )
@@ -129,7 +129,7 @@ def _system_lapse_date(flow: CaseFlow, h: CaseEvent, grace: int | None) -> dt.da
     due = r.correction_until if h.event == "lapse_correction" else r.fee_due
     if due is None or grace is None:
         return None
-    return flow.cal.add_workdays(due, grace + 1)  # as workflow.deadlines.lapse_due dates it
+    return flow.cal.add_workdays(due, grace + 1)  # as workflow.sweep.lapse_due dates it
 
 
 def _why(h: CaseEvent, e: RuleViolation) -> str:
@@ -142,6 +142,21 @@ def attention_text(plan: Plan) -> str | None:
 
 
 # --- recomputing ---------------------------------------------------------------------------------
+def _recompute_one(
+    session: Session, row: Case, actor: str, today: dt.date, grace: int | None, out: RecomputeResult
+) -> None:
+    assert row.id is not None
+    events = history(session, row.id)
+    try:
+        done = rederive(events, today, grace)
+    except OgiError as e:  # not even keeping what was recorded replays it: a person must look
+        log.warning("case %s: deadlines not recomputed: %s", row.ref, e)
+        out.failed.append(f"{row.ref}: {e}")
+        _flag(session, row, f"{NOT_RECOMPUTED}：{e}", actor, out)
+        return
+    _store(session, row, events, done, actor, today, out)
+
+
 def recompute(session: Session, first_day: dt.date, *, actor: str = "system") -> RecomputeResult:
     """Re-derive each affected case on the current default calendar; record every change."""
     out = RecomputeResult(first_day=first_day)
@@ -150,15 +165,8 @@ def recompute(session: Session, first_day: dt.date, *, actor: str = "system") ->
         assert row.id is not None
         out.checked += 1
         session.expunge(row)
-        events = history(session, row.id)
-        try:
-            done = rederive(events, today, grace)
-        except OgiError as e:  # not even keeping what was recorded replays it: a person must look
-            log.warning("case %s: deadlines not recomputed: %s", row.ref, e)
-            out.failed.append(f"{row.ref}: {e}")
-            _flag(session, row, f"{NOT_RECOMPUTED}：{e}", actor, out)
-            continue
-        _store(session, row, events, done, actor, today, out)
+        with about_case(row.ref):
+            _recompute_one(session, row, actor, today, grace, out)
     return out
 
 

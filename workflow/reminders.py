@@ -1,7 +1,7 @@
 """Which reminder a case is due for on a given day, and writing it to the outbox (DESIGN §7).
 
 This module decides and writes rows inside the caller's transaction; it never sends anything.
-The relay (`workflow.outbox`) does the side effect afterwards, so a reminder exists exactly when
+The relay (`delivery.outbox`) does the side effect afterwards, so a reminder exists exactly when
 the transaction that made it due committed, whatever happens to the broker or the mail server.
 
 A reminder's key is (case, deadline kind, due date, offset, recipient): a second sweep, a
@@ -25,6 +25,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from codes import DEADLINE_KIND_LABELS, STATE_LABELS, DeadlineKind, Role, State
 from config.settings import get_settings
 from models.cases import Case
 from models.db import is_postgres
@@ -32,7 +33,6 @@ from models.organs import Organ, User
 from models.outbox import OutboxMessage
 from workflow import clock
 from workflow.calendar import WorkCalendar, default_calendar
-from workflow.codes import DEADLINE_KIND_LABELS, STATE_LABELS, DeadlineKind, Role, State
 
 AFTER = -1  # offset_days of a message about a deadline that has already passed
 _WEEKDAYS = "一二三四五六日"
@@ -298,6 +298,15 @@ class Plan:
     rows: list[dict[str, Any]] = field(default_factory=list)  # new reminders to queue
     cancel: list[int] = field(default_factory=list)  # pending rows that are stale or superseded
 
+    @classmethod
+    def merge(cls, plans: Iterable[Plan]) -> Plan:
+        """Many cases' plans as one batch."""
+        total = cls()
+        for p in plans:
+            total.rows += p.rows
+            total.cancel += p.cancel
+        return total
+
 
 def plan_case(
     row: Case,
@@ -370,6 +379,18 @@ def cancel(session: Session, ids: Sequence[int]) -> int:
 
 def apply(session: Session, plan: Plan) -> tuple[int, int]:
     return queue(session, plan.rows), cancel(session, plan.cancel)
+
+
+def queue_opened(session: Session, rows: Sequence[Case], today: dt.date) -> int:
+    """Queue what cases just opened (received by hand, imported) are due for, in the transaction
+    that opened them. New cases have no outbox rows, so nothing is read or cancelled: one load of
+    their organs' people, then one insert. Returns rows written."""
+    offsets, cal = get_settings().reminder_offsets, default_calendar()
+    due = [r for r in rows if any(stage(d, today, offsets, cal) is not None for d in live_deadlines(r))]
+    if not due:
+        return 0
+    people = People.load(session, {r.organ_id for r in due})
+    return queue(session, [m for r in due for m in plan_case(r, [], people, today, offsets, cal).rows])
 
 
 def refresh(

@@ -10,38 +10,41 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from psycopg.types.json import Jsonb
-from sqlalchemy import Update, bindparam, exists, insert, update
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import bindparam, exists, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import Session, col, select
 
+from codes import ApplicantType, Channel, Role
+from config.logging import about_case
 from config.settings import get_settings
-from models.cases import Case, CaseEvent, CaseRefSequence
+from models.bulk import insert_returning_ids, insert_rows
+from models.cases import Appeal, Case, CaseEvent, CaseRefSequence
 from models.db import detached, is_postgres
 from models.organs import Organ, User
 from models.outbox import OutboxMessage
 from models.reports import ReportSnapshot
-from workflow import clock, reminders
+from workflow import (
+    calendar_store,  # noqa: F401  installs the database calendar (every door that changes a case comes through here)
+    clock,
+    reminders,
+)
 from workflow import events as ev
 from workflow.access import Actor
 from workflow.bounds import as_id
 from workflow.calendar import default_calendar
-from workflow.codes import ApplicantType, Channel, Role
 from workflow.directory import get_organ, get_user
 from workflow.errors import Conflict, InvalidInput, NotFound, OgiError, PermissionDenied, RuleViolation
 from workflow.machine import CaseFlow, CaseRecord, Policy
+from workflow.sealed_years import closed_years, require_open
 from workflow.text import NAME, REQUEST, clean_optional, clean_text
-from workflow.years import closed_years, require_open
 
 # the columns an event may change; identity columns never change after creation
 _FIXED = frozenset({"id", "ref", "organ_id", "created_at", "version"})
@@ -57,9 +60,11 @@ _CAS = (
     .values({**{name: bindparam(f"v_{name}") for name in MUTABLE_COLUMNS}, "version": bindparam("cas_next")})
 )
 _HISTORY = insert(CaseEvent.__table__)  # type: ignore[attr-defined]
+_EVENTS = CaseEvent.__table__  # type: ignore[attr-defined]
+_APPEALS = Appeal.__table__  # type: ignore[attr-defined]
 
 # An event's compare-and-set also refuses a year sealed for the case's organ: the load below holds
-# the organ row FOR SHARE (as workflow.years.closed_years does), so a concurrent close_year, which
+# the organ row FOR SHARE (as workflow.sealed_years.closed_years does), so a concurrent close_year, which
 # takes it FOR UPDATE, waits for this transaction; this later statement reads the seals with a
 # snapshot taken after that lock was granted. One statement instead of a lock, a read and a write.
 _SEALS = ReportSnapshot.__table__  # type: ignore[attr-defined]
@@ -70,29 +75,6 @@ _EVENT_CAS = _CAS.where(
         _SEALS.c.reopened_at.is_(None),
     )
 )
-_EVENTS = CaseEvent.__table__  # type: ignore[attr-defined]
-_HISTORY_COLUMNS = ("case_id", "seq", "event", "effective_on", "actor", "recorded_at", "params")
-
-
-def _with_history(cas: Update) -> ReturningInsert[tuple[int]]:
-    """PostgreSQL: the compare-and-set as a data-modifying CTE feeding the history insert."""
-    matched = cas.returning(_CASES.c.id).cte("cas")
-    values = [bindparam(f"h_{c}", type_=_EVENTS.c[c].type) for c in _HISTORY_COLUMNS[1:]]
-    # RETURNING, because the driver reports no row count for an INSERT fed by a data-modifying CTE
-    insert_history = insert(_EVENTS).from_select(list(_HISTORY_COLUMNS), sa_select(matched.c.id, *values))
-    return insert_history.returning(_EVENTS.c.id)
-
-
-_PG_WRITE = _with_history(_CAS)
-_PG_WRITE_SEALED = _with_history(_EVENT_CAS)
-
-
-@cache
-def _pg_sql(stmt: ReturningInsert[tuple[int]]) -> str:
-    """The statement as psycopg's SQL, compiled once. The event path runs it with the driver's own
-    parameter handling: SQLAlchemy's per-execution processing of its fifty parameters cost more
-    than the statement's round trip (profile: benchmarks/bench_transitions.py)."""
-    return str(stmt.compile(dialect=psycopg_dialect()))  # type: ignore[no-untyped-call]
 
 
 # the case to advance, its organ's code, and whether reminders are pending for it: one statement
@@ -156,19 +138,24 @@ def hold_version(session: Session, row: Case, expected: int | None) -> None:
 
 
 # --- opening a case ----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class NewCase:
-    """What `case receive` / `case register` and the admin's form supply."""
+class CaseOpening(BaseModel):
+    """What opens a case, from every door: `case receive` / `case register`, the web form, and
+    (with its history) a line of `case import` (workflow.importer.ImportLine)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     organ: str
     applicant_type: str
     applicant: str
     channel: str
-    received_on: dt.date | None = None
+    received_on: dt.date | None = None  # the doors parse and bound their dates (the import: IsoDate)
     submitted_on: dt.date | None = None
     request: str | None = None
     assignee: str | None = None
     ref: str | None = None
+
+
+NewCase = CaseOpening  # the name the doors use
 
 
 @dataclass(frozen=True)
@@ -276,17 +263,56 @@ def open_case(session: Session, new: NewCase, *, actor: Actor, today: dt.date | 
     params = ev.Params(on=on)
     require_open(closed_years(session, organ.id), on, what=event, organ_code=organ.code)
     record = CaseRecord()
-    new_flow(record).fire(event, params, today=today or clock.today())
+    today = today or clock.today()
+    new_flow(record).fire(event, params, today=today)
     copy_into(row, record)
-    session.add(row)
+    case = {c.name: getattr(row, c.name) for c in _CASES.columns if c.name != "id"}
+    case |= {"version": 1, "created_at": clock.now()}
+    opened = Opened(case, [history_row(0, 1, event, params, actor.name)])
+    with about_case(row.ref):
+        return detached(Case, {**case, "id": write_opened(session, [opened], today=today)[0]})
+
+
+# a column a new row leaves to its default (an importer's row names only what it knows)
+_UNSET = {
+    c.name: c.default.arg if c.default is not None and c.default.is_scalar else None for c in _CASES.columns
+}
+APPEAL_EVENTS = ("appeal_filed", "appeal_decided")  # the annotations that record an appeal
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A new case, checked and replayed: its row (without id), its history and its appeals. Their
+    case_id is filled in on writing, and so is an appeal annotation's appeal_id, which until then
+    is the appeal's index in `appeals`."""
+
+    case: dict[str, Any]
+    history: list[dict[str, Any]]
+    appeals: list[dict[str, Any]] = field(default_factory=list)
+
+
+def write_opened(session: Session, batch: Sequence[Opened], *, today: dt.date) -> list[int]:
+    """The one way new cases are written (a receive, a register, an import): the rows, their
+    history and appeals, and the reminders the open ones are already due for, all in the caller's
+    transaction. Returns the new ids, in order."""
     try:
-        session.flush()
-    except IntegrityError:
-        raise RuleViolation(f"case ref {row.ref!r} already exists") from None
-    assert row.id is not None
-    session.execute(_HISTORY, history_row(row.id, 1, event, params, actor.name))
-    reminders.refresh(session, row, today or clock.today())  # outbox rows in the same transaction
-    return row
+        ids = insert_returning_ids(session, _CASES, [o.case for o in batch])
+    except IntegrityError:  # the refs were checked; a concurrent writer took one meanwhile
+        refs = ", ".join(repr(o.case["ref"]) for o in batch[:3])
+        many = len(batch) > 1
+        raise RuleViolation(f"case ref {'among ' if many else ''}{refs} already exists") from None
+    pairs = list(zip(batch, ids, strict=True))
+    organ = "organ_id"
+    appeals = [{**a, "case_id": i, organ: o.case[organ]} for o, i in pairs for a in o.appeals]
+    appeal_ids = iter(insert_returning_ids(session, _APPEALS, appeals))
+    history = []
+    for o, i in pairs:
+        mine = [next(appeal_ids) for _ in o.appeals]
+        history += [{**h, "case_id": i, "params": _appeal_id(h, mine)} for h in o.history]
+    insert_rows(session, _EVENTS, history)
+    opened = [detached(Case, {**_UNSET, **o.case, "id": i}) for o, i in pairs]
+    reminders.queue_opened(session, opened, today)  # in the same transaction
+    return ids
 
 
 def copy_into(row: Case, record: CaseRecord) -> None:
@@ -294,6 +320,13 @@ def copy_into(row: Case, record: CaseRecord) -> None:
     compare-and-set writes), so the values are set without the ORM's change tracking."""
     for name, value in record.values().items():
         set_committed_value(row, name, value)
+
+
+def _appeal_id(history: dict[str, Any], appeal_ids: list[int]) -> Any:
+    params = history["params"]
+    if history["event"] in APPEAL_EVENTS:
+        return {**params, "appeal_id": appeal_ids[params["appeal_id"]]}
+    return params
 
 
 def next_ref(session: Session, organ: Organ, on: dt.date) -> str:
@@ -364,7 +397,8 @@ def advance(
     """Apply one event to a stored case. Raises an OgiError naming the case; writes nothing then."""
     loaded = _load(session, key)
     try:
-        return _advance(session, loaded, event, raw, actor, expected_version, today or clock.today())
+        with about_case(loaded.row.ref):
+            return _advance(session, loaded, event, raw, actor, expected_version, today or clock.today())
     except OgiError as e:
         raise type(e)(f"case {loaded.row.ref}: {e}") from None
 
@@ -449,21 +483,14 @@ def write(
     values |= {"cas_id": row.id, "cas_version": version, "cas_next": version + 1}
     if sealed_check is not None:
         values["cas_year"] = sealed_check[1].year
-    if is_postgres(session):
-        # one statement, one round trip: the history row is inserted only if the update matched
-        stmt = _PG_WRITE_SEALED if sealed_check else _PG_WRITE
-        params = values | {f"h_{k}": v for k, v in history.items()}
-        params["h_params"] = Jsonb(history["params"])
-        matched = len(session.connection().exec_driver_sql(_pg_sql(stmt), params).all())
-    else:
-        matched = session.connection().execute(_EVENT_CAS if sealed_check else _CAS, values).rowcount
-        if matched == 1:
-            session.execute(_HISTORY, history)
-    if matched != 1:
+    # applies only if nobody changed the case since `version` (and, for an event, its year is not
+    # sealed); 0 rows = someone else got there first, and nothing is appended
+    if session.connection().execute(_EVENT_CAS if sealed_check else _CAS, values).rowcount != 1:
         if sealed_check is not None:
             event, on, organ_code = sealed_check
             require_open(closed_years(session, row.organ_id), on, what=event, organ_code=organ_code)
         raise Conflict("someone else changed the case at the same time; reload it and try again")
+    session.execute(_HISTORY, history)
     row.version = version + 1
 
 

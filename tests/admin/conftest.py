@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from accounts.passwords import hash_password
 from models.db import session_scope
 from workflow.directory import add_organ, add_user
-from workflow.passwords import hash_password
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # starlette suggests httpx2; httpx is what the project installs

@@ -8,12 +8,12 @@ import pytest
 import time_machine
 from fastapi.routing import APIRoute
 
+from accounts.passwords import hash_password
 from models.db import session_scope
 from tests.admin.conftest import PASSWORD, Web, logged_in
 from tests.cli_support import ogi
 from tests.support import D, receive
 from workflow.directory import update_user
-from workflow.passwords import hash_password
 
 
 def every_page() -> list[str]:

@@ -7,15 +7,15 @@ import re
 
 import time_machine
 
+from codes import LAPSE_OUTCOMES, OUTCOME_SHORT_LABELS
 from models.db import read_session
 from tests.admin.conftest import TODAY, logged_in, texts
 from tests.admin.test_roles import case_state
 from tests.support import D, receive, step
 from workflow.calendar import add_workdays
-from workflow.codes import LAPSE_OUTCOMES, OUTCOME_SHORT_LABELS
+from workflow.case_json import history
 from workflow.machine import allowed_events
 from workflow.service import get_case
-from workflow.views import history
 
 
 def explanations(page: str) -> list[str]:
@@ -226,12 +226,12 @@ def test_reassigning_and_recording_an_appeal_from_the_case_page(office: str) -> 
     page = w.get("/cases/E-41").text
     appeal_id = re.search(r'/cases/E-41/appeals/(\d+)"', page)
     assert appeal_id is not None
-    decision = {"result": "upheld", "decided_on": "2026-06-01", "version": "3"}
+    decision = {"result": "upheld", "decided_on": "2026-06-01", "version": "4"}  # the filing bumped it
     r = w.post(f"/cases/E-41/appeals/{appeal_id.group(1)}", decision)
     assert r.status_code == 303
     page = w.get("/cases/E-41").text
     assert "行政复议，2026-05-06 提起：\n                    结果维持（2026-06-01）" in page
-    assert case_state("E-41")[1] == ["receive", "reassigned", "answer"]
+    assert case_state("E-41")[1] == ["receive", "reassigned", "answer", "appeal_filed", "appeal_decided"]
     # the section 四 table counts it
     report = w.get("/reports?organ=east&year=2026").text
     s4 = re.search(r'id="section4">(.*?)</table>', report, re.S)
@@ -260,3 +260,31 @@ def test_the_timeline_marks_what_the_cli_operator_recorded(office: str) -> None:
         open_case(s, new, actor=operator())
     page = logged_in("east-worker").get("/cases/E-90").text
     assert f"{operator().name}（命令行运维人员）" in page
+
+
+def test_the_cli_and_the_web_name_each_case_date_alike(office: str) -> None:
+    """One label per case date (codes.CASE_DATE_LABELS): `ogi case show` and the case page show
+    the same dates under the same names (they once said 补正告知期限 and 告知补正期限)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from codes import CASE_DATE_LABELS
+
+    receive(D(2026, 4, 1), organ="east", ref="E-50")
+    step("E-50", "request_correction", on=D(2026, 4, 3))
+    page = logged_in("east-worker").get("/cases/E-50").text
+    web = dict(re.findall(r'<tr data-key="(\w+)"><th class="w-50">([^<]+)</th>', page))
+    env = {**os.environ, "OGI_DATABASE_URL": office, "COLUMNS": "200"}
+    out = subprocess.run(
+        [str(Path(sys.executable).with_name("ogi")), "case", "show", "E-50"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    cli = {key: label for key, label in CASE_DATE_LABELS.items() if f"  {label}: " in out}
+    assert len(web) >= 4 and web == cli, (page, out)
+    assert all(label == CASE_DATE_LABELS[key] for key, label in web.items())

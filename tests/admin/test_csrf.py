@@ -10,7 +10,7 @@ from models.db import read_session
 from models.organs import Organ
 from tests.admin.conftest import Web, logged_in
 from tests.support import D, receive
-from workflow.views import history
+from workflow.case_json import history
 
 
 def state_changing_paths() -> list[str]:

@@ -38,9 +38,9 @@ def test_an_appeal_of_another_organs_case_answers_exactly_as_a_missing_one(east_
 
     with session_scope() as s:
         file_appeal(s, east_case, kind="reconsideration", filed_on=D(2026, 5, 1), actor=SYSTEM)
-    form = {"result": "upheld", "decided_on": "2026-06-01", "version": "1"}
+    form = {"result": "upheld", "decided_on": "2026-06-01", "version": "2"}  # the filing made it 2
     same_answer(logged_in("west-head"), "POST", "/cases/{}/appeals/1", east_case, "E-0", form)
-    assert case_state(east_case)[1] == ["receive"]
+    assert case_state(east_case)[1] == ["receive", "appeal_filed"]  # no decision recorded
 
 
 def test_the_case_list_shows_only_the_users_organ_even_when_asked_for_another(east_case: str) -> None:

@@ -11,8 +11,8 @@ from models.db import read_session
 from models.organs import Organ, User
 from tests.admin.conftest import Web, at, logged_in
 from tests.support import D, receive
+from workflow.case_json import history
 from workflow.service import get_case
-from workflow.views import history
 
 ERROR = re.compile(r"invalid-feedback[^>]*>\s*([^<]+?)\s*<")
 

@@ -10,12 +10,12 @@ import docx
 import openpyxl
 import pytest
 
+from codes import COLUMNS
 from models.db import read_session, session_scope
 from reports.inputs import load_inputs
 from tests.admin.conftest import logged_in
 from tests.support import TESTER, D, receive, step
 from workflow.appeals import decide_appeal, file_appeal
-from workflow.codes import COLUMNS
 
 
 def cell(page: str, row: str, column: str) -> str:

@@ -13,8 +13,8 @@ from models.db import read_session
 from models.reports import ReportSnapshot
 from tests.admin.conftest import at, logged_in
 from tests.support import D, receive, step
+from workflow.case_json import history
 from workflow.service import get_case
-from workflow.views import history
 
 
 def case_state(ref: str) -> tuple[object, list[str]]:

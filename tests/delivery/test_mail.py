@@ -12,13 +12,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from delivery.mail import SmtpMailer, SmtpUrl, compose, message_id
 from tests.conftest import require_service
 from tests.fixtures import free_port
 from tests.fixtures.smtp import Recorder
 from tests.support import D, organ_with_staff, receive
 from tests.workflow.sweep_support import messages, on_day, sweep
 from workflow.errors import InvalidInput
-from workflow.mail import SmtpMailer, SmtpUrl, compose, message_id
 
 
 @pytest.mark.parametrize(

@@ -12,12 +12,13 @@ import time_machine
 from sqlalchemy import text
 
 from config.settings import get_settings
+from delivery import outbox
+from delivery.mail import FileMailer, compose, message_id
 from models.db import get_engine, session_scope
 from tests.fixtures.smtp import SmtpServer
 from tests.support import D, organ_with_staff, receive
 from tests.workflow.sweep_support import messages, on_day, sweep
-from workflow import clock, outbox, reminders
-from workflow.mail import FileMailer, compose, message_id
+from workflow import clock, reminders
 
 REPLY_DUE = D(2026, 3, 30)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from codes import COLUMNS
 from models.db import read_session, session_scope
 from reports.build import build_report
 from tests.support import TESTER
-from workflow.codes import COLUMNS
 from workflow.service import NewCase, open_case
 
 

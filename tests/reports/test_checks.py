@@ -9,12 +9,12 @@ import json
 import pytest
 from sqlalchemy import text
 
+from codes import ROWS
 from models.db import session_scope
 from reports.checks import NoEvidence, Previous, run_checks
 from reports.closing import close_year
 from tests.reports.helpers import failed, report
 from tests.support import TESTER, D, organ_with_staff, receive, step
-from workflow.codes import ROWS
 from workflow.errors import RuleViolation
 from workflow.importer import Importer
 

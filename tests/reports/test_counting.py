@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from codes import COLUMNS, OUTCOMES, ROWS
 from models.db import read_session, session_scope
 from reports.cells import cases_behind
 from tests.reports.helpers import cell, failed, register, report
 from tests.support import D, organ_with_staff, receive, step
 from workflow.access import Actor
 from workflow.appeals import decide_appeal, file_appeal
-from workflow.codes import COLUMNS, OUTCOMES, ROWS
 from workflow.errors import InvalidInput, NotFound
 
 pytestmark = pytest.mark.usefixtures("any_db")

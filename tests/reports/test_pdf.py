@@ -19,10 +19,10 @@ from typing import Any
 import pdfplumber
 import pytest
 
+from codes import COLUMNS, OUTCOMES, ROW_LABELS
 from reports.render import render
 from tests.conftest import require_service
 from tests.reports.test_render import sample_report
-from workflow.codes import COLUMNS, OUTCOMES, ROW_LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "report-pdf"

@@ -13,16 +13,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
+from codes import COLUMNS, OUTCOMES, ROWS
+from demo.samples import sample_line
 from models.cases import Case
 from models.db import session_scope
 from reports.closing import close_year
 from tests.reports.helpers import report
 from tests.support import TESTER, organ_with_staff
 from workflow.calendar import default_calendar
-from workflow.codes import COLUMNS, OUTCOMES, ROWS
 from workflow.directory import get_organ
 from workflow.importer import Importer
-from workflow.samples import sample_line
 
 YEARS = range(2021, 2027)
 TODAY = dt.date(2026, 11, 26)

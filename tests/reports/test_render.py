@@ -14,9 +14,9 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
+from codes import COLUMNS, OUTCOMES, ROW_LABELS, ROWS
 from reports.render import render
 from reports.render_xlsx import FIRST_ROW, SHEETS
-from workflow.codes import COLUMNS, OUTCOMES, ROW_LABELS, ROWS
 
 Rect = tuple[int, int, int, int]  # first row, first col, last row, last col (0-based)
 

@@ -11,9 +11,9 @@ from config.celery import TASK_TIME_LIMIT, YEAR_END_TIME_LIMIT, beat_schedule
 from config.settings import Settings
 from models.db import read_session, session_scope
 from models.reports import ReportSnapshot
+from reports import year_end
 from tests.support import D, organ_with_staff, receive, step
 from tests.workflow.sweep_support import on_day
-from workflow import year_end
 from workflow.access import actor_for
 
 

@@ -17,6 +17,7 @@ import time_machine
 from sqlalchemy import delete
 
 from config.settings import get_settings
+from delivery import outbox
 from models.calendar import CalendarDay, CalendarYear
 from models.db import session_scope
 from tests.fixtures import free_port, wait_for
@@ -26,7 +27,7 @@ from tests.support import TESTER, organ_with_staff, receive
 from tests.tasks.conftest import Workers, publisher
 from tests.workflow.sweep_support import case, due_soon, events, messages, received_for_reply_due_in, sweep
 from workflow import calendar as wcal
-from workflow import clock, outbox
+from workflow import clock
 from workflow.calendar_store import seed_from_package
 from workflow.service import NewCase, advance, open_case
 

@@ -15,11 +15,12 @@ from models.db import read_session, session_scope
 from models.outbox import OutboxMessage
 from tests.support import TESTER
 from workflow import calendar as wcal
-from workflow import clock, deadlines
-from workflow.deadlines import SweepResult
+from workflow import clock
+from workflow import sweep as deadlines
+from workflow.case_json import history
 from workflow.importer import Importer
 from workflow.service import get_case
-from workflow.views import history
+from workflow.sweep import SweepResult
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 
@@ -75,8 +76,9 @@ def received_for_reply_due_in(workdays: int) -> dt.date:
 
 
 def due_soon(*refs: str) -> None:
-    """Imported cases of east-worker whose reply is due on the next working day. An import queues
-    nothing (like the acceptance check's), so the reminders must come from the sweep."""
+    """Imported cases of east-worker whose reply is due on the next working day, imported as of ten
+    days ago: nothing was due then, so the import queued nothing and the reminders must come from
+    the sweep. (An import on the day queues what is already due: tests/test_import.py.)"""
     received = received_for_reply_due_in(1).isoformat()
     lines = [
         json.dumps(
@@ -86,5 +88,5 @@ def due_soon(*refs: str) -> None:
         for ref in refs
     ]  # fmt: skip
     with session_scope() as s:
-        Importer(s, actor=TESTER).run(lines)
+        Importer(s, actor=TESTER, today=clock.today() - dt.timedelta(days=10)).run(lines)
     assert all(messages(ref) == [] for ref in refs)

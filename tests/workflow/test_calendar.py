@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 import chinese_calendar as cc
@@ -136,3 +138,21 @@ def test_today_is_the_business_date_in_shanghai() -> None:
     # 20:00 UTC on 31 December is already 1 January in Shanghai
     with time_machine.travel(dt.datetime(2025, 12, 31, 20, 0, tzinfo=dt.UTC), tick=False):
         assert clock.today() == D(2026, 1, 1)
+
+
+def test_a_process_that_imports_only_the_service_computes_on_the_database_calendar() -> None:
+    """The store installs its loader into the calendar (the calendar never imports the store), and
+    the service imports the store, so no door can compute a deadline on the package's data alone."""
+    code = (
+        "import workflow.service, workflow.calendar as c, workflow.calendar_store as s; "
+        "assert c._loader is s.load_calendar_data, c._loader"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_the_calendar_alone_computes_on_the_package_data_and_imports_no_store() -> None:
+    code = (
+        "import sys, workflow.calendar as c; "
+        "assert c._loader is c.package_data and 'workflow.calendar_store' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

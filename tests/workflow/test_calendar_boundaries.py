@@ -32,10 +32,10 @@ from workflow.calendar_store import (
     parse_arrangement,
     read_calendar,
 )
+from workflow.case_json import history
 from workflow.recompute import import_arrangement, seed_calendar
 from workflow.replay import derived, replay
 from workflow.service import get_case
-from workflow.views import history
 
 NOTICE_2019 = """\
 # 国办发明电〔2018〕15号: 元旦 2018-12-30..2019-01-01 off, Sat 2018-12-29 worked

@@ -10,9 +10,9 @@ from sqlalchemy import text
 
 from models.db import get_engine, session_scope
 from tests.support import TESTER, D, organ_with_staff, receive
+from workflow.case_json import history
 from workflow.errors import Conflict
 from workflow.service import advance, get_case
-from workflow.views import history
 
 pytestmark = pytest.mark.usefixtures("pg_db")
 

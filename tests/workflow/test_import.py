@@ -11,6 +11,7 @@ from sqlmodel import func, select
 
 from models.cases import Appeal, Case, CaseEvent
 from models.db import session_scope
+from models.outbox import OutboxMessage
 from tests.support import TESTER, organ_with_staff
 from workflow.calendar import add_workdays
 from workflow.errors import InvalidInput
@@ -190,7 +191,8 @@ def test_an_imported_history_may_name_any_approver_and_keeps_assignee_and_appeal
     with session_scope() as s:
         row = get_case(s, "A-1")
         appeal = s.exec(select(Appeal)).one()
-    assert (row.extension_days, row.version, row.assignee_id is not None) == (10, 3, True)
+    # 3 events, then the appeal's filing and decision in the history, as a live filing records them
+    assert (row.extension_days, row.version, row.assignee_id is not None) == (10, 5, True)
     assert (appeal.kind, appeal.result, appeal.decided_on) == (
         "reconsideration",
         "upheld",
@@ -211,3 +213,62 @@ def test_a_submitted_application_is_imported_as_registered(sqlite_db: str) -> No
         dt.date(2025, 3, 3),
         dt.date(2025, 3, 5),
     )
+
+
+def _reminders(s: Any) -> list[tuple[str, str, dt.date | None]]:
+    q = (
+        select(Case.ref, OutboxMessage.kind, OutboxMessage.due_on)
+        .join(Case, Case.id == OutboxMessage.case_id)  # type: ignore[arg-type]
+        .order_by(OutboxMessage.key)
+    )
+    return [tuple(r) for r in s.exec(q)]  # type: ignore[misc]
+
+
+def test_an_imported_open_case_due_a_reminder_has_it_queued_in_the_same_transaction(any_db: str) -> None:
+    organ_with_staff()
+    lines = [
+        json.dumps(case("OPEN-1", [], assignee="east-worker")),
+        json.dumps(case("DONE-1", [ev("answer", W(R, 3), outcome="disclosed")])),
+    ]
+    with session_scope() as s:
+        Importer(s, actor=TESTER, today=DUE).run(lines)  # the reply is due today: a reminder is owed
+        seen_inside = _reminders(s)
+    with session_scope() as s:
+        assert _reminders(s) == seen_inside == [("OPEN-1", "reply_due", DUE)]  # none for the answered case
+
+
+def test_an_import_that_fails_queues_no_reminder(any_db: str) -> None:
+    organ_with_staff()
+    lines = [json.dumps(case("OPEN-1", [], assignee="east-worker"))] * (BATCH + 1)  # the repeat fails
+    lines[0] = json.dumps(case("OPEN-0", [], assignee="east-worker"))
+    with pytest.raises(InvalidInput, match="repeats line"), session_scope() as s:
+        Importer(s, actor=TESTER, today=DUE).run(lines)
+    with session_scope() as s:
+        assert _reminders(s) == []
+    assert counts() == (0, 0, 0)
+
+
+def test_an_imported_appeal_is_in_the_history_after_the_events_and_counts_in_the_version(any_db: str) -> None:
+    organ_with_staff()
+    appeal = {
+        "kind": "litigation",
+        "filed_on": "2025-05-06",
+        "result": "corrected",
+        "decided_on": "2025-07-01",
+    }
+    run([case("A-1", [ev("answer", W(R, 5), outcome="disclosed")], appeals=[appeal])])
+    with session_scope() as s:
+        row = get_case(s, "A-1")
+        [stored] = s.exec(select(Appeal)).all()
+        events = s.exec(select(CaseEvent).where(CaseEvent.case_id == row.id).order_by(CaseEvent.seq)).all()
+    assert [(e.seq, e.event, e.effective_on) for e in events] == [
+        (1, "receive", R),
+        (2, "answer", W(R, 5)),
+        (3, "appeal_filed", dt.date(2025, 5, 6)),
+        (4, "appeal_decided", dt.date(2025, 7, 1)),
+    ]
+    assert [e.params for e in events[2:]] == [
+        {"appeal_id": stored.id, "kind": "litigation"},
+        {"appeal_id": stored.id, "result": "corrected"},
+    ]
+    assert row.version == 4

@@ -12,18 +12,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from codes import OUTCOMES
+from demo.samples import sample_line
 from models.db import session_scope
 from tests.support import TESTER, organ_with_staff
 from workflow import clock
 from workflow.calendar import default_calendar
-from workflow.codes import OUTCOMES
+from workflow.case_json import history
 from workflow.errors import OgiError
 from workflow.events import EVENTS
 from workflow.importer import Importer
 from workflow.replay import derived, replay
-from workflow.samples import sample_line
 from workflow.service import advance, get_case
-from workflow.views import history
 
 SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

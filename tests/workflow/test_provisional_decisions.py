@@ -35,14 +35,15 @@ from tests.support import TESTER, D, organ_with_staff, receive, step
 from workflow import calendar as wcal
 from workflow.access import SYSTEM, Actor
 from workflow.calendar_store import parse_arrangement
-from workflow.deadlines import queue_digests, sweep
+from workflow.case_json import CaseFilter, case_detail, history, list_cases
+from workflow.digest import queue_digests
 from workflow.directory import get_user
 from workflow.errors import PermissionDenied, RuleViolation
 from workflow.importer import Importer
 from workflow.recompute import ACKNOWLEDGED, acknowledge, import_arrangement
 from workflow.replay import derived, replay
 from workflow.service import get_case
-from workflow.views import CaseFilter, case_detail, history, list_cases
+from workflow.sweep import sweep
 
 # the field case's illustration (not the published 2027 arrangement)
 NOTICE_2027 = """\

@@ -13,9 +13,9 @@ from models.db import session_scope
 from tests.support import D, organ_with_staff, receive, step
 from workflow import calendar as wcal
 from workflow.calendar_store import read_arrangement
+from workflow.case_json import history
 from workflow.recompute import import_arrangement
 from workflow.service import get_case
-from workflow.views import history
 
 SHANGHAI_MORNING = dt.datetime(2025, 12, 1, 2, 0, tzinfo=dt.UTC)
 

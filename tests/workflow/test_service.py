@@ -11,10 +11,10 @@ from models.db import session_scope
 from models.reports import ReportSnapshot
 from tests.support import TESTER, D, organ_with_staff, receive, step
 from workflow.access import Actor
+from workflow.case_json import case_detail, history
 from workflow.errors import Conflict, NotFound, PermissionDenied, RuleViolation, YearClosed
 from workflow.replay import derived, replay
 from workflow.service import advance, get_case, reassign
-from workflow.views import case_detail, history
 
 pytestmark = pytest.mark.usefixtures("any_db")
 
@@ -206,3 +206,50 @@ def test_the_history_is_append_only_in_the_database() -> None:
         with pytest.raises(Exception, match="append-only"), session_scope() as s:
             s.execute(text(sql))
     assert history_params("S-13") == [{}]
+
+
+def test_filing_and_deciding_an_appeal_is_in_the_history_and_bumps_the_version() -> None:
+    from workflow.appeals import decide_appeal, file_appeal
+
+    organ_with_staff()
+    row = receive(D(2026, 3, 2))
+    step(row.ref, "answer", on=D(2026, 3, 20), outcome="disclosed")
+    with session_scope() as s:
+        appeal = file_appeal(
+            s, row.ref, kind="reconsideration", filed_on=D(2026, 4, 1), actor=TESTER, expected_version=2
+        )
+        assert appeal.id is not None
+    with session_scope() as s:
+        decide_appeal(
+            s, appeal.id, result="upheld", decided_on=D(2026, 5, 6), actor=TESTER, expected_version=3
+        )
+    with session_scope() as s:
+        case = get_case(s, row.ref)
+        events = history(s, case.id or 0)
+        assert case.version == 4
+        assert [(e.seq, e.event, e.effective_on, e.actor, e.params) for e in events[2:]] == [
+            (
+                3,
+                "appeal_filed",
+                D(2026, 4, 1),
+                TESTER.name,
+                {"appeal_id": appeal.id, "kind": "reconsideration"},
+            ),
+            (4, "appeal_decided", D(2026, 5, 6), TESTER.name, {"appeal_id": appeal.id, "result": "upheld"}),
+        ]
+        # the replay skips annotations: the derived fields are what the events made them
+        assert derived(replay(case, events)) == derived(case)
+
+
+def test_an_appeal_filed_from_a_stale_page_is_refused_and_records_nothing() -> None:
+    from workflow.appeals import file_appeal
+
+    organ_with_staff()
+    row = receive(D(2026, 3, 2))
+    step(row.ref, "answer", on=D(2026, 3, 20), outcome="disclosed")
+    with pytest.raises(Conflict), session_scope() as s:
+        file_appeal(
+            s, row.ref, kind="reconsideration", filed_on=D(2026, 4, 1), actor=TESTER, expected_version=1
+        )
+    with session_scope() as s:
+        assert [e.event for e in history(s, get_case(s, row.ref).id or 0)] == ["receive", "answer"]

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from models.db import get_engine, session_scope
 from tests.support import D, organ_with_staff, receive, step
 from tests.workflow.sweep_support import case, events, messages, on_day
-from workflow import deadlines
+from workflow import sweep as deadlines
 
 pytestmark = pytest.mark.usefixtures("pg_db")
 

@@ -1,4 +1,4 @@
-"""Properties of the sweep over random valid histories (workflow.samples), swept every day."""
+"""Properties of the sweep over random valid histories (demo.samples), swept every day."""
 
 from __future__ import annotations
 
@@ -13,17 +13,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
+from demo.samples import sample_line
 from models.cases import Case
 from models.db import read_session, session_scope
 from models.outbox import OutboxMessage
 from tests.support import TESTER, organ_with_staff
 from tests.workflow.sweep_support import morning, on_day
-from workflow import deadlines, reminders
+from workflow import reminders
+from workflow import sweep as deadlines
 from workflow.calendar import default_calendar
+from workflow.case_json import history
 from workflow.importer import Importer
 from workflow.replay import derived, replay
-from workflow.samples import sample_line
-from workflow.views import history
 
 pytestmark = pytest.mark.usefixtures("sqlite_db")
 _organs = itertools.count(1)

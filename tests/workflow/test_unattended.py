@@ -35,7 +35,7 @@ def test_an_overdue_case_with_nobody_to_tell_is_named_by_the_sweep(
     lone_organ(supervisor=who != "no supervisor", active=False)
     with on_day(RECEIVED):
         ref = receive(RECEIVED, organ="lone").ref
-    with on_day(LATE), caplog.at_level(logging.WARNING, logger="workflow.deadlines"):
+    with on_day(LATE), caplog.at_level(logging.WARNING, logger="workflow.sweep"):
         result = sweep(LATE)
     assert result.became_overdue == [ref] and messages(ref) == []
     assert result.unattended == [ref] and result.summary()["unattended"] == [ref]

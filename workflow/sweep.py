@@ -25,18 +25,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from codes import State
+from config.logging import about_case
 from config.settings import get_settings
 from models.cases import Case, CaseEvent
-from models.outbox import OutboxMessage
+from models.sweep import SweepHold
 from workflow import clock, reminders
 from workflow.access import SYSTEM
 from workflow.calendar import WorkCalendar, default_calendar
 from workflow.calendar_store import refresh_if_changed
-from workflow.codes import DEADLINE_KIND_LABELS, STATE_LABELS, State
 from workflow.errors import Conflict, OgiError
+from workflow.machine import is_overdue
 from workflow.service import advance, annotate
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,7 @@ class SweepResult:
     skipped: list[str] = field(default_factory=list)  # "REF: why" (conflict or poison)
     # cases with a deadline to tell about and nobody to tell: no assignee, no active supervisor
     unattended: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)  # poison cases held back from this sweep
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -65,6 +69,7 @@ class SweepResult:
             "became_overdue": self.became_overdue,
             "skipped": self.skipped,
             "unattended": self.unattended,
+            "held": self.held,
         }
 
 
@@ -104,13 +109,15 @@ def sweep(session: Session, *, today: dt.date | None = None) -> SweepResult:
     refresh_if_changed(session)  # another process may have imported a year's holidays
     settings = get_settings()
     cal, offsets = default_calendar(), settings.reminder_offsets
-    rows = due_cases(session, today, cal, offsets)
-    out = SweepResult(today=today, cases=len(rows))
+    due = due_cases(session, today, cal, offsets)
+    held = _holds(session)
+    rows = [r for r in due if r.id not in held]
+    out = SweepResult(today=today, cases=len(rows), held=[r.ref for r in due if r.id in held])
     grace = settings.auto_lapse_grace_days
     # a case still open after its lapse (a consultation ended) goes on to the overdue and reminder steps
     rest = [r for r in (_lapse(session, r, today, cal, grace, out) for r in rows) if r is not None]
     people = reminders.People.load(session, {r.organ_id for r in rest})
-    _escalate(session, [r for r in rest if _is_overdue(r, today)], people, today, cal, out)
+    _escalate(session, [r for r in rest if is_overdue(r, today)], people, today, cal, out)
     _remind(session, rest, people, today, offsets, cal, out)
     _unattended(rest, people, today, offsets, cal, out)
     log.info("sweep %s", out.summary())
@@ -161,10 +168,6 @@ def _lapse(
 
 
 # --- 2. overdue --------------------------------------------------------------------------------
-def _is_overdue(row: Case, today: dt.date) -> bool:
-    return row.state == State.received and row.reply_due is not None and row.reply_due < today
-
-
 def overdue_marks(session: Session, case_ids: Sequence[int]) -> set[tuple[int, str]]:
     """(case id, reply due date) of every `became_overdue` already in the histories."""
     out: set[tuple[int, str]] = set()
@@ -214,31 +217,35 @@ def _remind(
     plans: list[tuple[Case, reminders.Plan]] = []
     for row in rows:
         try:
-            plans.append(
-                (row, reminders.plan_case(row, queued.get(row.id or 0, []), people, today, offsets, cal))
-            )
-        except Exception as e:  # a poison case: log it and keep going
-            _poison(row, e, out)
-    total = reminders.Plan()
-    for _, p in plans:
-        total.rows += p.rows
-        total.cancel += p.cancel
+            with about_case(row.ref):
+                plan = reminders.plan_case(row, queued.get(row.id or 0, []), people, today, offsets, cal)
+            plans.append((row, plan))
+        except Exception as e:  # a poison case: log it, hold it back, keep going
+            _poison(session, row, e, out)
     try:
         with session.begin_nested():
-            q, c = reminders.apply(session, total)
+            q, c = reminders.apply(session, reminders.Plan.merge(p for _, p in plans))
     except Exception:  # one bad row spoils the batch: write case by case to isolate it
         log.warning("sweep: batch write failed; retrying case by case", exc_info=True)
-        q = c = 0
-        for row, p in plans:
-            counts: list[tuple[int, int]] = []
-
-            def write(p: reminders.Plan = p, counts: list[tuple[int, int]] = counts) -> None:
-                counts.append(reminders.apply(session, p))
-
-            _isolated(session, row, write, out)
-            q, c = q + sum(x for x, _ in counts), c + sum(y for _, y in counts)
+        q, c = _apply_each(session, plans, out)
     out.queued += q
     out.cancelled += c
+
+
+def _apply_each(
+    session: Session, plans: list[tuple[Case, reminders.Plan]], out: SweepResult
+) -> tuple[int, int]:
+    """Each case's reminders in a savepoint of its own; returns (queued, cancelled)."""
+    q = c = 0
+    for row, p in plans:
+        counts: list[tuple[int, int]] = []
+
+        def write(p: reminders.Plan = p, counts: list[tuple[int, int]] = counts) -> None:
+            counts.append(reminders.apply(session, p))
+
+        _isolated(session, row, write, out)
+        q, c = q + sum(x for x, _ in counts), c + sum(y for _, y in counts)
+    return q, c
 
 
 def _unattended(
@@ -254,11 +261,11 @@ def _unattended(
     for row in rows:
         if people.escalation(row):
             continue
-        due = _is_overdue(row, today) or any(
+        due = is_overdue(row, today) or any(
             reminders.stage(d, today, offsets, cal) is not None for d in reminders.live_deadlines(row)
         )
         if due:
-            what = "is overdue" if _is_overdue(row, today) else "has a deadline to remind of"
+            what = "is overdue" if is_overdue(row, today) else "has a deadline to remind of"
             log.warning(
                 "sweep: case %s %s but nobody to tell: no assignee and no active supervisor of its organ",
                 row.ref,
@@ -271,117 +278,36 @@ def _unattended(
 def _isolated(session: Session, row: Case, work: Callable[[], None], out: SweepResult) -> None:
     """Run one case's writes in a savepoint: a conflict or a poison row undoes only that case."""
     try:
-        with session.begin_nested():
+        with about_case(row.ref), session.begin_nested():
             work()
     except Conflict:
         out.skipped.append(f"{row.ref}: changed by someone else meanwhile; next sweep")
     except Exception as e:
-        _poison(row, e, out)
+        _poison(session, row, e, out)
 
 
-def _poison(row: Case, e: Exception, out: SweepResult) -> None:
-    if isinstance(e, OgiError):
-        log.warning("sweep: case %s skipped: %s", row.ref, e)
-    else:
-        log.exception("sweep: case %s skipped after an unexpected error", row.ref)
-    out.skipped.append(f"{row.ref}: {str(e).splitlines()[0] if str(e) else type(e).__name__}")
+# healthchecks pushes a failing row forward instead of retrying it on every loop: a poison case is
+# logged once and left alone for an hour, then tried again
+HOLD = dt.timedelta(hours=1)
 
 
-# --- the daily digest ----------------------------------------------------------------------------
-def queue_digests(session: Session, *, today: dt.date | None = None) -> int:
-    """One digest per person with due cases: what needs doing, beside the day's single reminders.
-
-    A case that already had its own reminder to that person today is counted, not listed again,
-    so one deadline never produces two emails on the same day. Keyed per person and day: queued once.
-    """
-    today = today or clock.today()
-    cal, offsets = default_calendar(), get_settings().reminder_offsets
-    rows = due_cases(session, today, cal, offsets)
-    flagged = flagged_cases(session)
-    people = reminders.People.load(session, {r.organ_id for r in [*rows, *flagged]})
-    reminded = _reminded_today(session, [r.id for r in rows if r.id is not None], today)
-    items: dict[int, list[dict[str, str]]] = {}
-    already: dict[int, int] = {}
-    for row in rows:
-        lines = _digest_lines(row, today, cal)
-        for to in people.responsible(row):
-            assert to.id is not None
-            if (row.id, to.email) in reminded:
-                already[to.id] = already.get(to.id, 0) + 1
-            elif lines:
-                items.setdefault(to.id, []).extend(lines)
-    attention = _attention_lines(flagged, people)
-    out = []
-    for uid in sorted(items.keys() | attention.keys()):
-        to = people.users[uid]
-        subject, body = reminders.render(
-            "digest.txt.j2",
-            today=today.isoformat(),
-            items=items.get(uid, []),
-            attention=attention.get(uid, []),
-            already_reminded=already.get(uid, 0),
-            recipient=to.name,
-        )
-        out.append(
-            reminders.outbox_row(
-                f"digest:{today.isoformat()}:u{uid}", None, "digest", today, None, to.email, subject, body
-            )
-        )
-    return reminders.queue(session, out)
+def _holds(session: Session) -> set[int]:
+    """The held cases, after dropping the holds whose hour has passed."""
+    now = clock.now()
+    session.execute(delete(SweepHold).where(col(SweepHold.until) <= now))
+    return set(session.exec(select(SweepHold.case_id)))
 
 
-def flagged_cases(session: Session) -> list[Case]:
-    """The cases flagged for a supervisor's attention (few; a partial index finds them)."""
-    return list(session.exec(select(Case).where(col(Case.attention).is_not(None)).order_by(col(Case.id))))
-
-
-def _attention_lines(flagged: Sequence[Case], people: reminders.People) -> dict[int, list[dict[str, str]]]:
-    """Each flagged case, with its reason, for every supervisor of its organ, every day until one of
-    them acknowledges it (or a recompute finds its history valid again)."""
-    out: dict[int, list[dict[str, str]]] = {}
-    for row in flagged:
-        line = {
-            "ref": row.ref,
-            "applicant": row.applicant,
-            "state_label": STATE_LABELS.get(row.state, row.state),
-            "reason": row.attention or "",
-        }
-        for sup in people.supervisors(row.organ_id):
-            assert sup.id is not None
-            out.setdefault(sup.id, []).append(line)
-    return out
-
-
-def _digest_lines(row: Case, today: dt.date, cal: WorkCalendar) -> list[dict[str, str]]:
-    out = []
-    for d in reminders.live_deadlines(row):
-        if d.kind == "correction_notice_due" and d.due < today:
-            continue
-        offset = reminders.AFTER if today > d.due else 0
-        out.append(
-            {
-                "ref": row.ref,
-                "applicant": row.applicant,
-                "state_label": STATE_LABELS.get(row.state, row.state),
-                "kind_label": DEADLINE_KIND_LABELS["overdue" if _is_overdue(row, today) else d.kind],
-                "due": d.due.isoformat(),
-                "when": reminders.when(d.due, offset, today, cal),
-            }
-        )
-    return out
-
-
-def _reminded_today(session: Session, case_ids: Sequence[int], today: dt.date) -> set[tuple[int, str]]:
-    tz = get_settings().tz
-    start = dt.datetime.combine(today, dt.time(), tz).astimezone(dt.UTC)
-    m = OutboxMessage
-    out: set[tuple[int, str]] = set()
-    for i in range(0, len(case_ids), 500):
-        q = select(m.case_id, m.recipient).where(
-            col(m.case_id).in_(case_ids[i : i + 500]),
-            col(m.created_at) >= start,
-            col(m.created_at) < start + dt.timedelta(days=1),
-            col(m.status) != "cancelled",
-        )
-        out |= {(cid, r) for cid, r in session.exec(q) if cid is not None}
-    return out
+def _poison(session: Session, row: Case, e: Exception, out: SweepResult) -> None:
+    """Hold the case back (in the sweep's own transaction: its savepoint was rolled back), and log why."""
+    assert row.id is not None
+    now = clock.now()
+    first = str(e).splitlines()[0] if str(e) else type(e).__name__
+    session.merge(SweepHold(case_id=row.id, until=now + HOLD, error=first[:500], held_at=now))
+    session.flush()
+    with about_case(row.ref):
+        if isinstance(e, OgiError):
+            log.warning("sweep: case %s skipped: %s", row.ref, e)
+        else:
+            log.exception("sweep: case %s skipped after an unexpected error", row.ref)
+    out.skipped.append(f"{row.ref}: {first}")

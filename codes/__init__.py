@@ -226,7 +226,31 @@ EVENT_LABELS: dict[str, str] = {
     "deadlines_recomputed": "期限重算（节假日安排更新）",
     "reassigned": "变更承办人",
     "attention_acknowledged": "主管已核查提示",
+    "appeal_filed": "提起复议/诉讼",
+    "appeal_decided": "复议/诉讼结果",
 }
+
+
+# a case's dates and their one Chinese label each (CLI, web, JSON keys), in the order a case page shows them
+CASE_DATE_LABELS: dict[str, str] = {
+    "submitted_on": "提交日期",
+    "received_on": "收到日期",
+    "clock_start": "答复期限起算日",
+    "correction_notice_due": "告知补正期限",
+    "correction_until": "补正期限",
+    "consultation_due": "征求意见期限",
+    "fee_due": "缴费期限",
+    "reply_due": "答复期限",
+    "concluded_on": "办结日期",
+}
+# the deadline columns of a case, in the order a case meets them
+DEADLINE_COLUMNS: tuple[str, ...] = (
+    "correction_notice_due",
+    "correction_until",
+    "consultation_due",
+    "fee_due",
+    "reply_due",
+)
 
 
 class DeadlineKind(StrEnum):

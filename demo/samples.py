@@ -11,8 +11,8 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
+from codes import LAPSE_OUTCOMES, OUTCOMES, AppealKind, AppealResult, ApplicantType, Channel
 from workflow.calendar import WorkCalendar
-from workflow.codes import LAPSE_OUTCOMES, OUTCOMES, AppealKind, AppealResult, ApplicantType, Channel
 
 ANSWERABLE = [o for o in OUTCOMES if o not in LAPSE_OUTCOMES and o not in ("unable_still_unclear", "other")]
 # roughly the mix offices report: most requests are disclosed or not held

@@ -34,13 +34,14 @@ from typing import Any
 from sqlalchemy import Connection, Update, and_, bindparam, or_, update
 from sqlmodel import Session, col, select
 
+from codes import DeadlineKind
+from config.logging import about_case
 from config.settings import Settings, get_settings
+from delivery.mail import Mailer, MailError, Transport, compose, mailer_from_settings
 from models.cases import Case
 from models.db import get_engine, is_postgres, session_scope
 from models.outbox import OutboxMessage
 from workflow import clock
-from workflow.codes import DeadlineKind
-from workflow.mail import Mailer, MailError, Transport, compose, mailer_from_settings
 from workflow.reminders import worth_sending
 
 log = logging.getLogger(__name__)
@@ -94,40 +95,60 @@ def claim(
     """Claim up to `limit` due rows for `worker`. Reminders no longer worth sending (the deadline
     changed, or its day passed while the message waited) are cancelled instead, checked against the
     case in the same transaction. Returns (claimed, cancelled)."""
-    now = clock.now()
-    m = OutboxMessage
     with session_scope() as s:
-        due = or_(
-            and_(col(m.status) == "pending", col(m.next_attempt_at) <= now),
-            and_(col(m.status) == "sending", col(m.claimed_at) < now - stale_after),
-        )
-        pick = select(m.id).where(due).order_by(col(m.next_attempt_at), col(m.id)).limit(limit)
-        if is_postgres(s):
-            pick = pick.with_for_update(skip_locked=True)
-        rows = s.execute(
+        rows = _claim_rows(s, worker, clock.now(), limit, stale_after)
+        cases = _cases(s, {r.case_id for r in rows if r.case_id is not None})
+        stale = _stale(rows, cases, clock.today())
+        _cancel(s, stale)
+    return _claimed(rows, cases, set(stale)), len(stale)
+
+
+def _claim_rows(
+    s: Session, worker: str, now: dt.datetime, limit: int, stale_after: dt.timedelta
+) -> list[Any]:
+    """Mark the due rows (and those a dead worker left claimed) as sending, for `worker`."""
+    m = OutboxMessage
+    due = or_(
+        and_(col(m.status) == "pending", col(m.next_attempt_at) <= now),
+        and_(col(m.status) == "sending", col(m.claimed_at) < now - stale_after),
+    )
+    pick = select(m.id).where(due).order_by(col(m.next_attempt_at), col(m.id)).limit(limit)
+    if is_postgres(s):
+        pick = pick.with_for_update(skip_locked=True)
+    return list(
+        s.execute(
             update(m)
             .where(col(m.id).in_(pick.scalar_subquery()))
             .values(status="sending", claimed_at=now, claimed_by=worker)
             .returning(*(col(getattr(m, c)) for c in _CLAIM_COLUMNS))
             .execution_options(synchronize_session=False)
         ).all()
-        cases = _cases(s, {r.case_id for r in rows if r.case_id is not None})
-        today = clock.today()
-        stale = [
-            r.id
-            for r in rows
-            if r.case_id is not None
-            and r.kind in _DEADLINE_KINDS
-            and not worth_sending(cases[r.case_id], r.kind, r.due_on, today)
-        ]
-        if stale:
-            s.execute(
-                update(m)
-                .where(col(m.id).in_(stale))
-                .values(status="cancelled", claimed_at=None, claimed_by=None)
-                .execution_options(synchronize_session=False)
-            )
-    claimed = [
+    )
+
+
+def _stale(rows: list[Any], cases: dict[int, Case], today: dt.date) -> list[int]:
+    """The claimed reminders whose case no longer needs them."""
+    return [
+        r.id
+        for r in rows
+        if r.case_id is not None
+        and r.kind in _DEADLINE_KINDS
+        and not worth_sending(cases[r.case_id], r.kind, r.due_on, today)
+    ]
+
+
+def _cancel(s: Session, ids: list[int]) -> None:
+    if ids:
+        s.execute(
+            update(OutboxMessage)
+            .where(col(OutboxMessage.id).in_(ids))
+            .values(status="cancelled", claimed_at=None, claimed_by=None)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _claimed(rows: list[Any], cases: dict[int, Case], stale: set[int]) -> list[Claimed]:
+    return [
         Claimed(
             r.id,
             r.key,
@@ -140,7 +161,6 @@ def claim(
         for r in sorted(rows, key=lambda r: r.id)
         if r.id not in stale
     ]
-    return claimed, len(stale)
 
 
 def _cases(s: Session, ids: set[int]) -> dict[int, Case]:
@@ -269,6 +289,11 @@ def send_batch(msgs: Sequence[Claimed], mailer: Mailer, run: _Run) -> None:
 
 def _send_one(transport: Transport, msg: Claimed, run: _Run) -> bool:
     """Send one message. False when the connection is gone (the rest of the batch must wait)."""
+    with about_case(msg.case_ref):
+        return _send(transport, msg, run)
+
+
+def _send(transport: Transport, msg: Claimed, run: _Run) -> bool:
     email = compose(
         key=msg.key,
         recipient=msg.recipient,

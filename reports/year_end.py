@@ -13,6 +13,8 @@ from sqlmodel import Session, col, select
 from models.db import read_session, session_scope
 from models.organs import Organ
 from models.reports import ReportSnapshot
+from reports.build import build_report
+from reports.closing import close_year
 from workflow.access import SYSTEM
 from workflow.errors import OgiError
 
@@ -25,8 +27,6 @@ def _organ_codes(session: Session) -> list[str]:
 
 def build_reports(year: int) -> list[dict[str, Any]]:
     """Each organ's report for `year`, counted from the cases: which checks fail, ahead of the close."""
-    from reports.build import build_report  # reports/ depends on workflow/, not the other way round
-
     out = []
     with read_session() as s:
         for code in _organ_codes(s):
@@ -46,8 +46,6 @@ def build_reports(year: int) -> list[dict[str, Any]]:
 def close_years(year: int) -> dict[str, list[str]]:
     """Close `year` for every organ that has never been closed for it. An organ whose year was
     closed and then reopened by a supervisor is left to a person: the system never re-seals it."""
-    from reports.closing import close_year
-
     with read_session() as s:
         done = set(
             s.exec(

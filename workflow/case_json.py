@@ -11,33 +11,18 @@ from typing import Any
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from codes import CASE_DATE_LABELS, ApplicantType, State
 from models.cases import Appeal, Case, CaseEvent
 from models.organs import Organ, User
 from workflow import clock
 from workflow.bounds import check_count, check_year
 from workflow.calendar import add_workdays
-from workflow.codes import ApplicantType, State
 from workflow.directory import get_organ, get_user, subtree_ids
 from workflow.errors import InvalidInput
-from workflow.machine import CaseRecord
+from workflow.machine import is_overdue
 from workflow.replay import Plan, plan_of
 
-_DATES = (
-    "submitted_on",
-    "received_on",
-    "clock_start",
-    "reply_due",
-    "concluded_on",
-    "correction_notice_due",
-    "correction_until",
-    "consultation_due",
-    "fee_due",
-)
-
-
-def is_overdue(row: Case | CaseRecord, today: dt.date) -> bool:
-    """The reply is overdue: the clock is running (not paused, not restarted) and its day has passed."""
-    return row.state == State.received and row.reply_due is not None and row.reply_due < today
+_DATES = tuple(CASE_DATE_LABELS)
 
 
 def case_json(row: Case, *, organ: str, assignee: str | None, today: dt.date) -> dict[str, Any]:

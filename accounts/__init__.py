@@ -1,0 +1,1 @@
+"""Web accounts: password hashing and login limits."""

@@ -1,0 +1,60 @@
+"""One logging set-up for every process (the CLI, the web server, Celery workers and beat), and
+the case a record is about.
+
+`setup_logging` installs one stderr handler on the root logger. Every record gets `%(case)s`:
+" [REF]" while code runs inside `about_case(ref)`, else nothing, so a line about no case reads as
+it always did ("WARNING workflow.sweep: …") and a line about one names it.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.config
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+# the case the running code is about; a ContextVar so threads and async tasks each keep their own
+CASE_REF: ContextVar[str | None] = ContextVar("ogi_case_ref", default=None)
+FORMAT = "%(levelname)s %(name)s:%(case)s %(message)s"
+
+
+@contextmanager
+def about_case(ref: str | None) -> Iterator[None]:
+    """Every record logged inside carries the case's ref."""
+    token = CASE_REF.set(ref)
+    try:
+        yield
+    finally:
+        CASE_REF.reset(token)
+
+
+class CaseRefFilter(logging.Filter):
+    """Adds `record.case`: " [REF]" inside about_case, "" elsewhere (never drops a record)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        ref = CASE_REF.get()
+        record.case = f" [{ref}]" if ref else ""
+        return True
+
+
+def setup_logging(level: str | int = "INFO") -> None:
+    """The root logger writes to stderr through CaseRefFilter; other handlers are replaced (a
+    second call reconfigures, so a test or a re-exec gets the same set-up)."""
+    logging.config.dictConfig(
+        {
+            "version": 1,
+            "disable_existing_loggers": False,
+            "filters": {"case": {"()": CaseRefFilter}},
+            "formatters": {"plain": {"format": FORMAT}},
+            "handlers": {
+                "stderr": {
+                    "class": "logging.StreamHandler",
+                    "stream": "ext://sys.stderr",
+                    "filters": ["case"],
+                    "formatter": "plain",
+                }
+            },
+            "root": {"level": level, "handlers": ["stderr"]},
+        }
+    )

@@ -1,0 +1,1 @@
+"""Side effects of reminders: composing and sending mail, and the outbox relay."""

@@ -1,0 +1,1 @@
+"""The demo organ and sample case histories (ogi demo, benchmarks, tests)."""

@@ -1,0 +1,122 @@
+"""The daily digest: one email per person with due cases, beside the day's single reminders.
+
+It reads what the sweep (workflow.sweep) finds due and what the reminders already told today;
+like them, it only writes outbox rows, inside the caller's transaction (the relay sends them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from codes import DEADLINE_KIND_LABELS, STATE_LABELS
+from config.settings import get_settings
+from models.cases import Case
+from models.outbox import OutboxMessage
+from workflow import clock, reminders
+from workflow.calendar import WorkCalendar, default_calendar
+from workflow.machine import is_overdue
+from workflow.sweep import due_cases
+
+log = logging.getLogger(__name__)
+
+
+def queue_digests(session: Session, *, today: dt.date | None = None) -> int:
+    """One digest per person with due cases: what needs doing, beside the day's single reminders.
+
+    A case that already had its own reminder to that person today is counted, not listed again,
+    so one deadline never produces two emails on the same day. Keyed per person and day: queued once.
+    """
+    today = today or clock.today()
+    cal, offsets = default_calendar(), get_settings().reminder_offsets
+    rows = due_cases(session, today, cal, offsets)
+    flagged = flagged_cases(session)
+    people = reminders.People.load(session, {r.organ_id for r in [*rows, *flagged]})
+    reminded = _reminded_today(session, [r.id for r in rows if r.id is not None], today)
+    items: dict[int, list[dict[str, str]]] = {}
+    already: dict[int, int] = {}
+    for row in rows:
+        lines = _digest_lines(row, today, cal)
+        for to in people.responsible(row):
+            assert to.id is not None
+            if (row.id, to.email) in reminded:
+                already[to.id] = already.get(to.id, 0) + 1
+            elif lines:
+                items.setdefault(to.id, []).extend(lines)
+    attention = _attention_lines(flagged, people)
+    out = []
+    for uid in sorted(items.keys() | attention.keys()):
+        to = people.users[uid]
+        subject, body = reminders.render(
+            "digest.txt.j2",
+            today=today.isoformat(),
+            items=items.get(uid, []),
+            attention=attention.get(uid, []),
+            already_reminded=already.get(uid, 0),
+            recipient=to.name,
+        )
+        out.append(
+            reminders.outbox_row(
+                f"digest:{today.isoformat()}:u{uid}", None, "digest", today, None, to.email, subject, body
+            )
+        )
+    return reminders.queue(session, out)
+
+
+def flagged_cases(session: Session) -> list[Case]:
+    """The cases flagged for a supervisor's attention (few; a partial index finds them)."""
+    return list(session.exec(select(Case).where(col(Case.attention).is_not(None)).order_by(col(Case.id))))
+
+
+def _attention_lines(flagged: Sequence[Case], people: reminders.People) -> dict[int, list[dict[str, str]]]:
+    """Each flagged case, with its reason, for every supervisor of its organ, every day until one of
+    them acknowledges it (or a recompute finds its history valid again)."""
+    out: dict[int, list[dict[str, str]]] = {}
+    for row in flagged:
+        line = {
+            "ref": row.ref,
+            "applicant": row.applicant,
+            "state_label": STATE_LABELS.get(row.state, row.state),
+            "reason": row.attention or "",
+        }
+        for sup in people.supervisors(row.organ_id):
+            assert sup.id is not None
+            out.setdefault(sup.id, []).append(line)
+    return out
+
+
+def _digest_lines(row: Case, today: dt.date, cal: WorkCalendar) -> list[dict[str, str]]:
+    out = []
+    for d in reminders.live_deadlines(row):
+        if d.kind == "correction_notice_due" and d.due < today:
+            continue
+        offset = reminders.AFTER if today > d.due else 0
+        out.append(
+            {
+                "ref": row.ref,
+                "applicant": row.applicant,
+                "state_label": STATE_LABELS.get(row.state, row.state),
+                "kind_label": DEADLINE_KIND_LABELS["overdue" if is_overdue(row, today) else d.kind],
+                "due": d.due.isoformat(),
+                "when": reminders.when(d.due, offset, today, cal),
+            }
+        )
+    return out
+
+
+def _reminded_today(session: Session, case_ids: Sequence[int], today: dt.date) -> set[tuple[int, str]]:
+    tz = get_settings().tz
+    start = dt.datetime.combine(today, dt.time(), tz).astimezone(dt.UTC)
+    m = OutboxMessage
+    out: set[tuple[int, str]] = set()
+    for i in range(0, len(case_ids), 500):
+        q = select(m.case_id, m.recipient).where(
+            col(m.case_id).in_(case_ids[i : i + 500]),
+            col(m.created_at) >= start,
+            col(m.created_at) < start + dt.timedelta(days=1),
+            col(m.status) != "cancelled",
+        )
+        out |= {(cid, r) for cid, r in session.exec(q) if cid is not None}
+    return out
