@@ -366,16 +366,6 @@ NEW_CASE_MODES = ("received", "registered")  # the form's two choices: the clock
 NEW_CASE_LIMITS = {"organ": 64, "applicant": 200, "request": 10_000, "assignee": 100, "ref": 200}
 
 
-def require_free_ref(s: Session, ref: str) -> None:
-    """A typed ref that is taken is refused in words that do not say a case exists, nor whose it is:
-    the same whether the user's own organ or another holds it (refs are unique across organs)."""
-    if s.exec(select(Case.id).where(Case.ref == ref)).first() is not None:
-        raise InvalidInput(
-            f"ref: {ref!r} cannot be used (refs are unique across all organs); "
-            "type another, or leave it blank for the next automatic number"
-        )
-
-
 def new_case_context(me: WebUser, values: dict[str, str]) -> dict[str, Any]:
     with read_session() as s:
         organs = organs_for(s, me)
@@ -428,8 +418,6 @@ async def new_case(request: Request, me: WebUser = Depends(current_user)) -> Res
             visible_organ(s, organ, me.actor)  # another organ answers as a missing one
             if values["assignee"]:
                 assignee_of(s, values["assignee"], me)
-            if values["ref"]:
-                require_free_ref(s, values["ref"])
         new = NewCase(
             organ=organ,
             applicant_type=values["applicant_type"],

@@ -39,6 +39,7 @@ from workflow.service import (
     opening,
     organ_codes,
     ref_problem,
+    ref_taken,
     write_opened,
 )
 from workflow.text import PERSON, clean_text
@@ -119,7 +120,7 @@ class Importer:
             raise InvalidInput(ev.describe(e)) from None
         header = check_header(line.applicant_type, line.channel, line.applicant, line.request)
         if line.ref in existing:
-            raise RuleViolation(f"ref {line.ref!r} already exists in the database")
+            raise ref_taken(repr(line.ref))
         if line.ref in self.seen:
             raise RuleViolation(f"ref {line.ref!r} repeats line {self.seen[line.ref]}")
         organ = self._organ(line.organ)

@@ -216,6 +216,20 @@ def check_ref(ref: str, organ: Organ, codes: Mapping[str, int]) -> str:
     return ref
 
 
+def ref_taken(refs: str) -> RuleViolation:
+    """A typed ref that is taken, in words that do not say a case exists nor whose it is: the same
+    whether the user's own organ or another holds it (refs are unique across organs)."""
+    return RuleViolation(
+        f"case ref {refs} cannot be used (refs are unique across all organs); "
+        "type another, or leave it blank for the next automatic number"
+    )
+
+
+def require_free_ref(session: Session, ref: str) -> None:
+    if session.exec(select(Case.id).where(Case.ref == ref)).first() is not None:
+        raise ref_taken(repr(ref))
+
+
 def organ_codes(session: Session) -> dict[str, int]:
     return {code.upper(): oid for code, oid in session.exec(select(Organ.code, Organ.id)) if oid is not None}
 
@@ -248,6 +262,8 @@ def open_case(session: Session, new: NewCase, *, actor: Actor, today: dt.date | 
     assert organ.id is not None
     actor.require_organ(organ.id, action="receive applications for this organ")
     ref = check_ref(new.ref, organ, organ_codes(session)) if new.ref is not None else None
+    if ref is not None:
+        require_free_ref(session, ref)
     row = Case(
         ref=ref or next_ref(session, organ, on),
         organ_id=organ.id,
@@ -299,8 +315,7 @@ def write_opened(session: Session, batch: Sequence[Opened], *, today: dt.date) -
         ids = insert_returning_ids(session, _CASES, [o.case for o in batch])
     except IntegrityError:  # the refs were checked; a concurrent writer took one meanwhile
         refs = ", ".join(repr(o.case["ref"]) for o in batch[:3])
-        many = len(batch) > 1
-        raise RuleViolation(f"case ref {'among ' if many else ''}{refs} already exists") from None
+        raise ref_taken(f"{'among ' if len(batch) > 1 else ''}{refs}") from None
     pairs = list(zip(batch, ids, strict=True))
     organ = "organ_id"
     appeals = [{**a, "case_id": i, organ: o.case[organ]} for o, i in pairs for a in o.appeals]

@@ -153,7 +153,7 @@ def test_a_file_with_one_invalid_line_is_refused_whole_naming_the_line(sqlite_db
 def test_a_ref_already_in_the_database_is_refused(sqlite_db: str) -> None:
     organ_with_staff()
     run([case("X-1", [])])
-    with pytest.raises(InvalidInput, match="line 2: case X-1: ref 'X-1' already exists"):
+    with pytest.raises(InvalidInput, match="line 2: case X-1: case ref 'X-1' cannot be used"):
         run([case("X-2", []), case("X-1", [])])
 
 

@@ -133,11 +133,17 @@ def test_a_ref_is_generated_per_organ_and_year_when_not_given() -> None:
     assert (a.ref, b.ref, c.ref) == ("EAST-2026-00001", "EAST-2026-00002", "EAST-2025-00001")
 
 
-def test_a_duplicate_ref_is_refused() -> None:
+def test_a_duplicate_ref_is_refused_without_saying_whose_case_holds_it() -> None:
     organ_with_staff()
+    organ_with_staff("west")
     receive(D(2026, 4, 1), ref="S-10")
-    with pytest.raises(RuleViolation, match="already exists"):
+    receive(D(2026, 4, 1), organ="west", ref="W-10")
+    with pytest.raises(RuleViolation) as ours:
         receive(D(2026, 4, 2), ref="S-10")
+    with pytest.raises(RuleViolation) as theirs:
+        receive(D(2026, 4, 2), ref="W-10")
+    assert "cannot be used" in str(ours.value)
+    assert str(ours.value).replace("S-10", "{}") == str(theirs.value).replace("W-10", "{}")
 
 
 def test_an_unknown_case_is_named_in_the_error() -> None:
