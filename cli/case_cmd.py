@@ -11,7 +11,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColu
 from rich.table import Table
 
 from cli.output import console, print_json
-from cli.params import AsUser, JsonFlag, to_date
+from cli.params import AsUser, ExpectVersion, JsonFlag, to_date
 from codes import CASE_DATE_LABELS, EVENT_LABELS, OUTCOME_SHORT_LABELS, STATE_LABELS
 from models.db import read_session, session_scope
 from workflow import case_json, clock
@@ -117,9 +117,7 @@ def advance_(
     amount: Annotated[str | None, typer.Option("--amount", help="Fee in yuan.")] = None,
     outcome: Annotated[str | None, typer.Option("--outcome")] = None,
     reason: Annotated[str | None, typer.Option("--reason")] = None,
-    expect_version: Annotated[
-        int | None, typer.Option("--expect-version", help="Refuse if the case changed.")
-    ] = None,
+    expect_version: ExpectVersion = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
@@ -145,12 +143,13 @@ def advance_(
 def assign(
     case: str,
     assignee: Annotated[str | None, typer.Argument(help="User name; omit to unassign.")] = None,
+    expect_version: ExpectVersion = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
     """Give a case to a caseworker of its organ."""
     with session_scope() as s:
-        row = reassign(s, case, assignee, actor=actor_for(s, as_user))
+        row = reassign(s, case, assignee, actor=actor_for(s, as_user), expected_version=expect_version)
         out = case_json.case_detail(s, row)
     _print_case(out, json_)
 
@@ -159,12 +158,14 @@ def assign(
 def acknowledge_(
     case: str,
     note: Annotated[str | None, typer.Option("--note", help="What the supervisor found or did.")] = None,
+    expect_version: ExpectVersion = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
     """A supervisor has reviewed a case flagged for attention: clear the flag (recorded)."""
     with session_scope() as s:
-        row = acknowledge(s, case, actor=actor_for(s, as_user), note=note)
+        actor = actor_for(s, as_user)
+        row = acknowledge(s, case, actor=actor, note=note, expected_version=expect_version)
         out = case_json.case_detail(s, row)
     _print_case(out, json_)
 

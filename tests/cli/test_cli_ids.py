@@ -12,8 +12,9 @@ from sqlmodel import select
 from models.cases import Appeal
 from models.db import read_session, session_scope
 from tests.cli_support import ogi
-from tests.support import D, receive, step
-from workflow.directory import add_organ
+from tests.support import D, organ_with_staff, receive, step
+from workflow.directory import add_organ, get_user
+from workflow.service import get_case
 
 
 @pytest.mark.parametrize(
@@ -52,3 +53,17 @@ def test_an_appeal_recorded_against_a_stale_case_version_is_refused_and_writes_n
     with read_session() as s:
         assert s.exec(select(Appeal)).all() == []
     assert file("2").returncode == 0
+
+
+def test_a_reassignment_against_a_stale_case_version_is_refused_and_writes_nothing(
+    sqlite_db: str,
+) -> None:
+    organ_with_staff("east")
+    receive(D(2026, 4, 1), organ="east", ref="E-2")
+    step("E-2", "request_correction", on=D(2026, 4, 2), days=10)  # the case is at version 2
+    env = {**os.environ, "OGI_DATABASE_URL": sqlite_db}
+    stale = ogi(env, "case", "assign", "E-2", "east-head", "--expect-version", "1", ok=False)
+    assert stale.returncode == 1 and "changed since you loaded it" in stale.stderr
+    with read_session() as s:
+        assert get_case(s, "E-2").assignee_id != get_user(s, "east-head").id
+    assert ogi(env, "case", "assign", "E-2", "east-head", "--expect-version", "2", ok=False).returncode == 0
