@@ -56,5 +56,7 @@ def serve(
     from admin.app import create_app  # the web stack loads only for this command
 
     console.print(f"政府信息公开申请办理系统: http://{host}:{port}/  (Ctrl+C to stop)")
-    setup_logging("INFO")  # uvicorn's loggers propagate to the one root handler (log_config=None)
+    setup_logging(
+        "INFO", timestamps=True
+    )  # uvicorn's loggers propagate to the one root handler (log_config=None)
     uvicorn.run(create_app(), host=host, port=port, log_config=None, server_header=False)

@@ -17,6 +17,8 @@ from contextvars import ContextVar
 # the case the running code is about; a ContextVar so threads and async tasks each keep their own
 CASE_REF: ContextVar[str | None] = ContextVar("ogi_case_ref", default=None)
 FORMAT = "%(levelname)s %(name)s:%(case)s %(message)s"
+# long-running processes (a worker, beat, the web server) say when; a CLI line is read as it comes
+TIMED_FORMAT = "%(asctime)s " + FORMAT
 
 
 @contextmanager
@@ -38,15 +40,16 @@ class CaseRefFilter(logging.Filter):
         return True
 
 
-def setup_logging(level: str | int = "INFO") -> None:
+def setup_logging(level: str | int = "INFO", *, timestamps: bool = False) -> None:
     """The root logger writes to stderr through CaseRefFilter; other handlers are replaced (a
-    second call reconfigures, so a test or a re-exec gets the same set-up)."""
+    second call reconfigures, so a test or a re-exec gets the same set-up). `timestamps` prefixes
+    each line with its time, for processes whose log is read later."""
     logging.config.dictConfig(
         {
             "version": 1,
             "disable_existing_loggers": False,
             "filters": {"case": {"()": CaseRefFilter}},
-            "formatters": {"plain": {"format": FORMAT}},
+            "formatters": {"plain": {"format": TIMED_FORMAT if timestamps else FORMAT}},
             "handlers": {
                 "stderr": {
                     "class": "logging.StreamHandler",

@@ -38,7 +38,7 @@ worker_process_init.connect(_fresh_connections, weak=False)
 
 def _logging(loglevel: str | int | None = None, **_: Any) -> None:
     # with a receiver on this signal Celery leaves logging alone: workers and beat log as the CLI does
-    setup_logging(loglevel or "INFO")
+    setup_logging(loglevel or "INFO", timestamps=True)
 
 
 celery_setup_logging.connect(_logging, weak=False)

@@ -67,3 +67,24 @@ _HAS_FILTER = (
 def test_the_cli_web_and_worker_configure_logging_through_one_function(start: str) -> None:
     code = f"{start}\n{_HAS_FILTER}"
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60, capture_output=True)
+
+
+_TIMED = (
+    "import logging\n"
+    "[h] = logging.getLogger().handlers\n"
+    "assert h.formatter is not None and '%(asctime)s' in h.formatter._fmt, h.formatter._fmt"
+)
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "import tasks; tasks.app.log.setup_logging_subsystem(loglevel='INFO')",
+        "import cli.serve_cmd as s, inspect\n"
+        "assert 'timestamps=True' in inspect.getsource(s.serve)\n"
+        "from config.logging import setup_logging; setup_logging('INFO', timestamps=True)",
+    ],
+    ids=["celery", "web"],
+)
+def test_a_worker_and_the_web_server_log_the_time_of_each_line(start: str) -> None:
+    subprocess.run([sys.executable, "-c", f"{start}\n{_TIMED}"], check=True, timeout=60, capture_output=True)
