@@ -6,6 +6,7 @@ machine, but under CI (OGI_CI=1, set by .ci/run) their absence fails the run ins
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import uuid
@@ -120,3 +121,14 @@ def any_db(request: pytest.FixtureRequest) -> str:
     """Runs the test on both supported databases."""
     fixture = "sqlite_db" if request.param == "sqlite" else "pg_db"
     return str(request.getfixturevalue(fixture))
+
+
+@pytest.fixture(autouse=True)
+def _root_logger_restored() -> Iterator[None]:
+    """A test that runs a process's entry point in-process (the benchmarks' main, setup_logging)
+    reconfigures the root logger; put it back, or later tests' caplog would see nothing."""
+    root = logging.getLogger()
+    level, handlers = root.level, root.handlers[:]
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)

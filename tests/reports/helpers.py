@@ -25,7 +25,14 @@ def register(submitted_on: dt.date, *, organ: str = "east", ref: str) -> None:
     with session_scope() as s:
         open_case(
             s,
-            NewCase(organ, "natural_person", "李四", "ordinary_mail", submitted_on=submitted_on, ref=ref),
+            NewCase(
+                organ=organ,
+                applicant_type="natural_person",
+                applicant="李四",
+                channel="ordinary_mail",
+                submitted_on=submitted_on,
+                ref=ref,
+            ),
             actor=TESTER,
         )
 

@@ -61,7 +61,17 @@ def _receive_applicant(value: str) -> None:
     from workflow.service import NewCase, open_case
 
     with session_scope() as s:
-        open_case(s, NewCase("east", "natural_person", value, "online", received_on=ON), actor=TESTER)
+        open_case(
+            s,
+            NewCase(
+                organ="east",
+                applicant_type="natural_person",
+                applicant=value,
+                channel="online",
+                received_on=ON,
+            ),
+            actor=TESTER,
+        )
 
 
 def _import(**over: object) -> Callable[[str], None]:
