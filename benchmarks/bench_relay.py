@@ -24,7 +24,7 @@ from typing import Any
 
 import time_machine
 from aiosmtpd.controller import Controller
-from sqlalchemy import func
+from sqlalchemy import and_, func
 from sqlmodel import col, select
 
 from benchmarks.core import Result, Sizes, Target, count
@@ -36,6 +36,7 @@ from delivery.mail import compose
 from delivery.outbox import relay
 from models.db import read_session, session_scope
 from models.outbox import OutboxMessage
+from workflow import clock
 from workflow.sweep import sweep
 
 
@@ -90,11 +91,17 @@ def smtp_settings(port: int) -> Iterator[None]:
         get_settings.cache_clear()
 
 
+def due_now() -> Any:
+    # the data set was imported at the real time, and the import queued the reminders its open cases
+    # were due for then: under this benchmark's clock (the generation day) those are not due yet
+    return and_(col(OutboxMessage.status) == "pending", col(OutboxMessage.next_attempt_at) <= clock.now())
+
+
 def queue_reminders() -> int:
     with session_scope() as s:
         sweep(s, today=TODAY)
     with read_session() as s:
-        return int(s.exec(select(func.count()).where(col(OutboxMessage.status) == "pending")).one())
+        return int(s.exec(select(func.count()).where(due_now())).one())
 
 
 def raw_send(port: int, rows: list[OutboxMessage]) -> float:
@@ -121,7 +128,7 @@ def run(sizes: Sizes, data: Datasets) -> list[Result]:
 def _run(small: DataSet) -> list[Result]:
     n = queue_reminders()
     with read_session() as s:
-        rows = list(s.exec(select(OutboxMessage).where(col(OutboxMessage.status) == "pending")))
+        rows = list(s.exec(select(OutboxMessage).where(due_now())))
     with smtp_server() as (controller, inbox):
         t_raw = raw_send(controller.port, rows)
         inbox.ids.clear()
