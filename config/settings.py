@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     smtp_url: str | None = None
     mail_from: str = "ogi@localhost"
     timezone: str = "Asia/Shanghai"
+    # the language every sentence is written in (DESIGN §14): Simplified Chinese, or English
+    lang: Literal["zh", "en"] = "zh"
     # where .eml files go when no SMTP server is configured
     outbox_dir: Path = Path("outbox")
     secret_key: str = _DEV_SECRET
