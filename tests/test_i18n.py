@@ -7,9 +7,7 @@ from babel.messages.pofile import read_po
 from config.i18n import _, catalog_path, ngettext
 
 
-def test_a_count_reads_in_chinese_by_default_and_in_english_on_request(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_a_count_reads_in_chinese_by_default_and_in_english_on_request() -> None:
     assert ngettext("{n} case", "{n} cases", 3, language="zh") == "3 件"
     assert ngettext("{n} case", "{n} cases", 1, language="en") == "1 case"
     assert ngettext("{n} case", "{n} cases", 2, language="en") == "2 cases"
