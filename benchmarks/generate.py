@@ -47,6 +47,7 @@ from workflow.importer import Importer, chunks
 from workflow.machine import CaseRecord
 from workflow.reminders import horizon
 from workflow.service import new_flow, opening
+from workflow.sweep import in_window
 
 TODAY = dt.date(2026, 11, 26)
 FIRST_YEAR = 2022
@@ -140,16 +141,6 @@ def replay(line: dict[str, Any], today: dt.date) -> CaseRecord:
     return record
 
 
-def is_due(r: CaseRecord, today: dt.date, upto: dt.date) -> bool:
-    """Does the sweep of `today` find this case? Mirrors `workflow.sweep.window` to draw the
-    quota; the sweep benchmark reports how many the sweep itself finds (the same in both sets)."""
-    if r.state == State.received and r.reply_due is not None and r.reply_due < upto:
-        return True
-    if r.correction_notice_due is not None and today <= r.correction_notice_due < upto:
-        return True
-    return any(d is not None and d < today for d in (r.correction_until, r.fee_due, r.consultation_due))
-
-
 class _Maker:
     """Draws single cases: organ, date, walk, and the registered-first variant."""
 
@@ -217,7 +208,7 @@ def tail(spec: Spec, cal: WorkCalendar, tally: Tally) -> list[dict[str, Any]]:
             unconfirmed(line)
         record = replay(line, spec.today)
         if record.state != State.answered:
-            if is_due(record, spec.today, upto):
+            if in_window(record, spec.today, upto):  # the sweep's own window draws the quota
                 if not due:
                     continue
                 due -= 1

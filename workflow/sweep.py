@@ -39,7 +39,7 @@ from workflow.access import SYSTEM
 from workflow.calendar import WorkCalendar, default_calendar
 from workflow.calendar_store import refresh_if_changed
 from workflow.errors import Conflict, OgiError
-from workflow.machine import is_overdue
+from workflow.machine import CaseRecord, is_overdue
 from workflow.service import advance, annotate
 
 log = logging.getLogger(__name__)
@@ -73,20 +73,59 @@ class SweepResult:
         }
 
 
+@dataclass(frozen=True)
+class Reach:
+    """Which values of one deadline column the sweep of `today` reads: the half-open range
+    [today if `only_to_come` else -inf, the reminder horizon if `to_come` else today), and only in
+    `state` when one is given."""
+
+    to_come: bool  # a deadline still ahead is reminded of up to the horizon; else only a passed one
+    only_to_come: bool = False  # a passed one has nothing left to do
+    state: State | None = None
+
+    def bounds(self, today: dt.date, upto: dt.date) -> tuple[dt.date | None, dt.date]:
+        return (today if self.only_to_come else None), (upto if self.to_come else today)
+
+    def holds(self, value: dt.date | None, state: str, today: dt.date, upto: dt.date) -> bool:
+        """Is a case in `state` with this column's `value` inside the window?"""
+        low, high = self.bounds(today, upto)
+        if value is None or (self.state is not None and state != self.state):
+            return False
+        return (low is None or value >= low) and value < high
+
+    def condition(self, column: str, today: dt.date, upto: dt.date) -> ColumnElement[bool]:
+        """The same test in SQL, served by the column's index (models/cases.py)."""
+        low, high = self.bounds(today, upto)
+        cond = col(getattr(Case, column)) < high
+        if low is not None:
+            cond = (col(getattr(Case, column)) >= low) & cond
+        return (col(Case.state) == self.state) & cond if self.state is not None else cond
+
+
+# The sweep's window, one entry per deadline column (codes.DEADLINE_COLUMNS: a test holds them
+# equal, so a new deadline column cannot be left unswept). The benchmarks draw from it too.
+WINDOW: dict[str, Reach] = {
+    # reply due inside the window, or overdue (still to escalate); index (state, reply_due)
+    "reply_due": Reach(to_come=True, state=State.received),
+    # the 7-WD correction notice while it can still be given (a passed one has nothing to remind);
+    # no condition on the state here: it would lead a planner to the (state, reply_due) index and
+    # a scan of every received case (the column is set only on open cases; the rules filter later)
+    "correction_notice_due": Reach(to_come=True, only_to_come=True),
+    # the applicant's periods once ended (set only in awaiting_correction / awaiting_fee / consulting)
+    "correction_until": Reach(to_come=False),
+    "fee_due": Reach(to_come=False),
+    "consultation_due": Reach(to_come=False),
+}
+
+
 def window(today: dt.date, upto: dt.date) -> list[ColumnElement[bool]]:
     """One condition per deadline column, each served by that column's index (models/cases.py)."""
-    return [
-        # reply due inside the window, or overdue (still to escalate); index (state, reply_due)
-        (col(Case.state) == State.received) & (col(Case.reply_due) < upto),
-        # the 7-WD correction notice while it can still be given (a passed one has nothing to remind);
-        # no condition on the state here: it would lead a planner to the (state, reply_due) index and
-        # a scan of every received case (the column is set only on open cases; the rules filter later)
-        (col(Case.correction_notice_due) >= today) & (col(Case.correction_notice_due) < upto),
-        # the applicant's periods once ended (set only in awaiting_correction / awaiting_fee)
-        col(Case.correction_until) < today,
-        col(Case.fee_due) < today,
-        col(Case.consultation_due) < today,
-    ]
+    return [reach.condition(column, today, upto) for column, reach in WINDOW.items()]
+
+
+def in_window(row: Case | CaseRecord, today: dt.date, upto: dt.date) -> bool:
+    """Does the sweep of `today` (reminding up to `upto`) find this case? `window` in Python."""
+    return any(reach.holds(getattr(row, c), row.state, today, upto) for c, reach in WINDOW.items())
 
 
 def due_cases(session: Session, today: dt.date, cal: WorkCalendar, offsets: Sequence[int]) -> list[Case]:

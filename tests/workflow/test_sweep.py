@@ -258,6 +258,31 @@ def test_each_window_query_reads_a_range_of_its_own_deadline_index() -> None:
     assert plans == [f"SEARCH case USING INDEX {e}" for e in expected]
 
 
+def test_every_deadline_column_is_swept() -> None:
+    from codes import DEADLINE_COLUMNS
+
+    assert sorted(deadlines.WINDOW) == sorted(DEADLINE_COLUMNS)
+    assert len(deadlines.window(D(2026, 3, 27), D(2026, 4, 3))) == len(DEADLINE_COLUMNS)
+
+
+def test_the_window_in_python_finds_the_cases_the_window_in_sql_finds() -> None:
+    """`in_window` (the benchmarks draw their due cases with it) is the same window as the queries."""
+    organ_with_staff()
+    with on_day(D(2026, 3, 27)):
+        receive(RECEIVED, ref="DUE-1", assignee="east-worker")
+        receive(D(2026, 3, 25), ref="DUE-2", assignee="east-worker")
+        receive(D(2026, 3, 26), ref="NOT-YET", assignee="east-worker")
+        receive(D(2026, 3, 2), ref="CONSULTED", assignee="east-worker")
+        step("CONSULTED", "consult", on=D(2026, 3, 10), party="organ")
+    cal = default_calendar()
+    for today in days(D(2026, 3, 20), D(2026, 4, 30)):
+        upto = reminders.horizon(today, (5, 2, 0), cal)
+        with read_session() as s:
+            found = {c.ref for c in deadlines.due_cases(s, today, cal, (5, 2, 0))}
+        refs = ("DUE-1", "DUE-2", "NOT-YET", "CONSULTED")
+        assert found == {r for r in refs if deadlines.in_window(case(r), today, upto)}, today
+
+
 def test_the_sweep_reads_the_due_cases_and_none_of_the_others() -> None:
     organ_with_staff()
     with on_day(D(2026, 3, 27)):
