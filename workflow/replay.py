@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from models.cases import Case, CaseEvent
+from models.cases import Case, CaseEvent, CaseState
 from workflow import events as ev
 from workflow.machine import RECORD_FIELDS, CaseFlow, CaseRecord
 from workflow.service import copy_into, new_flow
@@ -59,20 +59,16 @@ def derived(row: Case | CaseRecord) -> dict[str, Any]:
     return {name: getattr(row, name) for name in DERIVED_COLUMNS}
 
 
+# the columns a case keeps whatever its history says: the table's, less what the history decides
+# (models.cases.CaseState) and the version (the history's length)
+HEADER_COLUMNS: tuple[str, ...] = tuple(
+    name for name in Case.model_fields if name not in CaseState.model_fields and name != "version"
+)
+
+
 def blank_copy(row: Case) -> Case:
     """A case with the stored header and nothing the history decides."""
-    return Case(
-        id=row.id,
-        ref=row.ref,
-        organ_id=row.organ_id,
-        applicant_type=row.applicant_type,
-        applicant=row.applicant,
-        channel=row.channel,
-        request=row.request,
-        assignee_id=row.assignee_id,
-        created_at=row.created_at,
-        attention=row.attention,
-    )
+    return Case(**{name: getattr(row, name) for name in HEADER_COLUMNS})
 
 
 def event_params(h: CaseEvent, on: dt.date | None = None) -> ev.Params:

@@ -67,3 +67,17 @@ def test_importing_a_missing_year_recomputes_provisional_deadlines_and_records_t
     assert last.params["changes"]["reply_due"] == ["2026-01-23", "2026-01-26"]
     assert last.params["changes"]["provisional"] == [True, False]
     assert other.version == 1
+
+
+def test_a_blank_copy_keeps_every_column_but_those_the_history_decides() -> None:
+    from models.cases import Case, CaseState
+    from workflow.replay import blank_copy
+
+    row = Case(id=7, ref="R-1", organ_id=1, applicant_type="natural_person", applicant="A", channel="email")
+    row.request, row.assignee_id, row.attention, row.version = "r", 3, "look", 9
+    row.state, row.reply_due, row.late = "answered", D(2026, 3, 30), True
+    copy = blank_copy(row)
+    history_decides = {*CaseState.model_fields, "version"}
+    for name in Case.model_fields:
+        expected = getattr(Case(), name) if name in history_decides else getattr(row, name)
+        assert getattr(copy, name) == expected, name
