@@ -1,36 +1,19 @@
-"""`ogi demo`: a sample organ with a year of varied cases, in the configured database."""
+"""`ogi demo`: a sample organ with a year of varied cases, in the configured database.
+
+The building is demo.build's; this command only reads its options and prints each step."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import random
-from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlmodel import col, func, select
 
-import reports
 from cli.output import console
 from cli.report_cmd import print_matrix
 from codes import STATE_LABELS
-from demo.samples import sample_year
-from models.cases import Case
-from models.db import session_scope
-from models.migrate import upgrade as migrate
-from reports.closing import close_year
-from reports.inputs import read_inputs_file, save_inputs
-from reports.seal import sealed_report
-from workflow import clock, sweep
-from workflow.access import Actor, actor_for
-from workflow.calendar import default_calendar, reset_default_calendar
-from workflow.directory import add_organ, add_user
-from workflow.errors import RuleViolation
-from workflow.importer import Importer
-from workflow.recompute import seed_calendar
-
-DEMO_ORGAN = "demo"
+from demo import build
+from demo.build import DEMO_ORGAN
+from workflow import clock
 
 
 def demo(
@@ -38,77 +21,24 @@ def demo(
     seed: Annotated[int, typer.Option("--seed")] = 2024,
 ) -> None:
     """Build a sample organ with a year of varied cases and print a summary."""
-    migrate()
-    try:
-        with session_scope() as s:
-            seed_calendar(s)
-    finally:
-        reset_default_calendar()
+    build.prepare_database()
     today = clock.today()
     year = today.year - 1
-    with session_scope() as s:
-        if s.exec(select(Case.id).where(col(Case.ref).startswith("DEMO-"))).first():
-            raise RuleViolation("the demo data is already in this database; use a fresh folder or database")
-        add_organ(s, code=DEMO_ORGAN, name="示范区人民政府办公室")
-        add_user(
-            s, name="demo-caseworker", organ=DEMO_ORGAN, role="caseworker", email="caseworker@demo.invalid"
-        )
-        add_user(
-            s, name="demo-supervisor", organ=DEMO_ORGAN, role="supervisor", email="supervisor@demo.invalid"
-        )
-        rng = random.Random(seed)
-        lines = [
-            *sample_year(
-                default_calendar(),
-                rng,
-                organ=DEMO_ORGAN,
-                year=year,
-                n=cases,
-                today=today,
-                assignees=["demo-caseworker"],
-            ),
-            *sample_year(
-                default_calendar(),
-                rng,
-                organ=DEMO_ORGAN,
-                year=today.year,
-                n=cases // 4,
-                today=today,
-                assignees=["demo-caseworker"],
-            ),
-        ]
-        result = Importer(s, actor=Actor("demo")).run(json.dumps(x, ensure_ascii=False) for x in lines)
-        states = dict(s.exec(select(Case.state, func.count()).group_by(col(Case.state))).all())
+    imported = build.import_sample(cases=cases, seed=seed, today=today)
+    result = imported.result
     console.print(
         f"demo organ {DEMO_ORGAN!r}: {result.cases} cases ({result.events} events) in {year}–{today.year}"
     )
-    for state, n in sorted(states.items()):
+    for state, n in sorted(imported.states.items()):
         console.print(f"  {STATE_LABELS[state]}: {n}")
-    sweep_demo(today)
-    close_demo_year(year)
-
-
-def sweep_demo(today: dt.date) -> None:
-    """The deadline sweep as the scheduler would run it today (before the close: a consultation
-    that ended last year lapses in last year)."""
-    with session_scope() as s:
-        result = sweep.sweep(s, today=today)
+    swept = build.sweep_today(today)
     console.print(
-        f"deadline sweep {today}: {result.queued} reminders queued (ogi outbox relay sends them), "
-        f"{len(result.became_overdue)} became overdue, {len(result.lapsed)} periods lapsed"
+        f"deadline sweep {today}: {swept.queued} reminders queued (ogi outbox relay sends them), "
+        f"{len(swept.became_overdue)} became overdue, {len(swept.lapsed)} periods lapsed"
     )
-
-
-def close_demo_year(year: int) -> None:
-    """Supply the year's report inputs, close the year as the demo supervisor, print the matrix."""
-    inputs = read_inputs_file(Path(reports.__file__).with_name("example-inputs.yaml"))
-    with session_scope() as s:
-        supervisor = actor_for(s, "demo-supervisor")
-        save_inputs(s, DEMO_ORGAN, year, inputs, actor=supervisor)
-        seal = close_year(s, DEMO_ORGAN, year, actor=supervisor)
-        report = sealed_report(seal)
-    print_matrix(report)
+    closed = build.close_sample_year(year)
+    print_matrix(closed.report)
     console.print(
-        f"closed {year} for {DEMO_ORGAN!r} (version {seal.version}); the document: "
+        f"closed {year} for {DEMO_ORGAN!r} (version {closed.seal.version}); the document: "
         f"ogi report build --organ {DEMO_ORGAN} --year {year} --format docx"
     )

@@ -8,12 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session, col, select
 
 from codes import DEADLINE_KIND_LABELS, STATE_LABELS
 from config.settings import get_settings
 from models.cases import Case
+from models.organs import User
 from models.outbox import OutboxMessage
 from workflow import clock, reminders
 from workflow.calendar import WorkCalendar, default_calendar
@@ -34,35 +37,53 @@ def queue_digests(session: Session, *, today: dt.date | None = None) -> int:
     rows = due_cases(session, today, cal, offsets)
     flagged = flagged_cases(session)
     people = reminders.People.load(session, {r.organ_id for r in [*rows, *flagged]})
+    due = _due_items(session, rows, people, today, cal)
+    attention = _attention_lines(flagged, people)
+    out = [
+        _digest_row(people.users[uid], today, due, attention.get(uid, []))
+        for uid in sorted(due.items.keys() | attention.keys())
+    ]
+    return reminders.queue(session, out)
+
+
+@dataclass
+class _Due:
+    """Per user id: the due-case lines of the digest, and how many of the cases had their own
+    reminder to that person today (counted, not listed again)."""
+
+    items: dict[int, list[dict[str, str]]] = field(default_factory=dict)
+    already: dict[int, int] = field(default_factory=dict)
+
+
+def _due_items(
+    session: Session, rows: Sequence[Case], people: reminders.People, today: dt.date, cal: WorkCalendar
+) -> _Due:
     reminded = _reminded_today(session, [r.id for r in rows if r.id is not None], today)
-    items: dict[int, list[dict[str, str]]] = {}
-    already: dict[int, int] = {}
+    out = _Due()
     for row in rows:
         lines = _digest_lines(row, today, cal)
         for to in people.responsible(row):
             assert to.id is not None
             if (row.id, to.email) in reminded:
-                already[to.id] = already.get(to.id, 0) + 1
+                out.already[to.id] = out.already.get(to.id, 0) + 1
             elif lines:
-                items.setdefault(to.id, []).extend(lines)
-    attention = _attention_lines(flagged, people)
-    out = []
-    for uid in sorted(items.keys() | attention.keys()):
-        to = people.users[uid]
-        subject, body = reminders.render(
-            "digest.txt.j2",
-            today=today.isoformat(),
-            items=items.get(uid, []),
-            attention=attention.get(uid, []),
-            already_reminded=already.get(uid, 0),
-            recipient=to.name,
-        )
-        out.append(
-            reminders.outbox_row(
-                f"digest:{today.isoformat()}:u{uid}", None, "digest", today, None, to.email, subject, body
-            )
-        )
-    return reminders.queue(session, out)
+                out.items.setdefault(to.id, []).extend(lines)
+    return out
+
+
+def _digest_row(to: User, today: dt.date, due: _Due, attention: list[dict[str, str]]) -> dict[str, Any]:
+    """The outbox row of one person's digest of `today` (keyed per person and day)."""
+    assert to.id is not None
+    subject, body = reminders.render(
+        "digest.txt.j2",
+        today=today.isoformat(),
+        items=due.items.get(to.id, []),
+        attention=attention,
+        already_reminded=due.already.get(to.id, 0),
+        recipient=to.name,
+    )
+    key = f"digest:{today.isoformat()}:u{to.id}"
+    return reminders.outbox_row(key, None, "digest", today, None, to.email, subject, body)
 
 
 def flagged_cases(session: Session) -> list[Case]:
