@@ -13,8 +13,7 @@ from sqlalchemy import text
 
 from codes import DeadlineKind
 from config.settings import get_settings
-from models.db import get_engine, read_session, session_scope
-from models.sweep import SweepHold
+from models.db import read_session, session_scope
 from tests.support import TESTER, D, organ_with_staff, receive, step
 from tests.workflow.sweep_support import case, events, messages, morning, on_day, sweep
 from workflow import digest, reminders
@@ -231,15 +230,6 @@ def test_an_unassigned_case_reminds_the_organ_supervisors() -> None:
     assert {(m.kind, m.recipient) for m in messages("NOBODY")} == {("reply_due", "head@east.example.org")}
 
 
-def test_a_poison_case_is_logged_and_skipped_and_the_others_are_still_reminded() -> None:
-    _poisoned()
-    with on_day(REPLY_DUE):
-        result = sweep(REPLY_DUE)
-    assert [s.split(":")[0] for s in result.skipped] == ["BAD"]
-    assert [(m.kind, m.offset_days) for m in messages("GOOD") if m.kind == "reply_due"] == [("reply_due", 0)]
-    assert case("BAD").state == "consulting" and messages("BAD", status="pending") == []
-
-
 def test_each_window_query_reads_a_range_of_its_own_deadline_index() -> None:
     today, upto = D(2026, 3, 27), D(2026, 4, 3)
     expected = [
@@ -369,47 +359,3 @@ def test_a_case_overdue_once_its_consultation_lapses_is_escalated_by_the_same_sw
     assert first.lapsed == ["LATE-CONS lapse_consultation"] and first.became_overdue == ["LATE-CONS"]
     assert (second.queued, second.lapsed, second.became_overdue) == (0, [], [])
     assert [e[0] for e in events("LATE-CONS")][-2:] == ["lapse_consultation", "became_overdue"]
-
-
-def _poisoned() -> None:
-    """GOOD is due a reminder; BAD's row is corrupted so that the lapse the sweep fires is refused
-    by the rules on every run (its consultation "ended" before it began)."""
-    organ_with_staff()
-    with on_day(D(2026, 3, 10)):
-        receive(RECEIVED, ref="GOOD", assignee="east-worker")
-        receive(RECEIVED, ref="BAD", assignee="east-worker")
-        step("BAD", "consult", on=D(2026, 3, 10), party="organ")
-    with get_engine().begin() as c:
-        c.execute(text("UPDATE \"case\" SET consultation_due = '2026-03-05' WHERE ref = 'BAD'"))
-
-
-def _skip_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if "case BAD skipped" in r.getMessage()]
-
-
-def test_a_poison_case_is_held_for_an_hour_and_logged_once(caplog: pytest.LogCaptureFixture) -> None:
-    _poisoned()
-    with on_day(REPLY_DUE) as t:
-        first = sweep(REPLY_DUE)
-        t.move_to(morning(REPLY_DUE) + dt.timedelta(minutes=59))
-        second = sweep(REPLY_DUE)
-    assert ([s.split(":")[0] for s in first.skipped], first.held) == (["BAD"], [])
-    assert (second.skipped, second.held, second.summary()["held"]) == ([], ["BAD"], ["BAD"])
-    assert len(_skip_lines(caplog)) == 1
-    with read_session() as s:
-        [hold] = s.exec(deadlines.select(SweepHold)).all()
-    assert hold.case_id == case("BAD").id and hold.until == morning(REPLY_DUE) + deadlines.HOLD
-    assert hold.error.startswith(
-        "case BAD: lapse_consultation dated 2026-03-05 precedes"
-    )  # why, for a person
-    assert [(m.kind, m.offset_days) for m in messages("GOOD") if m.kind == "reply_due"] == [("reply_due", 0)]
-
-
-def test_a_held_case_is_swept_again_after_the_hour(caplog: pytest.LogCaptureFixture) -> None:
-    _poisoned()
-    with on_day(REPLY_DUE) as t:
-        sweep(REPLY_DUE)
-        t.move_to(morning(REPLY_DUE) + deadlines.HOLD)
-        again = sweep(REPLY_DUE)
-    assert ([s.split(":")[0] for s in again.skipped], again.held) == (["BAD"], [])
-    assert len(_skip_lines(caplog)) == 2  # once an hour, not once a sweep
