@@ -1,4 +1,3 @@
-# ruff: noqa: F811
 """Who acts in the CLI: a named user (--as or OGI_USER) under that user's role and organ rules, or the
 operator, recorded as operator:<os user> in every history entry and seal and said so on the screen."""
 
@@ -8,8 +7,6 @@ import getpass
 
 import pytest
 
-# the fixtures `env` and `office` of the report CLI tests, shared
-from tests.cli.test_report_cmd import env, office  # noqa: F401
 from tests.cli_support import ogi, ogi_json, one_line_error
 
 OPERATOR = f"operator:{getpass.getuser()}"

@@ -5,16 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from tests.cli_support import ogi, ogi_json, one_line_error
+from tests.support import receive_args
 
 
 def _answered_case(env: dict[str, str]) -> dict[str, Any]:
     ogi(env, "organ", "add", "east", "--name", "东区")
     ogi(env, "user", "add", "wang", "--organ", "east", "--role", "supervisor", "--email", "wang@example.org")
-    opened = ogi_json(
-        env,
-        *("case", "receive", "--organ", "east", "--applicant-type", "natural_person"),
-        *("--applicant", "张三", "--channel", "online", "--received-on", "2026-09-01", "--ref", "A-1"),
-    )
+    opened = ogi_json(env, *receive_args("2026-09-01", ref="A-1"))
     assert opened["version"] == 1
     return ogi_json(env, "case", "advance", "A-1", "answer", "--on", "2026-09-10", "--outcome", "disclosed")
 

@@ -13,31 +13,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.cli_support import ogi, ogi_json, ogi_process, one_line_error
-
-
-@pytest.fixture
-def env(sqlite_db: str) -> dict[str, str]:
-    return {**os.environ, "OGI_DATABASE_URL": sqlite_db}
+from tests.support import receive_args
 
 
 def test_a_case_goes_from_receipt_to_answer_with_json_output_only(env: dict[str, str]) -> None:
     ogi(env, "organ", "add", "east", "--name", "东区")
     ogi(env, "user", "add", "wang", "--organ", "east", "--role", "supervisor", "--email", "wang@example.org")
-    c = ogi_json(
-        env,
-        "case",
-        "receive",
-        "--organ",
-        "east",
-        "--applicant-type",
-        "natural_person",
-        "--applicant",
-        "张三",
-        "--channel",
-        "online",
-        "--received-on",
-        "2026-09-01",
-    )
+    c = ogi_json(env, *receive_args("2026-09-01"))
     assert (c["ref"], c["reply_due"], c["state"]) == ("EAST-2026-00001", "2026-09-29", "received")
     c = ogi_json(
         env, "case", "advance", c["ref"], "extend", "--on", "2026-09-20", "--days", "20", "--approver", "wang"
@@ -60,23 +42,7 @@ def test_a_case_goes_from_receipt_to_answer_with_json_output_only(env: dict[str,
 
 def test_bad_input_is_one_line_on_stderr_with_a_nonzero_exit_and_nothing_written(env: dict[str, str]) -> None:
     ogi(env, "organ", "add", "east", "--name", "东区")
-    ogi(
-        env,
-        "case",
-        "receive",
-        "--organ",
-        "east",
-        "--applicant-type",
-        "natural_person",
-        "--applicant",
-        "张三",
-        "--channel",
-        "online",
-        "--received-on",
-        "2026-09-01",
-        "--ref",
-        "C-1",
-    )
+    ogi(env, *receive_args("2026-09-01", ref="C-1"))
     before = ogi_json(env, "case", "show", "C-1")
     for args, message in [
         (
@@ -93,20 +59,7 @@ def test_bad_input_is_one_line_on_stderr_with_a_nonzero_exit_and_nothing_written
         ),
         (("case", "advance", "NOPE", "answer"), "unknown case 'NOPE'"),
         (
-            (
-                "case",
-                "receive",
-                "--organ",
-                "east",
-                "--applicant-type",
-                "company",
-                "--applicant",
-                "x",
-                "--channel",
-                "online",
-                "--received-on",
-                "2026-09-01",
-            ),
+            receive_args("2026-09-01", applicant_type="company", applicant="x"),
             "unknown applicant type",
         ),
         (("organ", "add", "east", "--name", "again"), "already exists"),

@@ -11,6 +11,7 @@ import pytest
 
 from config.settings import ConfigError, Settings, get_settings
 from tests.cli_support import ogi
+from tests.support import receive_args
 
 
 def run_in(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -71,8 +72,7 @@ def test_an_unknown_time_zone_is_refused_when_the_settings_are_read_not_at_the_f
 COMMANDS = [
     ["case", "list"],
     ["case", "show", "X-1"],
-    ["case", "receive", "--organ", "a", "--applicant-type", "natural_person", "--applicant", "甲",
-     "--channel", "online", "--received-on", "2026-11-02"],
+    receive_args("2026-11-02", organ="a", applicant="甲"),
     ["case", "import", "cases.jsonl"],
     ["organ", "add", "a", "--name", "甲"],
     ["user", "add", "u", "--organ", "a", "--role", "caseworker", "--email", "u@example.org"],
@@ -103,11 +103,6 @@ def test_a_command_refused_for_want_of_a_database_leaves_no_empty_database_file(
     assert sorted(f.name for f in tmp_path.iterdir()) == ["cal.yaml", "cases.jsonl"]
 
 
-@pytest.fixture
-def env(sqlite_db: str) -> dict[str, str]:
-    return {**os.environ, "OGI_DATABASE_URL": sqlite_db}
-
-
 @pytest.mark.parametrize(
     ("args", "valid"),
     [
@@ -119,20 +114,7 @@ def env(sqlite_db: str) -> dict[str, str]:
         (["case", "advance", "EAST-2026-00001", "answer", "--outcome", "approved"], "disclosed"),
         (["case", "advance", "EAST-2026-00001", "consult", "--party", "someone"], "third_party"),
         (
-            [
-                "case",
-                "receive",
-                "--organ",
-                "east",
-                "--applicant-type",
-                "robot",
-                "--applicant",
-                "甲",
-                "--channel",
-                "online",
-                "--received-on",
-                "2026-11-02",
-            ],
+            receive_args("2026-11-02", applicant_type="robot", applicant="甲"),
             "natural_person",
         ),
         (["user", "add", "u", "--organ", "east", "--role", "boss", "--email", "u@example.org"], "supervisor"),
@@ -142,8 +124,7 @@ def test_an_unknown_code_option_is_an_error_listing_the_valid_values(
     env: dict[str, str], args: list[str], valid: str
 ) -> None:
     ogi(env, "organ", "add", "east", "--name", "东区")
-    ogi(env, "case", "receive", "--organ", "east", "--applicant-type", "natural_person", "--applicant", "甲",
-        "--channel", "online", "--received-on", "2026-11-02")  # fmt: skip
+    ogi(env, *receive_args("2026-11-02", applicant="甲"))
     p = ogi(env, *args, ok=False)
     assert p.returncode == 1 and "Traceback" not in p.stderr and p.stderr.count("\n") == 1, p.stderr
     assert valid in p.stderr and "0 cases" not in p.stdout

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,10 @@ from workflow import clock
 
 
 @pytest.fixture
-def env(sqlite_db: str, tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("OGI_SMTP_URL", "OGI_BROKER_URL")}
-    return {**env, "OGI_DATABASE_URL": sqlite_db, "OGI_OUTBOX_DIR": str(tmp_path / "outbox")}
+def env(env: dict[str, str], tmp_path: Path) -> dict[str, str]:
+    """tests/cli/conftest.py's, with no mail server or broker and an outbox folder of its own."""
+    kept = {k: v for k, v in env.items() if k not in ("OGI_SMTP_URL", "OGI_BROKER_URL")}
+    return {**kept, "OGI_OUTBOX_DIR": str(tmp_path / "outbox")}
 
 
 def test_the_sweep_command_queues_and_without_smtp_writes_one_eml_file_per_reminder(

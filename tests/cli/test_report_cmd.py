@@ -4,84 +4,46 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from pathlib import Path
 
-import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from models.db import session_scope
 from tests.cli_support import ogi, ogi_json, one_line_error
-from tests.support import D, organ_with_staff, receive, step
-from workflow.directory import update_organ
 
-
-@pytest.fixture
-def env(sqlite_db: str) -> dict[str, str]:
-    return {**os.environ, "OGI_DATABASE_URL": sqlite_db}
-
-
-@pytest.fixture
-def office(env: dict[str, str]) -> dict[str, str]:
-    """Two organs, their people and three cases, set up through the services (their CLI is tested
-    in tests/cli/test_case_cmd.py)."""
-    organ_with_staff("east")
-    organ_with_staff("west")
-    with session_scope() as s:
-        update_organ(s, "east", name="东区人民政府办公室", parent=None)
-    receive(D(2024, 12, 16), ref="E-1")
-    receive(D(2024, 3, 4), ref="E-2")
-    step("E-2", "answer", on=D(2024, 3, 20), outcome="disclosed")
-    receive(D(2024, 12, 16), organ="west", ref="W-1")
-    return env
+# `ogi report build` for east's 2024 report; a test adds its options
+BUILD = ("report", "build", "--organ", "east", "--year", "2024")
 
 
 def test_report_build_json_is_the_report_of_design_section_8(office: dict[str, str]) -> None:
-    rep = ogi_json(office, "report", "build", "--organ", "east", "--year", "2024")
+    rep = ogi_json(office, *BUILD)
     assert rep["section3"]["new"] == [2, 0, 0, 0, 0, 0, 2]
     assert rep["section3"]["carried_out"][6] == 1 and rep["section3"]["disclosed"][6] == 1
     assert {"organ", "year", "columns", "section3", "section4", "section2", "checks", "timeliness"} <= set(
         rep
     )
     assert all(c["ok"] for c in rep["checks"])
-    same = json.loads(
-        ogi(office, "report", "build", "--organ", "east", "--year", "2024", "--format", "json").stdout
-    )
+    same = json.loads(ogi(office, *BUILD, "--format", "json").stdout)
     assert same == rep
 
 
 def test_binary_formats_go_to_a_file_named_for_the_report_unless_given_one(
     office: dict[str, str], tmp_path: Path
 ) -> None:
-    p = ogi(office, "report", "build", "--organ", "east", "--year", "2024", "--format", "docx", cwd=tmp_path)
+    p = ogi(office, *BUILD, "--format", "docx", cwd=tmp_path)
     written = tmp_path / "east-2024-annual-report.docx"
     assert "east-2024-annual-report.docx" in p.stdout and written.exists()
     doc = Document(io.BytesIO(written.read_bytes()))
     assert doc.paragraphs[0].text.replace("\n", "") == "东区人民政府办公室2024年政府信息公开工作年度报告"
     out = tmp_path / "r.xlsx"
-    ogi(office, "report", "build", "--organ", "east", "--year", "2024", "-o", str(out))  # format from suffix
+    ogi(office, *BUILD, "-o", str(out))  # format from suffix
     assert load_workbook(out).sheetnames[:3] == ["二、主动公开", "三、依申请公开", "四、复议诉讼"]
-    md = ogi(office, "report", "build", "--organ", "east", "--year", "2024", "--format", "md").stdout
+    md = ogi(office, *BUILD, "--format", "md").stdout
     assert "四、结转下年度继续办理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |" in md and "数据校验" not in md
-    record = ogi(
-        office, "report", "build", "--organ", "east", "--year", "2024", "--format", "md", "--internal"
-    ).stdout
+    record = ogi(office, *BUILD, "--format", "md", "--internal").stdout
     assert "（内部记录）" in record and "二、数据校验" in record and "三、办理时效" in record
     assert "四、结转下年度继续办理" not in record
-    ogi(
-        office,
-        "report",
-        "build",
-        "--organ",
-        "east",
-        "--year",
-        "2024",
-        "-f",
-        "docx",
-        "--internal",
-        cwd=tmp_path,
-    )
+    ogi(office, *BUILD, "-f", "docx", "--internal", cwd=tmp_path)
     assert (tmp_path / "east-2024-internal-annual-report.docx").exists()
 
 
@@ -89,26 +51,8 @@ def test_bad_report_requests_fail_with_one_line(office: dict[str, str]) -> None:
     one_line_error(
         ogi(office, "report", "build", "--organ", "nowhere", "--year", "2024", ok=False), "unknown organ"
     )
-    one_line_error(
-        ogi(office, "report", "build", "--organ", "east", "--year", "2024", "--format", "pdf", ok=False),
-        "pdf",
-    )
-    one_line_error(
-        ogi(
-            office,
-            "report",
-            "build",
-            "--organ",
-            "east",
-            "--year",
-            "2024",
-            "--format",
-            "md",
-            "--json",
-            ok=False,
-        ),
-        "--json",
-    )
+    one_line_error(ogi(office, *BUILD, "--format", "pdf", ok=False), "pdf")
+    one_line_error(ogi(office, *BUILD, "--format", "md", "--json", ok=False), "--json")
     one_line_error(
         ogi(office, "report", "show", "--organ", "east", "--year", "2024", ok=False), "never closed"
     )
@@ -145,9 +89,7 @@ def test_year_close_seals_2024_for_east_and_the_cli_refuses_events_dated_in_it(
     assert [(s["year"], s["version"], s["in_force"]) for s in status] == [(2024, 1, False), (2024, 2, True)]
     v1 = ogi_json(office, "report", "show", "--organ", "east", "--year", "2024", "--version", "1")
     assert v1["sealed"]["version"] == 1 and v1["sealed"]["reopen_reason"] == "补录"
-    assert (
-        v1["section3"] == ogi_json(office, "report", "build", "--organ", "east", "--year", "2024")["section3"]
-    )
+    assert v1["section3"] == ogi_json(office, *BUILD)["section3"]
 
 
 def test_appeals_are_filed_and_decided_from_the_cli_and_counted_in_section4(office: dict[str, str]) -> None:
@@ -163,7 +105,7 @@ def test_appeals_are_filed_and_decided_from_the_cli_and_counted_in_section4(offi
     )
     d = ogi_json(office, "appeal", "decide", str(a["id"]), "--result", "upheld", "--on", "2024-08-01")
     assert (d["result"], d["decided_on"]) == ("upheld", "2024-08-01")
-    s4 = ogi_json(office, "report", "build", "--organ", "east", "--year", "2024")["section4"]
+    s4 = ogi_json(office, *BUILD)["section4"]
     assert s4["litigation"] == {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1}
 
 
@@ -183,5 +125,5 @@ def test_report_inputs_from_a_yaml_file_all_or_nothing(office: dict[str, str], t
     ogi(office, "report", "inputs", "--organ", "east", "--year", "2024", str(good))
     shown = ogi(office, "report", "inputs", "--organ", "east", "--year", "2024").stdout
     assert "licensing: 3" in shown and "fees: 1.2345" in shown and "other: 无。" in shown
-    rep = ogi_json(office, "report", "build", "--organ", "east", "--year", "2024")
+    rep = ogi_json(office, *BUILD)
     assert rep["section2"]["licensing"] == 3 and rep["narrative"]["other"] == "无。"

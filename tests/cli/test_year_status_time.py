@@ -10,11 +10,8 @@ import time_machine
 
 from models.db import session_scope
 from reports.closing import close_year
-from tests.cli.test_report_cmd import env
 from tests.cli_support import ogi
 from tests.support import TESTER, D, organ_with_staff, receive, step
-
-__all__ = ["env"]  # the fixture, used by name
 
 
 @pytest.mark.usefixtures("sqlite_db")

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.cli_support import ogi
-from tests.support import D, organ_with_staff, receive
+from tests.support import D, organ_with_staff, receive, receive_args
 from workflow import bounds
 from workflow.calendar import FIRST_DAY, LAST_DAY, CalendarRangeError, add_workdays
 from workflow.errors import InvalidInput, OgiError
@@ -101,20 +101,7 @@ REF = "EAST-2026-00001"
         (["case", "list", "--due-within", "70000"], "beyond 2199-12-31"),
         (["case", "list", "--year", "1900"], "outside the supported years"),
         (
-            [
-                "case",
-                "receive",
-                "--organ",
-                "east",
-                "--applicant-type",
-                "natural_person",
-                "--applicant",
-                "甲",
-                "--channel",
-                "online",
-                "--received-on",
-                "2200-01-01",
-            ],
+            receive_args("2200-01-01", applicant="甲"),
             "outside the supported dates",
         ),
         (["deadlines", "sweep", "--today", "1989-12-31"], "outside the supported dates"),

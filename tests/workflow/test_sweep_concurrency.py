@@ -2,32 +2,19 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlmodel import Session
 
-from models.db import get_engine, session_scope
-from tests.support import D, organ_with_staff, receive, step
+from models.db import session_scope
+from tests.support import Beside, D, organ_with_staff, receive, step
 from tests.workflow.sweep_support import case, events, messages, on_day
 from workflow import sweep as deadlines
 
 pytestmark = pytest.mark.usefixtures("pg_db")
 
 TODAY = D(2026, 4, 30)
-
-
-def wait_until_blocked(app_name: str) -> None:
-    """Poll pg_stat_activity until the other sweep waits for a lock held by the first."""
-    q = text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :a AND wait_event_type = 'Lock'")
-    with get_engine().connect() as c:
-        for _ in range(2000):
-            if c.execute(q, {"a": app_name}).scalar():
-                return
-            c.execute(text("SELECT pg_sleep(0.005)"))
-    raise AssertionError("the second sweep never waited for the first one's locks")
 
 
 def test_two_overlapping_sweeps_queue_each_reminder_once_and_record_each_lapse_and_overdue_once() -> None:
@@ -37,24 +24,23 @@ def test_two_overlapping_sweeps_queue_each_reminder_once_and_record_each_lapse_a
         step("CONS", "consult", on=D(2026, 4, 8), party="third_party")  # ends 04-29: lapses today
         receive(D(2026, 3, 2), ref="LATE", assignee="east-worker")  # overdue since 03-30
         receive(D(2026, 4, 1), ref="SOON", assignee="east-worker")  # reply due 04-30: today
-    second: dict[str, Any] = {}
 
-    def second_sweep() -> None:
-        with on_day(TODAY), session_scope() as s:
-            s.execute(text("SET application_name = 'second-sweep'"))
-            second["result"] = deadlines.sweep(s, today=TODAY)
+    def second_sweep(s: Session) -> deadlines.SweepResult:
+        with on_day(TODAY):
+            return deadlines.sweep(s, today=TODAY)
 
     with on_day(TODAY), session_scope() as s:
         first = deadlines.sweep(s, today=TODAY)
-        t = threading.Thread(target=second_sweep)
-        t.start()
-        wait_until_blocked("second-sweep")  # it read the same due cases and now waits on our rows
-    t.join(timeout=60)
+        # the second read the same due cases and now waits on our rows
+        beside = Beside("second-sweep", second_sweep).start_and_wait_until_blocked()
+    beside.join(timeout=60)
+    assert beside.error is None
+    second = beside.result
 
     keys = Counter(m.key for m in messages())
     assert keys and max(keys.values()) == 1
-    assert sorted(first.lapsed + second["result"].lapsed) == ["CONS lapse_consultation"]
-    assert sorted(first.became_overdue + second["result"].became_overdue) == ["LATE"]
+    assert sorted(first.lapsed + second.lapsed) == ["CONS lapse_consultation"]
+    assert sorted(first.became_overdue + second.became_overdue) == ["LATE"]
     assert [e[0] for e in events("CONS")].count("lapse_consultation") == 1
     assert [e[0] for e in events("LATE")].count("became_overdue") == 1
     assert {(m.kind, m.recipient) for m in messages("LATE")} == {
