@@ -3,97 +3,94 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
-class ApplicantType(StrEnum):
-    natural_person = "natural_person"
-    commercial_enterprise = "commercial_enterprise"
-    research_institution = "research_institution"
-    social_welfare_org = "social_welfare_org"
-    legal_service_org = "legal_service_org"
-    other_org = "other_org"
+class Labelled(StrEnum):
+    """A code family declared once: each member is `code = "code", "label"`; the member is the code
+    (a str), its `label` the one Chinese label of it, and `labels(Family)` the {code: label} table."""
+
+    _value_: str
+    label: str
+
+    def __new__(cls, value: str, label: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
 
 
-APPLICANT_TYPE_LABELS: dict[str, str] = {
-    "natural_person": "自然人",
-    "commercial_enterprise": "商业企业",
-    "research_institution": "科研机构",
-    "social_welfare_org": "社会公益组织",
-    "legal_service_org": "法律服务机构",
-    "other_org": "其他",
-    "total": "总计",
-}
+def labels(family: type[Labelled]) -> dict[str, str]:
+    """{code: label} of a family, in its order (forms, lists and the JSON keys use the codes)."""
+    return {m.value: m.label for m in family}
+
+
+class ApplicantType(Labelled):
+    natural_person = "natural_person", "自然人"
+    commercial_enterprise = "commercial_enterprise", "商业企业"
+    research_institution = "research_institution", "科研机构"
+    social_welfare_org = "social_welfare_org", "社会公益组织"
+    legal_service_org = "legal_service_org", "法律服务机构"
+    other_org = "other_org", "其他"
+
+
+APPLICANT_TYPE_LABELS: dict[str, str] = {**labels(ApplicantType), "total": "总计"}
 
 # report columns, in order: the six applicant types, then the total
 COLUMNS: tuple[str, ...] = (*(t.value for t in ApplicantType), "total")
 
 
-class Channel(StrEnum):
-    in_person = "in_person"
-    registered_mail = "registered_mail"
-    ordinary_mail = "ordinary_mail"
-    online = "online"
-    email = "email"
-    fax = "fax"
-    other = "other"
+class Channel(Labelled):
+    in_person = "in_person", "当面提交"
+    registered_mail = "registered_mail", "邮政挂号信"
+    ordinary_mail = "ordinary_mail", "平常信函"
+    online = "online", "网络平台"
+    email = "email", "电子邮件"
+    fax = "fax", "传真"
+    other = "other", "其他"
 
 
-CHANNEL_LABELS: dict[str, str] = {
-    "in_person": "当面提交",
-    "registered_mail": "邮政挂号信",
-    "ordinary_mail": "平常信函",
-    "online": "网络平台",
-    "email": "电子邮件",
-    "fax": "传真",
-    "other": "其他",
-}
+CHANNEL_LABELS: dict[str, str] = labels(Channel)
 
 
-class State(StrEnum):
-    registered = "registered"
-    received = "received"
-    awaiting_correction = "awaiting_correction"
-    consulting = "consulting"
-    awaiting_fee = "awaiting_fee"
-    answered = "answered"
+class State(Labelled):
+    registered = "registered", "待确认收到"
+    received = "received", "办理中"
+    awaiting_correction = "awaiting_correction", "待补正"
+    consulting = "consulting", "征求意见中"
+    awaiting_fee = "awaiting_fee", "待缴费"
+    answered = "answered", "已办结"
 
 
-STATE_LABELS: dict[str, str] = {
-    "registered": "待确认收到",
-    "received": "办理中",
-    "awaiting_correction": "待补正",
-    "consulting": "征求意见中",
-    "awaiting_fee": "待缴费",
-    "answered": "已办结",
-}
+STATE_LABELS: dict[str, str] = labels(State)
 
 OPEN_STATES: tuple[str, ...] = tuple(s.value for s in State if s is not State.answered)
 # states in which the reply clock is stopped (DESIGN §2: consultation and fee time is not counted)
 PAUSED_STATES: tuple[str, ...] = (State.consulting.value, State.awaiting_fee.value)
 
 
-class Outcome(StrEnum):
-    disclosed = "disclosed"
-    partially_disclosed = "partially_disclosed"
-    withheld_state_secret = "withheld_state_secret"
-    withheld_prohibited_by_law = "withheld_prohibited_by_law"
-    withheld_security_stability = "withheld_security_stability"
-    withheld_third_party_rights = "withheld_third_party_rights"
-    withheld_internal_affairs = "withheld_internal_affairs"
-    withheld_process_information = "withheld_process_information"
-    withheld_enforcement_file = "withheld_enforcement_file"
-    withheld_query_matter = "withheld_query_matter"
-    unable_not_held = "unable_not_held"
-    unable_needs_creation = "unable_needs_creation"
-    unable_still_unclear = "unable_still_unclear"
-    not_processed_petition = "not_processed_petition"
-    not_processed_duplicate = "not_processed_duplicate"
-    not_processed_publication = "not_processed_publication"
-    not_processed_excessive = "not_processed_excessive"
-    not_processed_confirmation = "not_processed_confirmation"
-    other_no_correction = "other_no_correction"
-    other_fee_unpaid = "other_fee_unpaid"
-    other = "other"
+class Outcome(Labelled):
+    disclosed = "disclosed", "予以公开"
+    partially_disclosed = "partially_disclosed", "部分公开"
+    withheld_state_secret = "withheld_state_secret", "不予公开：国家秘密"
+    withheld_prohibited_by_law = "withheld_prohibited_by_law", "不予公开：法律行政法规禁止"
+    withheld_security_stability = "withheld_security_stability", "不予公开：危及“三安全一稳定”"
+    withheld_third_party_rights = "withheld_third_party_rights", "不予公开：保护第三方合法权益"
+    withheld_internal_affairs = "withheld_internal_affairs", "不予公开：内部事务信息"
+    withheld_process_information = "withheld_process_information", "不予公开：过程性信息"
+    withheld_enforcement_file = "withheld_enforcement_file", "不予公开：行政执法案卷"
+    withheld_query_matter = "withheld_query_matter", "不予公开：行政查询事项"
+    unable_not_held = "unable_not_held", "无法提供：本机关不掌握"
+    unable_needs_creation = "unable_needs_creation", "无法提供：需要另行制作"
+    unable_still_unclear = "unable_still_unclear", "无法提供：补正后仍不明确"
+    not_processed_petition = "not_processed_petition", "不予处理：信访举报投诉"
+    not_processed_duplicate = "not_processed_duplicate", "不予处理：重复申请"
+    not_processed_publication = "not_processed_publication", "不予处理：公开出版物"
+    not_processed_excessive = "not_processed_excessive", "不予处理：大量反复申请"
+    not_processed_confirmation = "not_processed_confirmation", "不予处理：要求确认或重新出具"
+    other_no_correction = "other_no_correction", "其他处理：逾期不补正"
+    other_fee_unpaid = "other_fee_unpaid", "其他处理：逾期未缴费"
+    other = "other", "其他处理：其他"
 
 
 OUTCOMES: tuple[str, ...] = tuple(o.value for o in Outcome)
@@ -140,29 +137,7 @@ OUTCOME_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
 RESULTS_HEADING = "三、本年度办理结果"
 
 # a short label for each outcome, for lists and forms (the row label without its numbering)
-OUTCOME_SHORT_LABELS: dict[str, str] = {
-    "disclosed": "予以公开",
-    "partially_disclosed": "部分公开",
-    "withheld_state_secret": "不予公开：国家秘密",
-    "withheld_prohibited_by_law": "不予公开：法律行政法规禁止",
-    "withheld_security_stability": "不予公开：危及“三安全一稳定”",
-    "withheld_third_party_rights": "不予公开：保护第三方合法权益",
-    "withheld_internal_affairs": "不予公开：内部事务信息",
-    "withheld_process_information": "不予公开：过程性信息",
-    "withheld_enforcement_file": "不予公开：行政执法案卷",
-    "withheld_query_matter": "不予公开：行政查询事项",
-    "unable_not_held": "无法提供：本机关不掌握",
-    "unable_needs_creation": "无法提供：需要另行制作",
-    "unable_still_unclear": "无法提供：补正后仍不明确",
-    "not_processed_petition": "不予处理：信访举报投诉",
-    "not_processed_duplicate": "不予处理：重复申请",
-    "not_processed_publication": "不予处理：公开出版物",
-    "not_processed_excessive": "不予处理：大量反复申请",
-    "not_processed_confirmation": "不予处理：要求确认或重新出具",
-    "other_no_correction": "其他处理：逾期不补正",
-    "other_fee_unpaid": "其他处理：逾期未缴费",
-    "other": "其他处理：其他",
-}
+OUTCOME_SHORT_LABELS: dict[str, str] = labels(Outcome)
 
 
 class Party(StrEnum):
@@ -176,17 +151,13 @@ class Role(StrEnum):
     admin = "admin"
 
 
-class AppealKind(StrEnum):
-    reconsideration = "reconsideration"
-    litigation = "litigation"
-    litigation_after_reconsideration = "litigation_after_reconsideration"
+class AppealKind(Labelled):
+    reconsideration = "reconsideration", "行政复议"
+    litigation = "litigation", "行政诉讼·未经复议直接起诉"
+    litigation_after_reconsideration = "litigation_after_reconsideration", "行政诉讼·复议后起诉"
 
 
-APPEAL_KIND_LABELS: dict[str, str] = {
-    "reconsideration": "行政复议",
-    "litigation": "行政诉讼·未经复议直接起诉",
-    "litigation_after_reconsideration": "行政诉讼·复议后起诉",
-}
+APPEAL_KIND_LABELS: dict[str, str] = labels(AppealKind)
 
 
 class AppealResult(StrEnum):
@@ -253,20 +224,19 @@ DEADLINE_COLUMNS: tuple[str, ...] = (
 )
 
 
-class DeadlineKind(StrEnum):
+class DeadlineKind(Labelled):
     """What a reminder is about: a deadline column of the case, or the reply having passed its day."""
 
-    reply = "reply_due"  # the body's reply (Art. 33); also carries "decide on an extension now"
-    correction_notice = "correction_notice_due"  # tell the applicant what to correct, 7 WD (Art. 30)
-    correction_period = "correction_until"  # the applicant's correction period has ended (Art. 30)
-    fee_period = "fee_due"  # the applicant's payment period has ended (Art. 42)
-    overdue = "overdue"  # the reply is overdue: escalated to the organ's supervisors
+    # the body's reply (Art. 33); also carries "decide on an extension now"
+    reply = "reply_due", "答复期限"
+    # tell the applicant what to correct, 7 WD (Art. 30)
+    correction_notice = "correction_notice_due", "告知补正期限"
+    # the applicant's correction period has ended (Art. 30)
+    correction_period = "correction_until", "补正期限届满"
+    # the applicant's payment period has ended (Art. 42)
+    fee_period = "fee_due", "缴费期限届满"
+    # the reply is overdue: escalated to the organ's supervisors
+    overdue = "overdue", "答复已逾期"
 
 
-DEADLINE_KIND_LABELS: dict[str, str] = {
-    "reply_due": "答复期限",
-    "correction_notice_due": "告知补正期限",
-    "correction_until": "补正期限届满",
-    "fee_due": "缴费期限届满",
-    "overdue": "答复已逾期",
-}
+DEADLINE_KIND_LABELS: dict[str, str] = labels(DeadlineKind)

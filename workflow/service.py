@@ -62,6 +62,9 @@ _CAS = (
 _HISTORY = insert(CaseEvent.__table__)  # type: ignore[attr-defined]
 _EVENTS = CaseEvent.__table__  # type: ignore[attr-defined]
 _APPEALS = Appeal.__table__  # type: ignore[attr-defined]
+# an appeal row copies its case's organ (models.cases.Appeal.organ_id)
+_APPEAL_CASE, _APPEAL_ORGAN = _APPEALS.c.case_id.key, _APPEALS.c.organ_id.key
+_CASE_ORGAN = _CASES.c.organ_id.key
 
 # An event's compare-and-set also refuses a year sealed for the case's organ: the load below holds
 # the organ row FOR SHARE (as workflow.sealed_years.closed_years does), so a concurrent close_year, which
@@ -317,8 +320,9 @@ def write_opened(session: Session, batch: Sequence[Opened], *, today: dt.date) -
         refs = ", ".join(repr(o.case["ref"]) for o in batch[:3])
         raise ref_taken(f"{'among ' if len(batch) > 1 else ''}{refs}") from None
     pairs = list(zip(batch, ids, strict=True))
-    organ = "organ_id"
-    appeals = [{**a, "case_id": i, organ: o.case[organ]} for o, i in pairs for a in o.appeals]
+    appeals = [
+        {**a, _APPEAL_CASE: i, _APPEAL_ORGAN: o.case[_CASE_ORGAN]} for o, i in pairs for a in o.appeals
+    ]
     appeal_ids = iter(insert_returning_ids(session, _APPEALS, appeals))
     history = []
     for o, i in pairs:

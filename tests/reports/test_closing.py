@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-import threading
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlmodel import Session
 
 from models.db import read_session, session_scope
+from models.reports import ReportSnapshot
 from reports.closing import close_year, reopen_year, snapshot
 from reports.inputs import load_inputs, save_inputs
 from tests.reports.helpers import cell, report
-from tests.support import TESTER, D, organ_with_staff, receive, step
-from tests.workflow.test_concurrency import wait_until_blocked_on_a_lock
+from tests.support import TESTER, Beside, D, organ_with_staff, receive, step
 from workflow.access import Actor, actor_for
 from workflow.appeals import file_appeal
 from workflow.errors import InvalidInput, PermissionDenied, RuleViolation, YearClosed
@@ -175,42 +174,30 @@ def test_the_sealed_report_keeps_the_inputs_of_the_day_it_was_closed() -> None:
 def test_a_close_waits_for_an_event_in_flight_and_seals_it(pg_db: str) -> None:
     organ_with_staff()
     receive(D(2024, 12, 2), ref="FLIGHT")
-    done: dict[str, Any] = {}
 
-    def closer() -> None:
-        with session_scope() as s:
-            s.execute(text("SET application_name = 'closer'"))
-            done["seal"] = close_year(s, "east", 2024, actor=Actor("head"))
+    def closer(s: Session) -> ReportSnapshot:
+        return close_year(s, "east", 2024, actor=Actor("head"))
 
     with session_scope() as writer:
         advance(writer, "FLIGHT", "answer", {"on": "2024-12-20", "outcome": "disclosed"}, actor=TESTER)
-        t = threading.Thread(target=closer)
-        t.start()
-        wait_until_blocked_on_a_lock("closer")  # the close waits for the writer's FOR SHARE lock
-    t.join(timeout=30)
-    assert done["seal"].report["section3"]["disclosed"][6] == 1
-    assert done["seal"].report["section3"]["carried_out"][6] == 0
+        # the close waits for the writer's FOR SHARE lock
+        closing = Beside("closer", closer).start_and_wait_until_blocked()
+    closing.join(timeout=30)
+    assert closing.error is None
+    assert closing.result.report["section3"]["disclosed"][6] == 1
+    assert closing.result.report["section3"]["carried_out"][6] == 0
 
 
 def test_an_event_waiting_on_a_close_is_refused_once_the_year_is_sealed(pg_db: str) -> None:
     organ_with_staff()
     receive(D(2024, 12, 2), ref="WAIT")
-    done: dict[str, Any] = {}
 
-    def writer() -> None:
-        try:
-            with session_scope() as s:
-                s.execute(text("SET application_name = 'writer'"))
-                advance(s, "WAIT", "answer", {"on": "2024-12-20", "outcome": "disclosed"}, actor=TESTER)
-            done["writer"] = "committed"
-        except YearClosed as e:
-            done["writer"] = e
+    def writer(s: Session) -> None:
+        advance(s, "WAIT", "answer", {"on": "2024-12-20", "outcome": "disclosed"}, actor=TESTER)
 
     with session_scope() as s:
         close_year(s, "east", 2024, actor=Actor("head"))
-        t = threading.Thread(target=writer)
-        t.start()
-        wait_until_blocked_on_a_lock("writer")
-    t.join(timeout=30)
-    assert isinstance(done["writer"], YearClosed)
+        waiting = Beside("writer", writer).start_and_wait_until_blocked()
+    waiting.join(timeout=30)
+    assert isinstance(waiting.error, YearClosed)
     assert cell(report("east", 2024), "carried_out") == 1
