@@ -17,7 +17,7 @@ import uvicorn
 from admin import auth
 from config.settings import get_settings
 from tests.admin.conftest import PASSWORD, TOKEN, Web, person, staff
-from tests.admin.test_browser import free_port
+from tests.fixtures import free_port
 
 
 @pytest.fixture

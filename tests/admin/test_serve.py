@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 
 from tests.admin.conftest import Web, logged_in
-from tests.admin.test_browser import free_port
+from tests.fixtures import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -20,9 +20,9 @@ from config.settings import Settings, get_settings
 from models.db import read_session
 from models.organs import User
 from tests.admin.conftest import Web, logged_in, person
-from tests.admin.test_browser import free_port
 from tests.admin.test_roles import case_state
 from tests.cli_support import OGI, ogi
+from tests.fixtures import free_port
 from tests.support import D, receive
 
 REPO = Path(__file__).resolve().parents[2]
