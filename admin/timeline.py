@@ -16,7 +16,7 @@ from codes import EVENT_LABELS, OUTCOME_SHORT_LABELS
 from models.cases import CaseEvent
 from workflow.errors import OgiError
 from workflow.machine import CONSULTATION_WORKDAYS, CORRECTION_NOTICE_WORKDAYS, REPLY_WORKDAYS, CaseRecord
-from workflow.replay import steps
+from workflow.replay import PLANNERS, plan_of, steps
 from workflow.service import new_flow
 
 
@@ -29,6 +29,7 @@ class Entry:
     recorded_at: dt.datetime
     params: tuple[tuple[str, str], ...]
     explanations: tuple[str, ...]
+    void: str | None = None  # why a sweep entry no longer holds (workflow.plan): shown void, not as a fact
 
     @property
     def label(self) -> str:
@@ -37,14 +38,15 @@ class Entry:
 
 def timeline(history: Sequence[CaseEvent]) -> tuple[list[Entry], str | None]:
     """The entries, and a note when the history no longer replays on today's calendar."""
+    voided = plan_of(history).voided
     try:
-        return _explained(history), None
+        return _explained(history, voided), None
     except OgiError as e:  # e.g. an imported calendar made a recorded date invalid: a person must look
-        plain = [_entry(h, ()) for h in history]
+        plain = [_entry(h, (), voided) for h in history]
         return plain, f"无法重放办理记录以说明期限变化：{e}"
 
 
-def _explained(history: Sequence[CaseEvent]) -> list[Entry]:
+def _explained(history: Sequence[CaseEvent], voided: dict[int, str]) -> list[Entry]:
     flow = new_flow(CaseRecord())
     out, pause = [], ""
     for h, before in steps(flow, history):
@@ -53,12 +55,15 @@ def _explained(history: Sequence[CaseEvent]) -> list[Entry]:
             pause = PAUSE_LABELS[str(h.params.get("party"))]
         elif h.event == "notify_fee":
             pause = PAUSE_LABELS["fee"]
-        out.append(_entry(h, tuple(explain(h.event, h.params, before, after, pause))))
+        out.append(_entry(h, tuple(explain(h.event, h.params, before, after, pause)), voided))
     return out
 
 
-def _entry(h: CaseEvent, explanations: tuple[str, ...]) -> Entry:
-    return Entry(h.seq, h.event, h.effective_on, h.actor, h.recorded_at, shown_params(h), explanations)
+def _entry(h: CaseEvent, explanations: tuple[str, ...], voided: dict[int, str]) -> Entry:
+    params = shown_params(h)
+    return Entry(
+        h.seq, h.event, h.effective_on, h.actor, h.recorded_at, params, explanations, voided.get(h.seq)
+    )
 
 
 def shown_params(h: CaseEvent) -> tuple[tuple[str, str], ...]:
@@ -80,7 +85,7 @@ def explain(
     event: str, params: dict[str, Any], before: dict[str, Any], after: dict[str, Any], pause: str
 ) -> list[str]:
     """Why the deadlines changed with this event, one sentence per change."""
-    if event == "deadlines_recomputed":
+    if event in PLANNERS:
         return recomputed(params)
     out: list[str] = []
     old, new = before["reply_due"], after["reply_due"]
@@ -131,6 +136,7 @@ def recomputed(params: dict[str, Any]) -> list[str]:
     out += [f"第{seq}项系统记录的期满日期按现行安排改为 {on}" for seq, on in plan.get("moved", {}).items()]
     out += [f"第{seq}项系统记录的期满按现行安排尚未届满，已撤销" for seq in plan.get("removed", [])]
     out += [f"第{seq}项按原记录保留：{why}" for seq, why in plan.get("kept", {}).items()]
+    out += list(plan.get("voided", {}).values())  # each names its entry and why it is void
     if "attention" in changes:
         new = changes["attention"][1]
         out.append(f"需主管关注：{new}" if new else "原需主管关注的问题已不存在，提示已清除")

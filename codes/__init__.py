@@ -195,6 +195,7 @@ EVENT_LABELS: dict[str, str] = {
     "withdraw": "申请人撤回",
     "became_overdue": "已逾期",
     "deadlines_recomputed": "期限重算（节假日安排更新）",
+    "sweep_entries_rejudged": "系统记录重新判定（补录较早日期的办理事项）",
     "reassigned": "变更承办人",
     "attention_acknowledged": "主管已核查提示",
     "appeal_filed": "提起复议/诉讼",

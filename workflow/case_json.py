@@ -66,6 +66,9 @@ def event_json(h: CaseEvent, plan: Plan | None = None) -> dict[str, Any]:
         out["undone"] = True
     if plan is not None and h.seq in plan.kept:
         out["kept_as_recorded"] = plan.kept[h.seq]
+    if plan is not None and h.seq in plan.voided:  # a sweep entry a later-recorded event refutes
+        out["undone"] = True
+        out["void"] = plan.voided[h.seq]
     return out
 
 

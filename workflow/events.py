@@ -101,6 +101,7 @@ ANNOTATIONS: frozenset[str] = frozenset(
     {
         "became_overdue",
         "deadlines_recomputed",
+        "sweep_entries_rejudged",
         "reassigned",
         "attention_acknowledged",
         "appeal_filed",

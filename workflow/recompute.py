@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import or_
@@ -42,7 +42,15 @@ from workflow.case_json import history
 from workflow.errors import OgiError, RuleViolation
 from workflow.events import ANNOTATIONS
 from workflow.machine import CaseFlow, CaseRecord
-from workflow.replay import DERIVED_COLUMNS, RECOMPUTED, Plan, event_params, fresh_case, plan_of
+from workflow.replay import (
+    DERIVED_COLUMNS,
+    RECOMPUTED,
+    Plan,
+    event_params,
+    fresh_case,
+    judge_marks,
+    plan_of,
+)
 from workflow.service import annotate, check_version, get_case, new_flow
 from workflow.text import REASON, clean_optional
 
@@ -115,7 +123,10 @@ def rederive(history: Sequence[CaseEvent], today: dt.date, grace: int | None) ->
         except RuleViolation as e:
             flow.keep_as_recorded(h.event, params)  # raises when the event is impossible in any case
             kept[h.seq] = _why(h, e)
-    return Rederived(flow.row, Plan(moved=moved, removed=frozenset(removed), kept=kept))
+    plan = Plan(moved=moved, removed=frozenset(removed), kept=kept)
+    # the sweep's overdue marks, re-judged on the re-derived history (a deadline may have moved)
+    voided = judge_marks(history, plan, lambda: new_flow(CaseRecord()))
+    return Rederived(flow.row, replace(plan, voided=voided))
 
 
 def _system_lapse_date(flow: CaseFlow, h: CaseEvent, grace: int | None) -> dt.date | None:

@@ -3,56 +3,24 @@
 The history is append-only, so what a calendar change does to recorded events is itself recorded:
 the latest `deadlines_recomputed` entry that carries a `replay` plan says which of the system's own
 lapses now fall on another day or no longer happened, and which recorded facts are kept as
-recorded although the current calendar's rules would refuse them (workflow.recompute).
+recorded although the current calendar's rules would refuse them (workflow.recompute), and which
+of the sweep's own entries a later-recorded, earlier-dated event refutes (workflow.plan).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from models.cases import Case, CaseEvent, CaseState
 from workflow import events as ev
 from workflow.machine import RECORD_FIELDS, CaseFlow, CaseRecord
+from workflow.plan import MARK, PLANNERS, RECOMPUTED, REJUDGED, Plan, event_params, judge_marks, plan_of
 from workflow.service import copy_into, new_flow
 
 # the columns the machine derives from the history
 DERIVED_COLUMNS = RECORD_FIELDS
-RECOMPUTED = "deadlines_recomputed"
-
-
-@dataclass(frozen=True)
-class Plan:
-    """How a history replays after calendar changes (empty: exactly as recorded)."""
-
-    moved: dict[int, dt.date] = field(default_factory=dict)  # seq → the system lapse's new date
-    removed: frozenset[int] = frozenset()  # seqs of system lapses that did not happen after all
-    kept: dict[int, str] = field(default_factory=dict)  # seq → why its rule no longer holds
-
-    def as_params(self) -> dict[str, Any]:
-        return {
-            "moved": {str(k): v.isoformat() for k, v in sorted(self.moved.items())},
-            "removed": sorted(self.removed),
-            "kept": {str(k): v for k, v in sorted(self.kept.items())},
-        }
-
-    @classmethod
-    def from_params(cls, raw: dict[str, Any]) -> Plan:
-        return cls(
-            moved={int(k): dt.date.fromisoformat(v) for k, v in raw.get("moved", {}).items()},
-            removed=frozenset(int(k) for k in raw.get("removed", [])),
-            kept={int(k): str(v) for k, v in raw.get("kept", {}).items()},
-        )
-
-
-def plan_of(history: Sequence[CaseEvent]) -> Plan:
-    """The replay plan the history records (the latest one), or the empty plan."""
-    for h in reversed(history):
-        if h.event == RECOMPUTED and "replay" in h.params:
-            return Plan.from_params(h.params["replay"])
-    return Plan()
+__all__ = ["MARK", "PLANNERS", "RECOMPUTED", "REJUDGED", "Plan", "event_params", "judge_marks", "plan_of"]
 
 
 def derived(row: Case | CaseRecord) -> dict[str, Any]:
@@ -69,10 +37,6 @@ HEADER_COLUMNS: tuple[str, ...] = tuple(
 def blank_copy(row: Case) -> Case:
     """A case with the stored header and nothing the history decides."""
     return Case(**{name: getattr(row, name) for name in HEADER_COLUMNS})
-
-
-def event_params(h: CaseEvent, on: dt.date | None = None) -> ev.Params:
-    return ev.parse_params(h.event, {"on": on or h.effective_on, **h.params})
 
 
 def steps(

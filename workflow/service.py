@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -37,12 +37,13 @@ from workflow import (
     reminders,
 )
 from workflow import events as ev
-from workflow.access import Actor
+from workflow.access import SYSTEM, Actor
 from workflow.bounds import as_id
 from workflow.calendar import default_calendar
 from workflow.directory import get_organ, get_user
 from workflow.errors import Conflict, InvalidInput, NotFound, OgiError, PermissionDenied, RuleViolation
 from workflow.machine import CaseFlow, CaseRecord, Policy
+from workflow.plan import MARK, REJUDGED, judge_marks, plan_of
 from workflow.sealed_years import closed_years, require_open
 from workflow.text import NAME, REQUEST, clean_optional, clean_text
 
@@ -465,6 +466,8 @@ def _advance(
     copy_into(row, record)
     history = history_row(row.id, version + 1, event, params, actor.name)
     write(session, row, version, history, sealed_check=(event, params.on, loaded.organ_code))
+    if params.on < today:  # dated in the past: it may refute what the sweep wrote meanwhile
+        rejudge_marks(session, row, params.on, today)
     # in the same transaction: queue what the case is now due for, cancel reminders gone stale
     reminders.refresh(session, row, today, has_pending=loaded.has_pending)
     return row
@@ -511,6 +514,34 @@ def write(
         raise Conflict("someone else changed the case at the same time; reload it and try again")
     session.execute(_HISTORY, history)
     row.version = version + 1
+
+
+_MARKS_AFTER = (
+    sa_select(col(CaseEvent.seq))
+    .where(
+        col(CaseEvent.case_id) == bindparam("case_id"),
+        col(CaseEvent.event) == MARK,
+        col(CaseEvent.effective_on) > bindparam("on"),
+    )
+    .limit(1)
+)
+
+
+def rejudge_marks(session: Session, row: Case, on: dt.date, today: dt.date) -> None:
+    """Void the sweep's `became_overdue` entries that an event just recorded, dated `on`, refutes
+    (workflow.plan.judge_marks): recorded in a `sweep_entries_rejudged` entry carrying the replay
+    plan, as the recompute records the sweep's lapses it re-derives. Only a mark dated after `on`
+    can be refuted, so a case without one costs one indexed lookup."""
+    assert row.id is not None
+    if session.connection().execute(_MARKS_AFTER, {"case_id": row.id, "on": on}).first() is None:
+        return
+    q = select(CaseEvent).where(CaseEvent.case_id == row.id).order_by(col(CaseEvent.seq))
+    events = list(session.exec(q))
+    plan = plan_of(events)
+    voided = judge_marks(events, plan, lambda: new_flow(CaseRecord()))
+    if voided != plan.voided:
+        replan = replace(plan, voided=voided)
+        annotate(session, row, REJUDGED, today, {"replay": replan.as_params()}, actor=SYSTEM.name)
 
 
 def annotate(
