@@ -91,7 +91,7 @@ def judge_marks(history: Sequence[CaseEvent], plan: Plan, new_flow: Callable[[],
         due = mark.params.get("reply_due")
         if is_overdue(record, mark.effective_on) and record.reply_due and record.reply_due.isoformat() == due:
             continue
-        out[mark.seq] = _void_reason(mark, [h for h in before if h.seq > mark.seq])
+        out[mark.seq] = _void_reason(mark, [h for h in before if h.seq > mark.seq], record)
     return out
 
 
@@ -109,15 +109,21 @@ def _replayed(flow: CaseFlow, events: Sequence[CaseEvent], plan: Plan) -> CaseRe
     return flow.row
 
 
-def _void_reason(mark: CaseEvent, later: Sequence[CaseEvent]) -> str:
-    """Why a mark is void, naming the later-recorded events dated before it (for a person)."""
-    which = "、".join(f"{EVENT_LABELS.get(h.event, h.event)}（第{h.seq}项，{h.effective_on}）" for h in later)
+def _void_reason(mark: CaseEvent, later: Sequence[CaseEvent], record: CaseRecord) -> str:
+    """Why a mark is void (for a person): the later-recorded events dated before it, or else (a
+    calendar change moved the deadline) the reply deadline the case had that day."""
+    entry: dict[str, Any] = {"seq": mark.seq, "event": EVENT_LABELS.get(mark.event, mark.event)}
+    entry["on"] = mark.effective_on.isoformat()
+    if not later:
+        due = record.reply_due.isoformat() if record.reply_due else "—"
+        return _(
+            "entry {seq} ({event}, {on}) no longer holds: that day the reply was due {due}", due=due, **entry
+        )
+    which = "; ".join(f"{EVENT_LABELS.get(h.event, h.event)} ({h.seq}, {h.effective_on})" for h in later)
     return _(
         "entry {seq} ({event}, {on}) no longer holds: recorded later but dated before it: {which}",
-        seq=mark.seq,
-        event=EVENT_LABELS.get(mark.event, mark.event),
-        on=mark.effective_on.isoformat(),
-        which=which or "—",
+        which=which,
+        **entry,
     )
 
 

@@ -11,6 +11,7 @@ March 2026 has no holidays: a case received on Monday 03-02 is due an answer on 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -139,3 +140,44 @@ def mark_seq(ref: str) -> int:
         row = get_case(s, ref)
         assert row.id is not None
         return next(h.seq for h in history(s, row.id) if h.event == "became_overdue")
+
+
+def test_an_event_dated_before_a_lapse_the_sweep_fired_is_refused_so_it_cannot_refute_it() -> None:
+    """The sweep's other entries are its lapses, real events: the machine refuses an event dated
+    before the case's last one, so no later-recorded event can contradict them (one clear refusal)."""
+    from workflow.errors import RuleViolation
+
+    organ_with_staff()
+    with on_day(D(2026, 4, 8)):
+        receive(D(2026, 4, 1), ref="LAPSED", assignee="east-worker")
+        step("LAPSED", "consult", on=D(2026, 4, 8), party="third_party")  # ends 04-29
+    with on_day(D(2026, 4, 30)):
+        assert sweep(D(2026, 4, 30)).lapsed == ["LAPSED lapse_consultation"]
+        with pytest.raises(RuleViolation):
+            step("LAPSED", "answer", on=D(2026, 4, 20), outcome="disclosed")
+    assert [e["event"] for e in shown("LAPSED")["events"]] == ["receive", "consult", "lapse_consultation"]
+
+
+def test_a_calendar_change_that_moves_the_deadline_past_the_mark_voids_it(tmp_path: Path) -> None:
+    """The recompute re-judges the marks with the lapses: on a weekends-only 2026 the reply is due
+    Friday 01-02 and the sweep marks the case overdue on 01-03; the official calendar (1–3 January
+    holidays, Sunday 4 January a working day) moves the deadline to Monday 01-05."""
+    from tests.workflow.test_recompute import arrangement_2026, forget_year
+    from workflow import calendar as wcal
+    from workflow.calendar_store import read_arrangement
+    from workflow.recompute import import_arrangement
+
+    organ_with_staff()
+    forget_year(2026)
+    with on_day(D(2025, 12, 5)):
+        receive(D(2025, 12, 5), ref="MOVED", assignee="east-worker")
+    with on_day(D(2026, 1, 4)):
+        sweep(D(2026, 1, 4))
+        assert [(m["on"], m["reply_due"]) for m in marks("MOVED")] == [("2026-01-03", "2026-01-02")]
+        with session_scope() as s:
+            import_arrangement(s, read_arrangement(arrangement_2026(tmp_path)), actor="tester")
+        wcal.reset_default_calendar()
+    assert case("MOVED").reply_due == D(2026, 1, 5)
+    [mark] = marks("MOVED")
+    assert mark["undone"] is True and mark["void"]
+    assert_equals_its_replay("MOVED")
