@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from config.settings import get_settings
-from models.db import engine_for, session_scope
+from models.db import engine_for
 from workflow.calendar import reset_default_calendar
 
 ADMIN_URL = os.environ.get("OGI_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -33,14 +33,10 @@ def use_database(url: str) -> None:
 
 
 def migrate_and_seed(url: str) -> None:
-    from models.migrate import upgrade
-    from workflow.recompute import seed_calendar
+    from workflow.recompute import upgrade_database
 
     use_database(url)
-    upgrade()
-    with session_scope() as s:
-        seed_calendar(s)
-    reset_default_calendar()
+    upgrade_database()
 
 
 def url_of(name: str) -> str:

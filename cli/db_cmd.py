@@ -5,10 +5,7 @@ from __future__ import annotations
 import typer
 
 from cli.output import console
-from models.db import session_scope
-from models.migrate import upgrade as migrate
-from workflow.calendar import reset_default_calendar
-from workflow.recompute import seed_calendar
+from workflow.recompute import upgrade_database
 
 app = typer.Typer(help="The database schema.", no_args_is_help=True)
 
@@ -16,12 +13,7 @@ app = typer.Typer(help="The database schema.", no_args_is_help=True)
 @app.command()
 def upgrade() -> None:
     """Create or migrate the schema (Alembic), then add any official calendar year it lacks."""
-    before, after = migrate()
-    try:
-        with session_scope() as s:
-            years = seed_calendar(s)
-    finally:
-        reset_default_calendar()
+    before, after, years = upgrade_database()
     state = "created" if before is None else ("up to date" if before == after else f"migrated from {before}")
     console.print(f"database {state} at revision {after}")
     if years:

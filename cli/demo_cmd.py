@@ -14,6 +14,7 @@ from codes import STATE_LABELS
 from demo import build
 from demo.build import DEMO_ORGAN
 from workflow import clock
+from workflow.recompute import upgrade_database
 
 
 def demo(
@@ -21,7 +22,7 @@ def demo(
     seed: Annotated[int, typer.Option("--seed")] = 2024,
 ) -> None:
     """Build a sample organ with a year of varied cases and print a summary."""
-    build.prepare_database()
+    upgrade_database()  # schema and official calendar, as `ogi db upgrade`
     today = clock.today()
     year = today.year - 1
     imported = build.import_sample(cases=cases, seed=seed, today=today)

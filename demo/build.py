@@ -17,18 +17,16 @@ import reports
 from demo.samples import sample_year
 from models.cases import Case
 from models.db import session_scope
-from models.migrate import upgrade as migrate
 from models.reports import ReportSnapshot
 from reports.closing import close_year
 from reports.inputs import read_inputs_file, save_inputs
 from reports.seal import sealed_report
 from workflow import sweep
 from workflow.access import Actor, actor_for
-from workflow.calendar import default_calendar, reset_default_calendar
+from workflow.calendar import default_calendar
 from workflow.directory import add_organ, add_user
 from workflow.errors import RuleViolation
 from workflow.importer import Importer, ImportResult
-from workflow.recompute import seed_calendar
 
 DEMO_ORGAN = "demo"
 CASEWORKER, SUPERVISOR = "demo-caseworker", "demo-supervisor"
@@ -48,16 +46,6 @@ class Closed:
 
     seal: ReportSnapshot
     report: dict[str, Any]
-
-
-def prepare_database() -> None:
-    """Migrate the configured database and seed its calendar (the bundled official arrangements)."""
-    migrate()
-    try:
-        with session_scope() as s:
-            seed_calendar(s)
-    finally:
-        reset_default_calendar()
 
 
 def import_sample(*, cases: int, seed: int, today: dt.date) -> Imported:

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from config.settings import get_settings
-from models.db import engine_for, session_scope
+from models.db import engine_for
 from workflow.calendar import reset_default_calendar
 
 # shared fixtures, each in its own module (SMTP server, private Redis)
@@ -42,15 +42,9 @@ def use_database(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
 
 
 def migrate_and_seed() -> None:
-    from models.migrate import upgrade
-    from workflow.recompute import seed_calendar
+    from workflow.recompute import upgrade_database
 
-    upgrade()
-    try:
-        with session_scope() as s:
-            seed_calendar(s)
-    finally:
-        reset_default_calendar()
+    upgrade_database()
 
 
 @pytest.fixture(scope="session")

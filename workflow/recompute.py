@@ -34,6 +34,8 @@ from codes import DEADLINE_COLUMNS, EVENT_LABELS, Role
 from config.logging import about_case
 from config.settings import get_settings
 from models.cases import Case, CaseEvent
+from models.db import session_scope
+from models.migrate import upgrade as migrate
 from workflow import calendar as wcal
 from workflow import clock, reminders
 from workflow.access import SYSTEM, Actor
@@ -276,6 +278,19 @@ def seed_calendar(session: Session) -> list[int]:
     if added:
         calendar_changed(session, before, actor="system")
     return [a.year for a in added]
+
+
+def upgrade_database() -> tuple[str | None, str, list[int]]:
+    """Create or migrate the configured database's schema (Alembic), then add every official
+    calendar year it lacks, recomputing what they change (`ogi db upgrade`, the demo, the tests).
+    Returns (revision before, revision after, the years seeded); the default calendar is reloaded."""
+    before, after = migrate()
+    try:
+        with session_scope() as s:
+            years = seed_calendar(s)
+    finally:
+        wcal.reset_default_calendar()
+    return before, after, years
 
 
 def calendar_changed(session: Session, before: wcal.CalendarData, *, actor: str) -> RecomputeResult:
