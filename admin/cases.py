@@ -50,7 +50,7 @@ def date_param(value: str | None, name: str, *, required: str | None = None) -> 
     """A form's date within the forms' range; blank is None, or refused with `required` as the reason."""
     if not value or not value.strip():
         if required:
-            raise InvalidInput(f"{name}: {required}")
+            raise InvalidInput("{name}: {required}", name=name, required=required)
         return None
     return bounded_date(value.strip(), name, clock.today())
 
@@ -237,7 +237,7 @@ def assignee_of(s: Session, name: str, me: WebUser) -> None:
     try:
         visible_user(s, name, me.actor)
     except NotFound as e:
-        raise InvalidInput(f"assignee: {e}") from None
+        raise InvalidInput("assignee: {problem}", problem=e) from None
 
 
 def form_values(data: Any, event: str) -> dict[str, str]:
@@ -272,8 +272,9 @@ def approved_by_me(event: str, data: Any, me: WebUser) -> dict[str, Any]:
         named = str(values.get("approver") or "").strip() or me.name
         if named != me.name:
             raise PermissionDenied(
-                f"extend: in the browser the approver is the logged-in supervisor ({me.name}), "
-                f"not {named[:40]!r}"
+                "extend: in the browser the approver is the logged-in supervisor ({name}), not {named!r}",
+                name=me.name,
+                named=named[:40],
             )
         values["approver"] = me.name
     return values
@@ -344,7 +345,7 @@ async def appeal_decide(
             number = as_id(appeal_id)
             appeal = s.get(Appeal, number) if number else None
             if appeal is None or appeal.case_id != case.id:
-                raise NotFound(f"case {ref} has no appeal {appeal_id[:20]!r}")
+                raise NotFound("case {ref} has no appeal {appeal_id!r}", ref=ref, appeal_id=appeal_id[:20])
             version = version_param(data)
             decided_on = date_param(
                 str(data.get("decided_on") or ""), "decided_on", required="the decision date is required"
@@ -406,13 +407,17 @@ async def new_case(request: Request, me: WebUser = Depends(current_user)) -> Res
 
     def create() -> str:
         if values["mode"] not in NEW_CASE_MODES:
-            raise InvalidInput(f"mode: {values['mode'][:20]!r} is not one of {', '.join(NEW_CASE_MODES)}")
+            raise InvalidInput(
+                "mode: {value!r} is not one of {choices}",
+                value=values["mode"][:20],
+                choices=", ".join(NEW_CASE_MODES),
+            )
         day = date_param(
             values["date"], "date", required="the date of receipt (or of submission) is required"
         )
         for name, limit in NEW_CASE_LIMITS.items():
             if len(values[name]) > limit:
-                raise InvalidInput(f"{name}: longer than {limit} characters")
+                raise InvalidInput("{name}: longer than {limit} characters", name=name, limit=limit)
         organ = values["organ"] or me.organ_code
         with read_session() as s:
             visible_organ(s, organ, me.actor)  # another organ answers as a missing one

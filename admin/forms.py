@@ -151,10 +151,16 @@ def bounded_date(value: str, name: str, today: dt.date) -> dt.date:
     try:
         day = parse_iso_date(value)
     except ValueError as e:
-        raise InvalidInput(f"{name}: {e}") from None
+        raise InvalidInput("{name}: {problem}", name=name, problem=e) from None
     latest = today + dt.timedelta(days=DAYS_AHEAD)
     if not EARLIEST_DATE <= day <= latest:
-        raise InvalidInput(f"{name}: {day} is outside {EARLIEST_DATE}–{latest}")
+        raise InvalidInput(
+            "{name}: {day} is outside {EARLIEST_DATE}–{latest}",
+            name=name,
+            day=day,
+            EARLIEST_DATE=EARLIEST_DATE,
+            latest=latest,
+        )
     return day
 
 
@@ -167,10 +173,12 @@ def bounded_int(value: str, name: str, low: int | None, high: int | None) -> int
         n = None
     if n is None:
         if value.lstrip("+-").isdigit():
-            raise InvalidInput(f"{name}: {value[:20]}… is outside {low}–{high}")
-        raise InvalidInput(f"{name} must be a whole number, got {value[:20]!r}")
+            raise InvalidInput(
+                "{name}: {value}… is outside {low}–{high}", name=name, value=value[:20], low=low, high=high
+            )
+        raise InvalidInput("{name} must be a whole number, got {value!r}", name=name, value=value[:20])
     if (low is not None and n < low) or (high is not None and n > high):
-        raise InvalidInput(f"{name}: {n} is outside {low}–{high}")
+        raise InvalidInput("{name}: {n} is outside {low}–{high}", name=name, n=n, low=low, high=high)
     return n
 
 
@@ -184,16 +192,20 @@ def raw_params(form: EventForm, data: Mapping[str, Any], today: dt.date) -> dict
         name = f"{form.event}: {f.name} ({f.label})"
         if not value:
             if f.required:
-                raise InvalidInput(f"{name} is required")
+                raise InvalidInput("{name} is required", name=name)
             continue
         if f.kind == "int":
             raw[f.name] = bounded_int(value, name, f.low, f.high)
         elif f.kind == "date":
             raw[f.name] = bounded_date(value, name, today).isoformat()
         elif f.kind == "select" and value not in {v for v, _ in f.choices}:
-            raise InvalidInput(f"{name}: {value[:40]!r} is not one of the choices offered")
+            raise InvalidInput(
+                "{name}: {value!r} is not one of the choices offered", name=name, value=value[:40]
+            )
         elif len(value) > TEXT_LIMIT.get(f.kind, 200):
-            raise InvalidInput(f"{name}: longer than {TEXT_LIMIT.get(f.kind, 200)} characters")
+            raise InvalidInput(
+                "{name}: longer than {value} characters", name=name, value=TEXT_LIMIT.get(f.kind, 200)
+            )
         else:
             raw[f.name] = value
     if form.event == "request_correction":
@@ -209,6 +221,10 @@ def check_correction_period(raw: dict[str, Any], today: dt.date) -> None:
     latest = add_workdays(on, CORRECTION_MAX_WORKDAYS)
     if dt.date.fromisoformat(raw["until"]) > latest:
         raise InvalidInput(
-            f"request_correction: until {raw['until']} is more than {CORRECTION_MAX_WORKDAYS} working days "
-            f"after {on} (at most {latest})"
+            "request_correction: until {raw} is more than {CORRECTION_MAX_WORKDAYS} working days after "
+            "{on} (at most {latest})",
+            raw=raw["until"],
+            CORRECTION_MAX_WORKDAYS=CORRECTION_MAX_WORKDAYS,
+            on=on,
+            latest=latest,
         )

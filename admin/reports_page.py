@@ -186,7 +186,7 @@ def cell_of(request: Request, me: WebUser) -> tuple[str, int, bool, str, str]:
     """(organ, year, roll-up, row, column) of a clicked number; only an admin lists a roll-up's."""
     organ_code, year, children = scope_of(request, me)
     if not lists_cases(me, children):  # a roll-up lists other organs' cases
-        raise PermissionDenied(f"{me.name} may not list the cases of other organs")
+        raise PermissionDenied("{name} may not list the cases of other organs", name=me.name)
     q = request.query_params
     return organ_code, year, children, q.get("row", ""), q.get("column", "")
 
@@ -220,10 +220,10 @@ def report_download(request: Request, me: WebUser = Depends(current_user)) -> Re
     organ_code, year, children = scope_of(request, me)
     fmt = request.query_params.get("format", "docx")
     if fmt not in DOWNLOADS:
-        raise InvalidInput(f"format: {fmt!r} is not one of {', '.join(DOWNLOADS)}")
+        raise InvalidInput("format: {fmt!r} is not one of {choices}", fmt=fmt, choices=", ".join(DOWNLOADS))
     part = request.query_params.get("part", "published")  # the published report, or the internal record
     if part not in ("published", "internal"):
-        raise InvalidInput(f"part: {part!r} is not one of published, internal")
+        raise InvalidInput("part: {part!r} is not one of published, internal", part=part)
     internal = part == "internal"
     with read_session() as s:
         organ = check_access(s, me, organ_code, action="download this organ's report")
@@ -286,7 +286,7 @@ def inputs_from_form(data: Any) -> dict[str, Any]:
         if kind == "count":
             value: Any = int_param(raw, label, high=COUNT_MAX) or 0
         elif len(raw) > 32:
-            raise InvalidInput(f"{label}: {raw[:20]!r}… is not an amount")
+            raise InvalidInput("{label}: {raw!r}… is not an amount", label=label, raw=raw[:20])
         else:
             value = raw or "0"
         head, _, tail = name.partition(".")

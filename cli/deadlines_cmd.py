@@ -31,7 +31,9 @@ def sweep(
     day = to_date(today, "--today")
     real = clock.today()
     if day is not None and day > real:
-        raise InvalidInput(f"--today {day} is in the future (today is {real}); the sweep never acts ahead")
+        raise InvalidInput(
+            "--today {day} is in the future (today is {real}); the sweep never acts ahead", day=day, real=real
+        )
     with session_scope() as s:
         result = workflow.sweep.sweep(s, today=day)
     sent = outbox.relay() if relay else None

@@ -42,7 +42,11 @@ def list_(
     """List queued and sent messages, newest first."""
     check_count(limit, "--limit", low=1, high=MAX_ID)
     if status is not None and status not in outbox.STATUSES:
-        raise InvalidInput(f"--status: unknown status {status!r} ({', '.join(outbox.STATUSES)})")
+        raise InvalidInput(
+            "--status: unknown status {status!r} ({choices})",
+            status=status,
+            choices=", ".join(outbox.STATUSES),
+        )
     with read_session() as s:
         case_id = get_case(s, case).id if case else None
         rows = outbox.list_messages(s, status=status, case_id=case_id, limit=limit)
@@ -75,7 +79,7 @@ def retry(
     with session_scope() as s:
         n = outbox.retry_failed(s, key=key)
     if key is not None and n == 0:
-        raise InvalidInput(f"no failed message with key {key!r}")
+        raise InvalidInput("no failed message with key {key!r}", key=key)
     if json_:
         print_json({"requeued": n})
     else:

@@ -49,12 +49,14 @@ def require_reader(session: Session, actor: Actor, organ_code: str) -> None:
         return
     organ = get_organ(session, organ_code)
     if organ.id not in subtree_ids(session, user.organ_id):
-        raise PermissionDenied(f"{user.name} may not read the reports of organ {organ_code}")
+        raise PermissionDenied(
+            "{name} may not read the reports of organ {organ_code}", name=user.name, organ_code=organ_code
+        )
 
 
 def _format(fmt: str | None, json_: bool, output: Path | None) -> str:
     if json_ and fmt not in (None, "json"):
-        raise InvalidInput(f"--json prints JSON; it cannot be combined with --format {fmt}")
+        raise InvalidInput("--json prints JSON; it cannot be combined with --format {fmt}", fmt=fmt)
     if json_:
         return "json"
     if fmt is None and output is not None and output.suffix.lstrip(".") in FORMATS:
@@ -62,7 +64,7 @@ def _format(fmt: str | None, json_: bool, output: Path | None) -> str:
     if fmt is None:
         return "table"
     if fmt not in FORMATS:
-        raise InvalidInput(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
+        raise InvalidInput("--format {fmt!r}: expected one of {choices}", fmt=fmt, choices=", ".join(FORMATS))
     return fmt
 
 
@@ -81,7 +83,7 @@ def _emit(report: dict[str, Any], fmt: str, output: Path | None, internal: bool)
     try:
         output.write_bytes(data)
     except OSError as e:
-        raise InvalidInput(f"-o {output}: {e.strerror}") from None
+        raise InvalidInput("-o {output}: {strerror}", output=output, strerror=e.strerror) from None
     (console.print if fmt != "json" else lambda m: sys.stderr.write(m + "\n"))(f"wrote {output}")
 
 

@@ -31,7 +31,8 @@ def generate(
     if KEY_LINE.search(text):
         if not force:
             raise RuleViolation(
-                f"{env_file} already sets OGI_SECRET_KEY; --force replaces it (ends all sessions)"
+                "{env_file} already sets OGI_SECRET_KEY; --force replaces it (ends all sessions)",
+                env_file=env_file,
             )
         text = "\n".join(line if KEY_LINE.match(old) else old for old in text.splitlines()) + "\n"
     else:

@@ -28,8 +28,9 @@ def require_real_secret(settings: Settings, host: str) -> None:
     it. It is allowed only for a development server that nobody else can reach."""
     if settings.has_default_secret and not (settings.environment == "development" and is_loopback(host)):
         raise RuleViolation(
-            f"OGI_SECRET_KEY is the public development value; it may only serve 127.0.0.1 in development, "
-            f"not {host}: run `ogi secret generate` (writes a real key into .env)"
+            "OGI_SECRET_KEY is the public development value; it may only serve 127.0.0.1 in development, "
+            "not {host}: run `ogi secret generate` (writes a real key into .env)",
+            host=host,
         )
 
 
@@ -38,8 +39,9 @@ def require_allowed_hosts(settings: Settings, host: str) -> None:
     400, so say so before starting."""
     if not is_loopback(host) and not settings.allowed_hosts:
         raise RuleViolation(
-            f"listening on {host} needs OGI_ALLOWED_HOSTS: the host names clients use to reach this "
-            "server (e.g. OGI_ALLOWED_HOSTS=ogi.example.gov.cn,192.168.1.20)"
+            "listening on {host} needs OGI_ALLOWED_HOSTS: the host names clients use to reach this server "
+            "(e.g. OGI_ALLOWED_HOSTS=ogi.example.gov.cn,192.168.1.20)",
+            host=host,
         )
 
 

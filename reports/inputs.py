@@ -114,11 +114,11 @@ def parse_inputs(data: object, *, where: str = "report inputs") -> ReportInputs:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise InvalidInput(f"{where}: expected a mapping with section2 and narrative")
+        raise InvalidInput("{where}: expected a mapping with section2 and narrative", where=where)
     try:
         return ReportInputs.model_validate(data)
     except ValidationError as e:
-        raise InvalidInput(f"{where}: {describe(e)}") from None
+        raise InvalidInput("{where}: {problem}", where=where, problem=describe(e)) from None
 
 
 def read_inputs_file(path: Path) -> ReportInputs:
@@ -158,8 +158,10 @@ def save_inputs(
     inputs = data if isinstance(data, ReportInputs) else parse_inputs(data)
     if year in closed_years(session, scope.organ_id):
         raise YearClosed(
-            f"report inputs of {year}: {year} is closed for organ {organ_code} "
-            f"(a supervisor can reopen it with `ogi year reopen {year} --organ {organ_code}`)"
+            "report inputs of {year}: {year} is closed for organ {organ_code} (a supervisor can reopen "
+            "the year)",
+            year=year,
+            organ_code=organ_code,
         )
     section2, narrative = inputs.report_parts()
     row = _row(session, scope.organ_id, year) or ReportInput(

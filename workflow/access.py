@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from codes import Role
+from codes.labels import Coded
 from models.organs import Organ, User
 from workflow.directory import get_organ, get_user, unknown_organ, unknown_user
 from workflow.errors import PermissionDenied
@@ -38,13 +39,21 @@ class Actor:
         u = self.user
         if u is None or self.can_see(organ_id):
             return
-        raise PermissionDenied(f"{u.name} may not {action}: the case belongs to another organ")
+        raise PermissionDenied(
+            "{name} may not {action}: the case belongs to another organ", name=u.name, action=action
+        )
 
     def require_role(self, *roles: Role, action: str) -> None:
         u = self.user
         if u is None or u.role == Role.admin or u.role in roles:
             return
-        raise PermissionDenied(f"{u.name} ({u.role}) may not {action}: needs {' or '.join(roles)}")
+        raise PermissionDenied(
+            "{name} ({role}) may not {action}: needs {choices}",
+            name=u.name,
+            role=Coded("role", u.role),
+            action=action,
+            choices=" or ".join(roles),
+        )
 
 
 SYSTEM = Actor("system")
@@ -89,5 +98,5 @@ def actor_for(session: Session, as_user: str | None) -> Actor:
         return operator()
     user = get_user(session, as_user)
     if not user.active:
-        raise PermissionDenied(f"user {as_user!r} is deactivated")
+        raise PermissionDenied("user {as_user!r} is deactivated", as_user=as_user)
     return Actor(user.name, user)

@@ -117,12 +117,12 @@ class Importer:
         try:
             line = ImportLine.model_validate(data)
         except ValidationError as e:
-            raise InvalidInput(ev.describe(e)) from None
+            raise ev.describe(e) from None
         header = check_header(line.applicant_type, line.channel, line.applicant, line.request)
         if line.ref in existing:
             raise ref_taken(repr(line.ref))
         if line.ref in self.seen:
-            raise RuleViolation(f"ref {line.ref!r} repeats line {self.seen[line.ref]}")
+            raise RuleViolation("ref {ref!r} repeats line {seen}", ref=line.ref, seen=self.seen[line.ref])
         organ = self._organ(line.organ)
         assert organ.id is not None
         self.actor.require_organ(organ.id, action="import cases for this organ")
@@ -174,10 +174,10 @@ class Importer:
         body = {k: v for k, v in raw.items() if k not in ("event", "actor")}
         name = raw["event"]
         if name in ev.OPENING_EVENTS:
-            raise RuleViolation(f"{name} opens a case; give received_on or submitted_on instead")
+            raise RuleViolation("{name} opens a case; give received_on or submitted_on instead", name=name)
         params = ev.parse_params(name, body)
         if params.on is None and name != "lapse_consultation":
-            raise InvalidInput(f"{name}: on is required in an imported history")
+            raise InvalidInput("{name}: on is required in an imported history", name=name)
         params = flow.resolve(name, params, self.today)
         require_open(closed, params.on, what=name, organ_code=organ)
         flow.fire(name, params, today=self.today)
@@ -188,7 +188,7 @@ class Importer:
         try:
             a = AppealLine.model_validate(raw)
         except ValidationError as e:
-            raise InvalidInput(f"appeal {i}: {ev.describe(e)}") from None
+            raise InvalidInput("appeal {i}: {problem}", i=i, problem=ev.describe(e)) from None
         try:
             check_filing(row, a.kind, a.filed_on, self.today)
             require_open(closed, a.filed_on, what="appeal", organ_code=organ)
@@ -215,7 +215,7 @@ class Importer:
             try:
                 self.users[name] = get_user(self.session, name)
             except NotFound:
-                raise NotFound(f"assignee {name!r} is not a user") from None
+                raise NotFound("assignee {name!r} is not a user", name=name) from None
         return self.users[name]
 
     def _write(self, batch: list[Opened]) -> None:
@@ -267,9 +267,11 @@ def _parse_json(n: int, text: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise InvalidInput(f"line {n}: not valid JSON ({e.msg} at column {e.colno})") from None
+        raise InvalidInput(
+            "line {n}: not valid JSON ({msg} at column {colno})", n=n, msg=e.msg, colno=e.colno
+        ) from None
     if not isinstance(data, dict):
-        raise InvalidInput(f"line {n}: expected a JSON object, one case per line")
+        raise InvalidInput("line {n}: expected a JSON object, one case per line", n=n)
     return data
 
 

@@ -236,7 +236,7 @@ def acknowledge(
     session.expunge(row)
     actor.require_role(Role.supervisor, action="acknowledge a flagged case (a supervisor's review)")
     if row.attention is None:
-        raise RuleViolation(f"case {row.ref}: nothing to acknowledge (the case is not flagged)")
+        raise RuleViolation("case {ref}: nothing to acknowledge (the case is not flagged)", ref=row.ref)
     params: dict[str, Any] = {"attention": row.attention}
     if (text := clean_optional(note, REASON, "note")) is not None:
         params["note"] = text
