@@ -19,6 +19,7 @@ from admin.labels import DEADLINE_COLUMNS
 from admin.templating import flash, render
 from admin.timeline import timeline
 from codes import EVENT_LABELS, Role, State
+from config.i18n import render as render_message
 from config.settings import get_settings
 from models.cases import Appeal, Case
 from models.db import read_session, session_scope
@@ -223,7 +224,7 @@ async def run_change(
     except NotFound:
         raise  # no such case, or one the user may not see: the plain error page, the same for both
     except OgiError as e:
-        message, status = str(e), ERROR_STATUS.get(type(e).__name__, 422)
+        message, status = render_message(e), ERROR_STATUS.get(type(e).__name__, 422)
         return await run_in_threadpool(
             lambda: render_case(request, me, ref, error=message, status=status, submitted=submitted)
         )
@@ -440,7 +441,7 @@ async def new_case(request: Request, me: WebUser = Depends(current_user)) -> Res
     try:
         ref = await run_in_threadpool(create)
     except OgiError as e:
-        context = {**await run_in_threadpool(new_case_context, me, values), "error": str(e)}
+        context = {**await run_in_threadpool(new_case_context, me, values), "error": render_message(e)}
         return render(request, "case_new.html", context, status_code=ERROR_STATUS.get(type(e).__name__, 422))
     flash(request, f"已登记申请 {ref}")
     return RedirectResponse(f"/cases/{ref}", status_code=303)

@@ -15,6 +15,7 @@ from admin.auth import WebUser, current_user
 from admin.cases import ERROR_STATUS, int_param
 from admin.templating import flash, render
 from codes import APPEAL_COLUMNS, COLUMNS, OUTCOMES, ROW_LABELS, AppealKind
+from config.i18n import render as render_message
 from models.db import read_session, session_scope
 from models.organs import Organ
 from reports.build import build_report
@@ -259,7 +260,7 @@ async def report_change(request: Request, me: WebUser, work: Any, done: str) -> 
     except NotFound:
         raise  # no such organ, or one the user may not see: the same plain error page
     except OgiError as e:
-        message, status = str(e), ERROR_STATUS.get(type(e).__name__, 422)
+        message, status = render_message(e), ERROR_STATUS.get(type(e).__name__, 422)
         return await run_in_threadpool(
             lambda: page(request, me, organ, year, False, error=message, status=status, submitted=data)
         )

@@ -13,6 +13,7 @@ from typing import Any
 
 from admin.labels import CASE_DATE_LABELS, PARAM_LABELS, PARTY_LABELS, PAUSE_LABELS
 from codes import EVENT_LABELS, OUTCOME_SHORT_LABELS
+from config.i18n import _
 from models.cases import CaseEvent
 from workflow.errors import OgiError
 from workflow.machine import CONSULTATION_WORKDAYS, CORRECTION_NOTICE_WORKDAYS, REPLY_WORKDAYS, CaseRecord
@@ -41,7 +42,9 @@ def timeline(history: Sequence[CaseEvent]) -> tuple[list[Entry], str | None]:
         return _explained(history), None
     except OgiError as e:  # e.g. an imported calendar made a recorded date invalid: a person must look
         plain = [_entry(h, ()) for h in history]
-        return plain, f"无法重放办理记录以说明期限变化：{e}"
+        return plain, _(
+            "the history no longer replays, so the deadline changes cannot be explained: {problem}", problem=e
+        )
 
 
 def _explained(history: Sequence[CaseEvent]) -> list[Entry]:

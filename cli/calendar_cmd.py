@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.output import console, print_json
+from cli.output import console, print_json, weekday
 from cli.params import JsonFlag, to_date
+from config.i18n import _
 from models.db import session_scope
 from workflow import calendar as wcal
 from workflow.access import actor_for
@@ -49,7 +50,7 @@ def add_workdays(
             if provisional
             else ""
         )
-        print(f"{result.isoformat()}{note}")
+        print(_("{value}{note}", value=result.isoformat(), note=note))
 
 
 @app.command("show")
@@ -63,18 +64,24 @@ def show(year: int, json_: JsonFlag = False) -> None:
         return
     if not data["official"]:
         console.print(
-            f"{year}: no official arrangement; deadlines in {year} count weekends only (provisional)"
+            _(
+                "{year}: no official arrangement; deadlines in {year} count weekends only (provisional)",
+                year=year,
+            )
         )
         return
-    console.print(f"{year} — {data['source']}")
-    table = Table("日期", "星期", "类别", "名称")
+    console.print(_("{year} — {data}", year=year, data=data["source"]))
+    table = Table(_("Date"), _("Weekday"), _("Kind"), _("Name"))
     rows = sorted(
-        [*((d, "休息日") for d in data["holidays"]), *((d, "调休上班") for d in data["workdays"])],
+        [
+            *((d, _("holiday")) for d in data["holidays"]),
+            *((d, _("make-up working day")) for d in data["workdays"]),
+        ],
         key=lambda x: x[0]["date"],
     )
     for d, kind in rows:
         day = dt.date.fromisoformat(d["date"])
-        table.add_row(d["date"], "一二三四五六日"[day.weekday()], kind, d["name"])
+        table.add_row(d["date"], weekday(day), kind, d["name"])
     console.print(table)
 
 
@@ -106,11 +113,17 @@ def import_(
         print_json(summary)
         return
     console.print(
-        f"{arrangement.year}: {len(arrangement.holidays)} holidays, "
-        f"{len(arrangement.workdays)} make-up working days; "
-        f"{len(result.changed)} of {result.checked} cases had their deadlines recomputed"
+        _(
+            "{year}: {value} holidays, {value2} make-up working days; {value3} of {checked} cases had "
+            "their deadlines recomputed",
+            year=arrangement.year,
+            value=len(arrangement.holidays),
+            value2=len(arrangement.workdays),
+            value3=len(result.changed),
+            checked=result.checked,
+        )
     )
     for line in result.failed:
-        console.print(f"[yellow]needs a person:[/] {line}")
+        console.print(_("[yellow]needs a person:[/] {line}", line=line))
     for ref in result.attention:
-        console.print(f"[yellow]需主管关注:[/] {ref} (ogi case list --attention)")
+        console.print(_("[yellow]needs a supervisor:[/] {ref} (ogi case list --attention)", ref=ref))

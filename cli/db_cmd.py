@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from cli.output import console
+from config.i18n import _
 from models.db import session_scope
 from models.migrate import upgrade as migrate
 from workflow.calendar import reset_default_calendar
@@ -22,7 +23,10 @@ def upgrade() -> None:
             years = seed_calendar(s)
     finally:
         reset_default_calendar()
-    state = "created" if before is None else ("up to date" if before == after else f"migrated from {before}")
-    console.print(f"database {state} at revision {after}")
+    if before is None:
+        state = _("created")
+    else:
+        state = _("up to date") if before == after else _("migrated from {before}", before=before)
+    console.print(_("database {state} at revision {after}", state=state, after=after))
     if years:
-        console.print(f"official calendar seeded for {years[0]}–{years[-1]}")
+        console.print(_("official calendar seeded for {years}–{years2}", years=years[0], years2=years[-1]))

@@ -9,6 +9,7 @@ import typer
 import workflow.sweep
 from cli.output import console, print_json
 from cli.params import JsonFlag, to_date
+from config.i18n import _
 from delivery import outbox
 from models.db import session_scope
 from workflow import clock
@@ -41,21 +42,37 @@ def sweep(
         print_json({**result.summary(), "relay": sent.summary() if sent else None})
         return
     console.print(
-        f"{result.today}: {result.cases} cases due; {result.queued} messages queued, "
-        f"{result.cancelled} cancelled; {len(result.became_overdue)} became overdue; "
-        f"{len(result.lapsed)} lapsed"
+        _(
+            "{today}: {cases} cases due; {queued} messages queued, {cancelled} cancelled; {value} became "
+            "overdue; {value2} lapsed",
+            today=result.today,
+            cases=result.cases,
+            queued=result.queued,
+            cancelled=result.cancelled,
+            value=len(result.became_overdue),
+            value2=len(result.lapsed),
+        )
     )
     for line in result.lapsed:
-        console.print(f"  lapsed: {line}")
+        console.print(_("  lapsed: {line}", line=line))
     for line in result.skipped:
-        console.print(f"  [yellow]skipped[/]: {line}")
+        console.print(_("  [yellow]skipped[/]: {line}", line=line))
     if result.unattended:
         console.print(
-            f"[yellow]{len(result.unattended)} cases with nobody to tell[/] (no assignee, no active "
-            f"supervisor of the organ): {', '.join(result.unattended)}"
+            _(
+                "[yellow]{value} cases with nobody to tell[/] (no assignee, no active supervisor of the "
+                "organ): {choices}",
+                value=len(result.unattended),
+                choices=", ".join(result.unattended),
+            )
         )
     if sent is not None:
         console.print(
-            f"relay: {sent.sent} sent, {sent.retried} to retry, {sent.failed} failed, "
-            f"{sent.cancelled} cancelled"
+            _(
+                "relay: {sent} sent, {retried} to retry, {failed} failed, {cancelled} cancelled",
+                sent=sent.sent,
+                retried=sent.retried,
+                failed=sent.failed,
+                cancelled=sent.cancelled,
+            )
         )

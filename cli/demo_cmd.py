@@ -15,6 +15,7 @@ import reports
 from cli.output import console
 from cli.report_cmd import print_matrix
 from codes import STATE_LABELS
+from config.i18n import _
 from demo.samples import sample_year
 from models.cases import Case
 from models.db import session_scope
@@ -80,10 +81,17 @@ def demo(
         result = Importer(s, actor=Actor("demo")).run(json.dumps(x, ensure_ascii=False) for x in lines)
         states = dict(s.exec(select(Case.state, func.count()).group_by(col(Case.state))).all())
     console.print(
-        f"demo organ {DEMO_ORGAN!r}: {result.cases} cases ({result.events} events) in {year}–{today.year}"
+        _(
+            "demo organ {DEMO_ORGAN!r}: {cases} cases ({events} events) in {year}–{year2}",
+            DEMO_ORGAN=DEMO_ORGAN,
+            cases=result.cases,
+            events=result.events,
+            year=year,
+            year2=today.year,
+        )
     )
     for state, n in sorted(states.items()):
-        console.print(f"  {STATE_LABELS[state]}: {n}")
+        console.print(_("  {STATE_LABELS}: {n}", STATE_LABELS=STATE_LABELS[state], n=n))
     sweep_demo(today)
     close_demo_year(year)
 
@@ -94,8 +102,14 @@ def sweep_demo(today: dt.date) -> None:
     with session_scope() as s:
         result = sweep.sweep(s, today=today)
     console.print(
-        f"deadline sweep {today}: {result.queued} reminders queued (ogi outbox relay sends them), "
-        f"{len(result.became_overdue)} became overdue, {len(result.lapsed)} periods lapsed"
+        _(
+            "deadline sweep {today}: {queued} reminders queued (ogi outbox relay sends them), {value} "
+            "became overdue, {value2} periods lapsed",
+            today=today,
+            queued=result.queued,
+            value=len(result.became_overdue),
+            value2=len(result.lapsed),
+        )
     )
 
 
@@ -109,6 +123,11 @@ def close_demo_year(year: int) -> None:
         report = sealed_report(seal)
     print_matrix(report)
     console.print(
-        f"closed {year} for {DEMO_ORGAN!r} (version {seal.version}); the document: "
-        f"ogi report build --organ {DEMO_ORGAN} --year {year} --format docx"
+        _(
+            "closed {year} for {DEMO_ORGAN!r} (version {version}); the document: ogi report build --organ "
+            "{DEMO_ORGAN} --year {year} --format docx",
+            year=year,
+            DEMO_ORGAN=DEMO_ORGAN,
+            version=seal.version,
+        )
     )

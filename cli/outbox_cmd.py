@@ -9,6 +9,7 @@ from rich.table import Table
 
 from cli.output import console, print_json
 from cli.params import JsonFlag
+from config.i18n import _
 from delivery import outbox
 from models.db import read_session, session_scope
 from workflow.bounds import MAX_ID, check_count
@@ -26,10 +27,16 @@ def relay(json_: JsonFlag = False) -> None:
         print_json(result.summary())
         return
     console.print(
-        f"{result.sent} sent, {result.retried} to retry, {result.failed} failed, {result.cancelled} cancelled"
+        _(
+            "{sent} sent, {retried} to retry, {failed} failed, {cancelled} cancelled",
+            sent=result.sent,
+            retried=result.retried,
+            failed=result.failed,
+            cancelled=result.cancelled,
+        )
     )
     for line in result.errors[:10]:
-        console.print(f"  [yellow]{line}[/]")
+        console.print(_("  [yellow]{line}[/]", line=line))
 
 
 @app.command("list")
@@ -54,7 +61,7 @@ def list_(
     if json_:
         print_json(data)
         return
-    table = Table("status", "due", "kind", "to", "subject", "attempts", "last error")
+    table = Table(_("status"), _("due"), _("kind"), _("to"), _("subject"), _("attempts"), _("last error"))
     for m in data:
         table.add_row(
             m["status"],
@@ -83,4 +90,4 @@ def retry(
     if json_:
         print_json({"requeued": n})
     else:
-        console.print(f"{n} failed message(s) queued again")
+        console.print(_("{n} failed message(s) queued again", n=n))

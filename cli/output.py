@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Console
 
 from codes.labels import label as code_label
-from config.i18n import _, current_language
+from config.i18n import N_, _, current_language
 
 console = Console(width=None if sys.stdout.isatty() else 160)
 
@@ -32,6 +32,14 @@ def fail(message: str, code: int = 1) -> None:
     """One line on stderr: what, where, why (already in the reader's language). No traceback."""
     sys.stderr.write(_("ogi: error: {message}", message=message) + "\n")
     raise SystemExit(code)
+
+
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def weekday(day: dt.date) -> str:
+    """The day of the week, short (``一`` … ``日`` in Chinese)."""
+    return _(WEEKDAYS[day.weekday()])
 
 
 def label(family: str, code: str | None) -> str:

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from cli.output import console, print_json
 from cli.params import AsUser, JsonFlag
 from codes import APPLICANT_TYPE_LABELS, COLUMNS
+from config.i18n import _
 from models.db import read_session, session_scope
 from reports.build import build_report
 from reports.closing import require_snapshot
@@ -84,7 +85,9 @@ def _emit(report: dict[str, Any], fmt: str, output: Path | None, internal: bool)
         output.write_bytes(data)
     except OSError as e:
         raise InvalidInput("-o {output}: {strerror}", output=output, strerror=e.strerror) from None
-    (console.print if fmt != "json" else lambda m: sys.stderr.write(m + "\n"))(f"wrote {output}")
+    (console.print if fmt != "json" else lambda m: sys.stderr.write(m + "\n"))(
+        _("wrote {output}", output=output)
+    )
 
 
 @app.command("build")
@@ -155,7 +158,7 @@ def inputs(
     if json_:
         print_json(out)
     elif file is not None:
-        console.print(f"stored the report inputs of {organ} for {year}")
+        console.print(_("stored the report inputs of {organ} for {year}", organ=organ, year=year))
     else:
         sys.stdout.write(yaml.safe_dump(out, allow_unicode=True, sort_keys=False))
 
@@ -163,7 +166,11 @@ def inputs(
 def print_matrix(report: dict[str, Any]) -> None:
     """Section 三 as a rich table with the official labels, then the checks."""
     sealed = report.get("sealed")
-    caption = f"第{sealed['version']}版 已封存" if sealed else "未关账（按当前案件统计）"
+    caption = (
+        _("version {version}, sealed", version=sealed["version"])
+        if sealed
+        else _("not closed (counted from the cases now)")
+    )
     organ = report.get("organ_name") or report["organ"]
     table = Table(title=f"{organ} {report['year']}年 {SECTION_HEADINGS['section3']}", caption=caption)
     table.add_column("")
@@ -175,4 +182,4 @@ def print_matrix(report: dict[str, Any]) -> None:
     console.print(table)
     for c in report["checks"]:
         mark = "[green]✓[/]" if c["ok"] else "[red]✗[/]"
-        console.print(f"{mark} {c['title']}" + ("" if c["ok"] else f": {c['detail']}"))
+        console.print(f"{mark} {c['title']}" + ("" if c["ok"] else _(": {detail}", detail=c["detail"])))

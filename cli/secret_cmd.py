@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from cli.output import console
+from config.i18n import _
 from workflow.errors import RuleViolation
 
 app = typer.Typer(help="The key that signs web sessions.", no_args_is_help=True)
@@ -42,4 +43,4 @@ def generate(
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(text)
     os.chmod(env_file, 0o600)
-    console.print(f"wrote a new OGI_SECRET_KEY to {env_file}")
+    console.print(_("wrote a new OGI_SECRET_KEY to {env_file}", env_file=env_file))

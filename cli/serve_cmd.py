@@ -9,6 +9,7 @@ import typer
 import uvicorn
 
 from cli.output import console
+from config.i18n import _
 from config.logging import setup_logging
 from config.settings import Settings, get_settings
 from models.migrate import current, head
@@ -57,7 +58,13 @@ def serve(
         raise RuleViolation("the database schema is not up to date; run `ogi db upgrade` first")
     from admin.app import create_app  # the web stack loads only for this command
 
-    console.print(f"政府信息公开申请办理系统: http://{host}:{port}/  (Ctrl+C to stop)")
+    console.print(
+        _(
+            "Government information disclosure cases: http://{host}:{port}/  (Ctrl+C to stop)",
+            host=host,
+            port=port,
+        )
+    )
     setup_logging(
         "INFO", timestamps=True
     )  # uvicorn's loggers propagate to the one root handler (log_config=None)

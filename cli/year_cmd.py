@@ -7,9 +7,10 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from cli.output import console, print_json
+from cli.output import console, label, print_json
 from cli.params import AsUser, JsonFlag
 from cli.report_cmd import require_reader
+from config.i18n import _
 from models.db import read_session, session_scope
 from models.reports import ReportSnapshot
 from reports.closing import close_year, reopen_year
@@ -48,8 +49,15 @@ def close(
         print_json(out)
     else:
         console.print(
-            f"closed {year} for {organ}: version {out['version']}, sha256 {out['content_hash']}, "
-            f"sealed by {out['sealed_by']}{operator_note(out['sealed_by'])}"
+            _(
+                "closed {year} for {organ}: version {out}, sha256 {out2}, sealed by {out3}{value}",
+                year=year,
+                organ=organ,
+                out=out["version"],
+                out2=out["content_hash"],
+                out3=out["sealed_by"],
+                value=operator_note(out["sealed_by"]),
+            )
         )
 
 
@@ -69,8 +77,15 @@ def reopen(
         print_json(out)
     else:
         console.print(
-            f"reopened {year} for {organ} (version {out['version']} stays readable) by "
-            f"{out['reopened_by']}{operator_note(out['reopened_by'] or '')}: {out['reopen_reason']}"
+            _(
+                "reopened {year} for {organ} (version {out} stays readable) by {out2}{value}: {out3}",
+                year=year,
+                organ=organ,
+                out=out["version"],
+                out2=out["reopened_by"],
+                value=operator_note(out["reopened_by"] or ""),
+                out3=out["reopen_reason"],
+            )
         )
 
 
@@ -85,14 +100,16 @@ def status(organ: OrganOpt, as_user: AsUser = None, json_: JsonFlag = False) -> 
     if json_:
         print_json(rows)
         return
-    table = Table("年度", "版本", "封存", "封存人", "状态", "重新开启", "原因")
+    table = Table(
+        _("Year"), _("Version"), _("Sealed"), _("Sealed by"), _("State"), _("Reopened"), _("Reason")
+    )
     for r in rows:
         table.add_row(
             str(r["year"]),
             str(r["version"]),
             local_time(r["sealed_at"]),
-            r["sealed_by"],
-            "有效" if r["in_force"] else "已重新开启",
+            label("actor", r["sealed_by"]) or r["sealed_by"],
+            _("in force") if r["in_force"] else _("reopened"),
             f"{local_time(r['reopened_at']) if r['reopened_at'] else ''} {r['reopened_by'] or ''}".strip(),
             r["reopen_reason"] or "",
         )
