@@ -46,11 +46,11 @@ def add_workdays(
         )
     else:
         note = (
-            " (provisional: no official holiday data for part of this span; weekends only)"
+            _(" (provisional: no official holiday data for part of this span; weekends only)")
             if provisional
             else ""
         )
-        print(_("{value}{note}", value=result.isoformat(), note=note))
+        print(f"{result.isoformat()}{note}")
 
 
 @app.command("show")

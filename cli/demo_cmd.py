@@ -12,9 +12,8 @@ import typer
 from sqlmodel import col, func, select
 
 import reports
-from cli.output import console
+from cli.output import console, label
 from cli.report_cmd import print_matrix
-from codes import STATE_LABELS
 from config.i18n import _
 from demo.samples import sample_year
 from models.cases import Case
@@ -91,7 +90,7 @@ def demo(
         )
     )
     for state, n in sorted(states.items()):
-        console.print(_("  {STATE_LABELS}: {n}", STATE_LABELS=STATE_LABELS[state], n=n))
+        console.print(f"  {label('state', state)}: {n}")
     sweep_demo(today)
     close_demo_year(year)
 

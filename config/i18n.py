@@ -144,6 +144,7 @@ EXTRACT_KEYWORDS: dict[str, Any] = {
             "PermissionDenied",
             "InvalidText",
             "CalendarRangeError",
+            "InvalidDate",
         )
     ),
 }

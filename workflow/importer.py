@@ -107,9 +107,9 @@ class Importer:
                     self._line(data, existing, pending)
             except OgiError as e:
                 ref = data.get("ref")
-                raise InvalidInput(
-                    f"line {n}: " + (f"case {ref}: " if isinstance(ref, str) else "") + str(e)
-                ) from None
+                if isinstance(ref, str):
+                    raise InvalidInput("line {n}: case {ref}: {problem}", n=n, ref=ref, problem=e) from None
+                raise InvalidInput("line {n}: {problem}", n=n, problem=e) from None
             self.seen[data["ref"]] = n
         self._write(pending)
 
