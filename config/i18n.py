@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -63,9 +64,13 @@ def translations(language: str) -> gettext.NullTranslations:
 
 def current_language() -> str:
     """``OGI_LANG`` (``zh`` unless set); read per call so a test or a request may switch it."""
-    from config.settings import get_settings
+    from config.settings import ConfigError, get_settings
 
-    return get_settings().lang
+    try:
+        return get_settings().lang
+    except ConfigError:  # a broken setting is itself reported, in the language asked for if valid
+        lang = os.environ.get("OGI_LANG", "zh")
+        return lang if lang in LANGUAGES else "zh"
 
 
 def N_(message: str, /) -> str:

@@ -85,7 +85,7 @@ def test_bad_input_is_one_line_on_stderr_with_a_nonzero_exit_and_nothing_written
         ),
         (
             ("case", "advance", "C-1", "answer", "--on", "2026-09-02", "--outcome", "approved"),
-            "unknown value",
+            "unknown outcome",
         ),
         (
             ("case", "advance", "C-1", "extend", "--on", "2026-09-02", "--days", "5", "--approver", "nobody"),
