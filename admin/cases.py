@@ -18,7 +18,9 @@ from admin.forms import SUPERVISOR_EVENTS, bounded_date, bounded_int, event_form
 from admin.labels import DEADLINE_COLUMNS
 from admin.templating import flash, render
 from admin.timeline import timeline
-from codes import EVENT_LABELS, Role, State
+from codes import Role, State
+from codes.labels import Coded
+from config.i18n import _
 from config.i18n import render as render_message
 from config.settings import get_settings
 from models.cases import Appeal, Case
@@ -30,7 +32,7 @@ from workflow.appeals import decide_appeal, file_appeal
 from workflow.bounds import FIRST_YEAR, LAST_YEAR, MAX_ID, as_id
 from workflow.calendar import add_workdays
 from workflow.case_json import CaseFilter, case_detail, history
-from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
+from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied, Phrase
 from workflow.machine import is_overdue
 from workflow.recompute import acknowledge
 from workflow.service import NewCase, advance, get_case, open_case, reassign
@@ -256,13 +258,16 @@ async def case_advance(request: Request, ref: str, me: WebUser = Depends(current
         with session_scope() as s:
             row = get_case(s, ref, actor=me.actor)
             if event in SUPERVISOR_EVENTS:
-                me.actor.require_role(Role.supervisor, action=f"record {event} (a supervisor's decision)")
+                me.actor.require_role(
+                    Role.supervisor,
+                    action=Phrase("record {event} (a supervisor's decision)", event=Coded("event", event)),
+                )
             form = event_form(event, row, clock.today(), ((me.name, me.name),), me.name)
             raw = raw_params(form, approved_by_me(event, data, me), clock.today())
             advance(s, ref, event, raw, actor=me.actor, expected_version=version)
 
-    label = EVENT_LABELS.get(event, event)
-    return await run_change(request, me, ref, change, f"已记录：{label}", form_values(data, event))
+    done = _("recorded: {event}", event=Coded("event", event))
+    return await run_change(request, me, ref, change, done, form_values(data, event))
 
 
 def approved_by_me(event: str, data: Any, me: WebUser) -> dict[str, Any]:
@@ -293,7 +298,7 @@ async def case_acknowledge(request: Request, ref: str, me: WebUser = Depends(cur
             acknowledge(s, ref, actor=me.actor, note=note, expected_version=version)
 
     return await run_change(
-        request, me, ref, change, "已核查，提示已清除", {"note": str(data.get("note") or "")}
+        request, me, ref, change, _("reviewed; the flag is cleared"), {"note": str(data.get("note") or "")}
     )
 
 
@@ -310,7 +315,7 @@ async def case_reassign(request: Request, ref: str, me: WebUser = Depends(curren
                 assignee_of(s, assignee, me)
             reassign(s, ref, assignee, actor=me.actor, expected_version=version)
 
-    done = f"承办人已变更为 {assignee or '（无）'}"
+    done = _("assignee changed to {name}", name=assignee) if assignee else _("the case is now unassigned")
     return await run_change(request, me, ref, change, done, form_values(data, "reassign"))
 
 
@@ -329,9 +334,7 @@ async def appeal_file(request: Request, ref: str, me: WebUser = Depends(current_
             kind = str(data.get("kind") or "")
             file_appeal(s, ref, kind=kind, filed_on=filed_on, actor=me.actor, expected_version=version)
 
-    return await run_change(
-        request, me, ref, change, "已登记行政复议或诉讼", form_values(data, "file_appeal")
-    )
+    return await run_change(request, me, ref, change, _("appeal recorded"), form_values(data, "file_appeal"))
 
 
 @router.post("/cases/{ref}/appeals/{appeal_id}")
@@ -359,7 +362,7 @@ async def appeal_decide(
             )
 
     submitted = form_values(data, f"decide_appeal:{appeal_id[:20]}")
-    return await run_change(request, me, ref, change, "已登记复议或诉讼结果", submitted)
+    return await run_change(request, me, ref, change, _("appeal result recorded"), submitted)
 
 
 # --- receiving an application ------------------------------------------------------------------
@@ -443,5 +446,5 @@ async def new_case(request: Request, me: WebUser = Depends(current_user)) -> Res
     except OgiError as e:
         context = {**await run_in_threadpool(new_case_context, me, values), "error": render_message(e)}
         return render(request, "case_new.html", context, status_code=ERROR_STATUS.get(type(e).__name__, 422))
-    flash(request, f"已登记申请 {ref}")
+    flash(request, _("application {ref} registered", ref=ref))
     return RedirectResponse(f"/cases/{ref}", status_code=303)

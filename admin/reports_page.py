@@ -41,7 +41,7 @@ from reports.seal import versions
 from workflow import clock
 from workflow.access import visible_organ
 from workflow.bounds import FIRST_YEAR, LAST_YEAR
-from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
+from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied, Phrase
 
 router = APIRouter()
 # section 三's data rows, top to bottom, as section3_grid lays them out
@@ -64,7 +64,7 @@ def scope_of(request: Request, me: WebUser) -> tuple[str, int, bool]:
     return organ, year, bool(p.get("children"))
 
 
-def check_access(s: Session, me: WebUser, organ_code: str, *, action: str) -> Organ:
+def check_access(s: Session, me: WebUser, organ_code: str, *, action: Phrase) -> Organ:
     """The organ, when the user may see it; another organ answers exactly as a missing one."""
     return visible_organ(s, organ_code, me.actor)
 
@@ -142,7 +142,7 @@ def page(
     status: int = 200, submitted: Any = None,
 ) -> Response:  # fmt: skip
     with read_session() as s:
-        organ = check_access(s, me, organ_code, action="view this organ's report")
+        organ = check_access(s, me, organ_code, action=Phrase("view this organ's report"))
         report = build_report(s, organ_code, year, include_children=children, timeliness=False)
         report = as_seen_by(me, report, children)
         assert organ.id is not None
@@ -196,7 +196,7 @@ def cell_of(request: Request, me: WebUser) -> tuple[str, int, bool, str, str]:
 def report_cell(request: Request, me: WebUser = Depends(current_user)) -> Response:
     organ_code, year, children, row, column = cell_of(request, me)
     with read_session() as s:
-        organ = check_access(s, me, organ_code, action="list this organ's cases")
+        organ = check_access(s, me, organ_code, action=Phrase("list this organ's cases"))
         rows = cases_behind(s, organ_code, year, row, column, include_children=children)
         codes = {o.id: o.code for o in s.exec(select(Organ))}
     context = {"organ": organ, "year": year, "row": row, "column": column, "rows": rows, "organ_codes": codes,
@@ -209,7 +209,7 @@ def report_appeals(request: Request, me: WebUser = Depends(current_user)) -> Res
     """The appeals behind a section 四 number, with their cases."""
     organ_code, year, children, kind, column = cell_of(request, me)
     with read_session() as s:
-        organ = check_access(s, me, organ_code, action="list this organ's appeals")
+        organ = check_access(s, me, organ_code, action=Phrase("list this organ's appeals"))
         rows = appeals_behind(s, organ_code, year, kind, column, include_children=children)
     context = {"organ": organ, "year": year, "kind": kind, "column": column, "rows": rows,
                "children": children}  # fmt: skip
@@ -227,7 +227,7 @@ def report_download(request: Request, me: WebUser = Depends(current_user)) -> Re
         raise InvalidInput("part: {part!r} is not one of published, internal", part=part)
     internal = part == "internal"
     with read_session() as s:
-        organ = check_access(s, me, organ_code, action="download this organ's report")
+        organ = check_access(s, me, organ_code, action=Phrase("download this organ's report"))
         report = as_seen_by(me, build_report(s, organ_code, year, include_children=children), children)
     body = render_report(report, fmt, internal=internal)
     filename = f"{TITLE.format(organ=organ.name, year=year)}{INTERNAL_MARK if internal else ''}.{fmt}"
@@ -240,7 +240,7 @@ def report_download(request: Request, me: WebUser = Depends(current_user)) -> Re
 
 def visible(me: WebUser, organ_code: str) -> None:
     with read_session() as s:
-        check_access(s, me, organ_code, action="change this organ's report")
+        check_access(s, me, organ_code, action=Phrase("change this organ's report"))
 
 
 def report_url(organ: str, year: int) -> str:

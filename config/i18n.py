@@ -81,7 +81,7 @@ def N_(message: str, /) -> str:
 def _localize(value: Any, language: str) -> Any:
     if hasattr(value, "localized"):
         return value.localized(language)
-    if hasattr(value, "message") and hasattr(value, "params") and isinstance(value, Exception):
+    if hasattr(value, "message") and hasattr(value, "params"):
         return render(value, language)
     return value
 
@@ -150,6 +150,7 @@ EXTRACT_KEYWORDS: dict[str, Any] = {
             "InvalidText",
             "CalendarRangeError",
             "InvalidDate",
+            "Phrase",
         )
     ),
 }

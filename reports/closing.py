@@ -19,11 +19,11 @@ from reports.scope import Scope, resolve
 from reports.seal import content_hash, in_force, local_time
 from workflow import clock
 from workflow.access import Actor
-from workflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from workflow.errors import Conflict, InvalidInput, NotFound, Phrase, RuleViolation
 from workflow.text import REASON, clean_text, is_blank
 
 
-def _authorized(session: Session, organ_code: str, year: int, actor: Actor, action: str) -> Scope:
+def _authorized(session: Session, organ_code: str, year: int, actor: Actor, action: Phrase) -> Scope:
     scope = resolve(session, organ_code, year)
     actor.require_organ(scope.organ_id, action=action)
     actor.require_role(Role.supervisor, action=action)
@@ -34,7 +34,7 @@ def _authorized(session: Session, organ_code: str, year: int, actor: Actor, acti
 
 def close_year(session: Session, organ_code: str, year: int, *, actor: Actor) -> ReportSnapshot:
     """Seal the organ's report for the year; refuses a year not yet over or a failed check."""
-    scope = _authorized(session, organ_code, year, actor, f"close {year}")
+    scope = _authorized(session, organ_code, year, actor, Phrase("close {year}", year=year))
     today = clock.today()
     if year >= today.year:
         raise RuleViolation(
@@ -101,7 +101,7 @@ def reopen_year(session: Session, organ_code: str, year: int, *, reason: str, ac
     if not reason or is_blank(reason):
         raise InvalidInput("reopening a year needs a reason (--reason); the one given is empty")
     reason = clean_text(reason, REASON, "reason")
-    scope = _authorized(session, organ_code, year, actor, f"reopen {year}")
+    scope = _authorized(session, organ_code, year, actor, Phrase("reopen {year}", year=year))
     seal = in_force(session, scope.organ_id, year)
     if seal is None:
         raise RuleViolation("{year} is not closed for organ {organ_code}", year=year, organ_code=organ_code)

@@ -32,7 +32,7 @@ from models.reports import ReportInput
 from models.types import utcnow
 from reports.scope import resolve
 from workflow.access import Actor
-from workflow.errors import InvalidInput, YearClosed
+from workflow.errors import InvalidInput, Phrase, YearClosed
 from workflow.events import describe
 from workflow.sealed_years import closed_years
 from workflow.text import OptionalNarrative
@@ -154,7 +154,7 @@ def save_inputs(
 ) -> ReportInputs:
     """Validate and store (replacing) the inputs of an organ's year; refused once the year is closed."""
     scope = resolve(session, organ_code, year)
-    actor.require_organ(scope.organ_id, action="change report inputs")
+    actor.require_organ(scope.organ_id, action=Phrase("change report inputs"))
     inputs = data if isinstance(data, ReportInputs) else parse_inputs(data)
     if year in closed_years(session, scope.organ_id):
         raise YearClosed(

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from codes import Role
-from codes.labels import Coded
+from codes.labels import Choices, Coded
 from models.organs import Organ, User
 from workflow.directory import get_organ, get_user, unknown_organ, unknown_user
-from workflow.errors import PermissionDenied
+from workflow.errors import PermissionDenied, Phrase
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Actor:
         u = self.user
         return u is None or u.role == Role.admin or u.organ_id == organ_id
 
-    def require_organ(self, organ_id: int, *, action: str) -> None:
+    def require_organ(self, organ_id: int, *, action: Phrase) -> None:
         u = self.user
         if u is None or self.can_see(organ_id):
             return
@@ -43,7 +43,7 @@ class Actor:
             "{name} may not {action}: the case belongs to another organ", name=u.name, action=action
         )
 
-    def require_role(self, *roles: Role, action: str) -> None:
+    def require_role(self, *roles: Role, action: Phrase) -> None:
         u = self.user
         if u is None or u.role == Role.admin or u.role in roles:
             return
@@ -52,7 +52,7 @@ class Actor:
             name=u.name,
             role=Coded("role", u.role),
             action=action,
-            choices=" or ".join(roles),
+            choices=RoleList(roles),
         )
 
 
@@ -90,6 +90,11 @@ def operator() -> Actor:
 
 def is_operator(actor_name: str) -> bool:
     return actor_name.startswith(OPERATOR_PREFIX)
+
+
+def RoleList(roles: tuple[Role, ...]) -> Choices:
+    """The roles a refusal says are needed, with their labels."""
+    return Choices("role", tuple(roles))
 
 
 def actor_for(session: Session, as_user: str | None) -> Actor:

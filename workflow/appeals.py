@@ -14,7 +14,7 @@ from workflow import clock
 from workflow.access import Actor
 from workflow.bounds import MAX_ID
 from workflow.code_input import parse_code
-from workflow.errors import NotFound, RuleViolation
+from workflow.errors import NotFound, Phrase, RuleViolation
 from workflow.machine import CaseRecord
 from workflow.sealed_years import closed_years, require_open
 from workflow.service import annotate, get_case, hold_version
@@ -76,7 +76,7 @@ def file_appeal(
 ) -> Appeal:
     case = get_case(session, key)
     assert case.id is not None
-    actor.require_organ(case.organ_id, action="record an appeal")
+    actor.require_organ(case.organ_id, action=Phrase("record an appeal"))
     hold_version(session, case, expected_version)
     check_filing(case, kind, filed_on, clock.today())
     organ, closed = _organ(session, case)
@@ -105,7 +105,7 @@ def decide_appeal(
         raise NotFound("unknown appeal {appeal_id}", appeal_id=appeal_id)
     case = session.get(Case, appeal.case_id)
     assert case is not None
-    actor.require_organ(case.organ_id, action="record an appeal's result")
+    actor.require_organ(case.organ_id, action=Phrase("record an appeal's result"))
     hold_version(session, case, expected_version)
     check_decision(appeal, result, decided_on, clock.today())
     organ, closed = _organ(session, case)

@@ -25,6 +25,22 @@ class OgiError(Exception):
         )
 
 
+class Phrase:
+    """A fragment a refusal names (e.g. the action refused: ``Phrase("record an appeal")``),
+    rendered in the reader's language like a whole message."""
+
+    def __init__(self, message: str, /, **params: object) -> None:
+        self.message = message
+        self.params = params
+
+    def __str__(self) -> str:
+        return (
+            self.message.format(**{k: _english(v) for k, v in self.params.items()})
+            if self.params
+            else self.message
+        )
+
+
 def _english(value: object) -> object:
     """A parameter as English text: a nested refusal or a coded value renders in English."""
     return value.localized("en") if hasattr(value, "localized") else value

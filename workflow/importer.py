@@ -24,7 +24,7 @@ from workflow import events as ev
 from workflow.access import Actor
 from workflow.appeals import check_decision, check_filing
 from workflow.directory import get_organ, get_user
-from workflow.errors import InvalidInput, NotFound, OgiError, RuleViolation
+from workflow.errors import InvalidInput, NotFound, OgiError, Phrase, RuleViolation
 from workflow.machine import CaseRecord
 from workflow.sealed_years import closed_years, require_open
 from workflow.service import (
@@ -125,7 +125,7 @@ class Importer:
             raise RuleViolation("ref {ref!r} repeats line {seen}", ref=line.ref, seen=self.seen[line.ref])
         organ = self._organ(line.organ)
         assert organ.id is not None
-        self.actor.require_organ(organ.id, action="import cases for this organ")
+        self.actor.require_organ(organ.id, action=Phrase("import cases for this organ"))
         check_ref(line.ref, organ, self.codes)
         closed = self.closed[organ.id]
         assignee_id = None

@@ -39,7 +39,7 @@ from workflow import clock, reminders
 from workflow.access import SYSTEM, Actor
 from workflow.calendar_store import Arrangement, install_arrangement, read_calendar, seed_from_package
 from workflow.case_json import history
-from workflow.errors import OgiError, RuleViolation
+from workflow.errors import OgiError, Phrase, RuleViolation
 from workflow.events import ANNOTATIONS
 from workflow.machine import CaseFlow, CaseRecord
 from workflow.replay import DERIVED_COLUMNS, RECOMPUTED, Plan, event_params, fresh_case, plan_of
@@ -234,7 +234,7 @@ def acknowledge(
     row = get_case(session, key, actor=actor)  # another organ's case answers as a missing one
     check_version(row, expected_version)
     session.expunge(row)
-    actor.require_role(Role.supervisor, action="acknowledge a flagged case (a supervisor's review)")
+    actor.require_role(Role.supervisor, action=Phrase("acknowledge a flagged case (a supervisor's review)"))
     if row.attention is None:
         raise RuleViolation("case {ref}: nothing to acknowledge (the case is not flagged)", ref=row.ref)
     params: dict[str, Any] = {"attention": row.attention}

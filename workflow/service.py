@@ -44,7 +44,15 @@ from workflow.bounds import as_id
 from workflow.calendar import default_calendar
 from workflow.code_input import label_or_code, parse_code
 from workflow.directory import get_organ, get_user
-from workflow.errors import Conflict, InvalidInput, NotFound, OgiError, PermissionDenied, RuleViolation
+from workflow.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    OgiError,
+    PermissionDenied,
+    Phrase,
+    RuleViolation,
+)
 from workflow.machine import CaseFlow, CaseRecord, Policy
 from workflow.sealed_years import closed_years, require_open
 from workflow.text import NAME, REQUEST, clean_optional, clean_text
@@ -269,7 +277,7 @@ def open_case(session: Session, new: NewCase, *, actor: Actor, today: dt.date | 
     event, on = opening(new.received_on, new.submitted_on)
     organ = get_organ(session, new.organ)
     assert organ.id is not None
-    actor.require_organ(organ.id, action="receive applications for this organ")
+    actor.require_organ(organ.id, action=Phrase("receive applications for this organ"))
     ref = check_ref(new.ref, organ, organ_codes(session)) if new.ref is not None else None
     if ref is not None:
         require_free_ref(session, ref)
@@ -455,7 +463,7 @@ def _advance(
 ) -> Case:
     row = loaded.row
     assert row.id is not None
-    actor.require_organ(row.organ_id, action=f"record {event}")
+    actor.require_organ(row.organ_id, action=Phrase("record {event}", event=Coded("event", event)))
     version = row.version
     check_version(row, expected)
     if event in ev.OPENING_EVENTS:
@@ -552,7 +560,7 @@ def reassign(
     """Give a case to another caseworker of its organ; recorded in the history like any change."""
     row = get_case(session, key)
     session.expunge(row)
-    actor.require_organ(row.organ_id, action="reassign the case")
+    actor.require_organ(row.organ_id, action=Phrase("reassign the case"))
     check_version(row, expected_version)
     organ = session.get(Organ, row.organ_id)
     assert organ is not None
