@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session, col, select
 
+from codes.labels import Coded
 from config.logging import about_case
 from models.cases import Appeal, Case
 from models.organs import Organ, User
@@ -164,8 +165,10 @@ class Importer:
                 history.append(self._event(flow, raw, closed, organ))
             except OgiError as e:
                 name = raw.get("event") if isinstance(raw, dict) else None
-                where = f"event {i}" + (f" ({name})" if isinstance(name, str) else "")
-                raise type(e)(f"{where}: {str(e).removeprefix(f'{name}: ')}") from None
+                if isinstance(name, str):
+                    event = Coded("event", name)
+                    raise type(e)("event {i} ({event}): {problem}", i=i, event=event, problem=e) from None
+                raise type(e)("event {i}: {problem}", i=i, problem=e) from None
         return [history_row(0, seq, name, p, actor) for seq, (name, p, actor) in enumerate(history, 1)]
 
     def _event(self, flow: Any, raw: Any, closed: set[int], organ: str) -> tuple[str, ev.Params, str]:

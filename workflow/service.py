@@ -432,7 +432,7 @@ def advance(
         with about_case(loaded.row.ref):
             return _advance(session, loaded, event, raw, actor, expected_version, today or clock.today())
     except OgiError as e:
-        raise type(e)(f"case {loaded.row.ref}: {e}") from None
+        raise type(e)("case {ref}: {problem}", ref=loaded.row.ref, problem=e) from None
 
 
 @dataclass(frozen=True)
