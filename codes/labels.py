@@ -280,6 +280,9 @@ class Choices:
         sep, pair = ("，", "{}（{}）") if language == "zh" else (", ", "{} ({})")
         return sep.join(pair.format(c, label(self.family, c, language)) for c in self.codes)
 
+    def __str__(self) -> str:
+        return self.localized("en")
+
 
 @dataclass(frozen=True)
 class Family:
@@ -289,3 +292,6 @@ class Family:
 
     def localized(self, language: str) -> str:
         return FAMILY_LABELS.get(language, FAMILY_LABELS["zh"]).get(self.family, self.family)
+
+    def __str__(self) -> str:
+        return self.localized("en")

@@ -35,6 +35,13 @@ def english_unless_a_test_asks(monkeypatch: pytest.MonkeyPatch) -> None:
     get_settings.cache_clear()
 
 
+@pytest.fixture
+def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OGI_LANG=zh, for a test that asserts the Chinese text (``usefixtures("chinese")``)."""
+    monkeypatch.setenv("OGI_LANG", "zh")
+    get_settings.cache_clear()
+
+
 def require_service(name: str, available: bool, why: str) -> None:
     if available:
         return

@@ -42,8 +42,8 @@ class Phrase:
 
 
 def _english(value: object) -> object:
-    """A parameter as English text: a nested refusal or a coded value renders in English."""
-    return value.localized("en") if hasattr(value, "localized") else value
+    """A parameter in the English text of ``str()`` (logs, stored errors): a code stays a code."""
+    return str(value) if hasattr(value, "localized") else value
 
 
 class InvalidInput(OgiError):
