@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from cli.output import console, label, print_json
-from cli.params import AsUser, ExpectVersion, JsonFlag, codes_help, to_date
+from cli.params import AsUser, ExpectVersion, JsonFlag, codes_help, help_text, to_date
 from config.i18n import _
 from models.cases import Appeal, Case
 from models.db import session_scope
@@ -17,7 +17,7 @@ from workflow.appeals import decide_appeal, file_appeal
 from workflow.case_json import appeal_json
 from workflow.code_input import parse_code
 
-app = typer.Typer(help="Reconsideration and litigation (报告第四部分).", no_args_is_help=True)
+app = typer.Typer(help=help_text("Reconsideration and litigation (section 4 of the report)."), no_args_is_help=True)
 
 
 def _out(appeal: Appeal, case: Case | None, json_: bool) -> None:
@@ -42,9 +42,9 @@ def _out(appeal: Appeal, case: Case | None, json_: bool) -> None:
 
 @app.command("file")
 def file(
-    case: Annotated[str, typer.Argument(help="Case ref or id.")],
+    case: Annotated[str, typer.Argument(help=help_text("Case ref or id."))],
     kind: Annotated[str, typer.Option("--kind", help=codes_help("appeal_kind"))],
-    on: Annotated[str | None, typer.Option("--on", help="Filing date (default today).")] = None,
+    on: Annotated[str | None, typer.Option("--on", help=help_text("Filing date (default today)."))] = None,
     expect_version: ExpectVersion = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
@@ -67,9 +67,11 @@ def file(
 
 @app.command("decide")
 def decide(
-    appeal: Annotated[int, typer.Argument(help="Appeal id (shown by `appeal file` and `case show`).")],
+    appeal: Annotated[
+        int, typer.Argument(help=help_text("Appeal id (shown by `appeal file` and `case show`)."))
+    ],
     result: Annotated[str, typer.Option("--result", help=codes_help("appeal_result"))],
-    on: Annotated[str | None, typer.Option("--on", help="Decision date (default today).")] = None,
+    on: Annotated[str | None, typer.Option("--on", help=help_text("Decision date (default today)."))] = None,
     expect_version: ExpectVersion = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from cli.output import console, print_json, weekday
-from cli.params import JsonFlag, to_date
+from cli.params import JsonFlag, help_text, to_date
 from config.i18n import _
 from models.db import session_scope
 from workflow import calendar as wcal
@@ -19,13 +19,15 @@ from workflow.bounds import check_count, check_year
 from workflow.calendar_store import read_arrangement, year_listing
 from workflow.recompute import import_arrangement
 
-app = typer.Typer(help="Working days, holidays and make-up working days (调休).", no_args_is_help=True)
+app = typer.Typer(
+    help=help_text("Working days, holidays and make-up working days."), no_args_is_help=True
+)
 
 
 @app.command("add-workdays")
 def add_workdays(
-    date: Annotated[str, typer.Argument(help="Start date, YYYY-MM-DD (not counted).")],
-    n: Annotated[int, typer.Argument(help="Working days to add (>= 0).")],
+    date: Annotated[str, typer.Argument(help=help_text("Start date, YYYY-MM-DD (not counted)."))],
+    n: Annotated[int, typer.Argument(help=help_text("Working days to add (>= 0)."))],
     json_: JsonFlag = False,
 ) -> None:
     """Print the n-th working day strictly after DATE."""
@@ -87,7 +89,7 @@ def show(year: int, json_: JsonFlag = False) -> None:
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A year's arrangement (YAML; see README).")],
+    file: Annotated[Path, typer.Argument(help=help_text("A year's arrangement (YAML; see README)."))],
     as_user: Annotated[str | None, typer.Option("--as")] = None,
     json_: JsonFlag = False,
 ) -> None:

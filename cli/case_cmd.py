@@ -11,7 +11,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColu
 from rich.table import Table
 
 from cli.output import console, label, param_text, print_json
-from cli.params import AsUser, ExpectVersion, JsonFlag, codes_help, to_code, to_date
+from cli.params import AsUser, ExpectVersion, JsonFlag, codes_help, help_text, to_code, to_date
 from codes import CASE_DATE_LABELS
 from config.i18n import _, local_time, ngettext
 from models.db import read_session, session_scope
@@ -24,15 +24,19 @@ from workflow.recompute import acknowledge
 from workflow.service import NewCase, advance, get_case, open_case, reassign
 from workflow.textfiles import iter_lines, open_binary
 
-app = typer.Typer(help="Applications (cases).", no_args_is_help=True)
+app = typer.Typer(help=help_text("Applications (cases)."), no_args_is_help=True)
 
-Organ = Annotated[str, typer.Option("--organ", help="Organ code.")]
+Organ = Annotated[str, typer.Option("--organ", help=help_text("Organ code."))]
 ApplicantType = Annotated[str, typer.Option("--applicant-type", help=codes_help("applicant_type"))]
-Applicant = Annotated[str, typer.Option("--applicant", help="The applicant's name.")]
+Applicant = Annotated[str, typer.Option("--applicant", help=help_text("The applicant's name."))]
 Channel = Annotated[str, typer.Option("--channel", help=codes_help("channel"))]
-Request = Annotated[str | None, typer.Option("--request", help="What the applicant asks for.")]
-Assignee = Annotated[str | None, typer.Option("--assignee", help="The responsible caseworker (user name).")]
-Ref = Annotated[str | None, typer.Option("--ref", help="The case's reference (generated when not given).")]
+Request = Annotated[str | None, typer.Option("--request", help=help_text("What the applicant asks for."))]
+Assignee = Annotated[
+    str | None, typer.Option("--assignee", help=help_text("The responsible caseworker (user name)."))
+]
+Ref = Annotated[
+    str | None, typer.Option("--ref", help=help_text("The case's reference (generated when not given)."))
+]
 
 
 def _open(new: NewCase, as_user: str | None, json_: bool) -> None:
@@ -48,7 +52,9 @@ def receive(
     applicant_type: ApplicantType,
     applicant: Applicant,
     channel: Channel,
-    received_on: Annotated[str, typer.Option("--received-on", help="Date of receipt (Art. 31), YYYY-MM-DD.")],
+    received_on: Annotated[
+        str, typer.Option("--received-on", help=help_text("Date of receipt (Art. 31), YYYY-MM-DD."))
+    ],
     request: Request = None,
     assignee: Assignee = None,
     ref: Ref = None,
@@ -78,7 +84,9 @@ def register(
     applicant_type: ApplicantType,
     applicant: Applicant,
     channel: Channel,
-    submitted_on: Annotated[str, typer.Option("--submitted-on", help="Date submitted, YYYY-MM-DD.")],
+    submitted_on: Annotated[
+        str, typer.Option("--submitted-on", help=help_text("Date submitted, YYYY-MM-DD."))
+    ],
     request: Request = None,
     assignee: Assignee = None,
     ref: Ref = None,
@@ -104,16 +112,16 @@ def register(
 
 @app.command("advance")
 def advance_(
-    case: Annotated[str, typer.Argument(help="Case ref or id.")],
+    case: Annotated[str, typer.Argument(help=help_text("Case ref or id."))],
     event: Annotated[str, typer.Argument(help=codes_help("event", EVENTS))],
-    on: Annotated[str | None, typer.Option("--on", help="Effective date (default today).")] = None,
+    on: Annotated[str | None, typer.Option("--on", help=help_text("Effective date (default today)."))] = None,
     until: Annotated[str | None, typer.Option("--until")] = None,
     days: Annotated[int | None, typer.Option("--days")] = None,
     party: Annotated[str | None, typer.Option("--party", help=codes_help("party"))] = None,
     approver: Annotated[
-        str | None, typer.Option("--approver", help="Supervisor who approved an extension.")
+        str | None, typer.Option("--approver", help=help_text("Supervisor who approved an extension."))
     ] = None,
-    amount: Annotated[str | None, typer.Option("--amount", help="Fee in yuan.")] = None,
+    amount: Annotated[str | None, typer.Option("--amount", help=help_text("Fee in yuan."))] = None,
     outcome: Annotated[str | None, typer.Option("--outcome", help=codes_help("outcome"))] = None,
     reason: Annotated[str | None, typer.Option("--reason")] = None,
     expect_version: ExpectVersion = None,
@@ -148,7 +156,7 @@ def advance_(
 @app.command("assign")
 def assign(
     case: str,
-    assignee: Annotated[str | None, typer.Argument(help="User name; omit to unassign.")] = None,
+    assignee: Annotated[str | None, typer.Argument(help=help_text("User name; omit to unassign."))] = None,
     expect_version: ExpectVersion = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
@@ -163,7 +171,9 @@ def assign(
 @app.command("acknowledge")
 def acknowledge_(
     case: str,
-    note: Annotated[str | None, typer.Option("--note", help="What the supervisor found or did.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help=help_text("What the supervisor found or did."))
+    ] = None,
     expect_version: ExpectVersion = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
@@ -189,17 +199,19 @@ def list_(
     organ: Annotated[str | None, typer.Option("--organ")] = None,
     include_children: Annotated[bool, typer.Option("--include-children")] = False,
     state: Annotated[str | None, typer.Option("--state", help=codes_help("state"))] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only cases past their reply deadline.")] = False,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help=help_text("Only cases past their reply deadline."))
+    ] = False,
     due_within: Annotated[
-        int | None, typer.Option("--due-within", help="Reply due within N working days.")
+        int | None, typer.Option("--due-within", help=help_text("Reply due within N working days."))
     ] = None,
     assignee: Annotated[str | None, typer.Option("--assignee")] = None,
     applicant_type: Annotated[
         str | None, typer.Option("--applicant-type", help=codes_help("applicant_type"))
     ] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Received in this year.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help=help_text("Received in this year."))] = None,
     attention: Annotated[
-        bool, typer.Option("--attention", help="Only cases flagged for a supervisor (需主管关注).")
+        bool, typer.Option("--attention", help=help_text("Only cases flagged for a supervisor."))
     ] = False,
     json_: JsonFlag = False,
 ) -> None:
@@ -246,7 +258,7 @@ def list_(
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="JSON Lines, one case per line (DESIGN §8).")],
+    file: Annotated[Path, typer.Argument(help=help_text("JSON Lines, one case per line (DESIGN §8)."))],
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import typer
 
 from cli.output import console
+from cli.params import help_text
 from config.i18n import _
 from models.db import session_scope
 from models.migrate import upgrade as migrate
 from workflow.calendar import reset_default_calendar
 from workflow.recompute import seed_calendar
 
-app = typer.Typer(help="The database schema.", no_args_is_help=True)
+app = typer.Typer(help=help_text("The database schema."), no_args_is_help=True)
 
 
 @app.command()

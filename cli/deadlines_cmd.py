@@ -8,23 +8,27 @@ import typer
 
 import workflow.sweep
 from cli.output import console, print_json
-from cli.params import JsonFlag, to_date
+from cli.params import JsonFlag, help_text, to_date
 from config.i18n import _
 from delivery import outbox
 from models.db import session_scope
 from workflow import clock
 from workflow.errors import InvalidInput
 
-app = typer.Typer(help="Statutory deadlines: reminders, escalation, lapses.", no_args_is_help=True)
+app = typer.Typer(help=help_text("Statutory deadlines: reminders, escalation, lapses."), no_args_is_help=True)
 
 
 @app.command("sweep")
 def sweep(
     today: Annotated[
-        str | None, typer.Option("--today", help="Sweep as of this date (YYYY-MM-DD; default: today).")
+        str | None,
+        typer.Option("--today", help=help_text("Sweep as of this date (YYYY-MM-DD; default: today).")),
     ] = None,
     relay: Annotated[
-        bool, typer.Option("--relay/--no-relay", help="Send the queued messages right after (default: yes).")
+        bool,
+        typer.Option(
+            "--relay/--no-relay", help=help_text("Send the queued messages right after (default: yes).")
+        ),
     ] = True,
     json_: JsonFlag = False,
 ) -> None:

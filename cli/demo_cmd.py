@@ -13,6 +13,7 @@ from sqlmodel import col, func, select
 
 import reports
 from cli.output import console, label
+from cli.params import help_text
 from cli.report_cmd import print_matrix
 from config.i18n import _
 from demo.samples import sample_year
@@ -34,7 +35,9 @@ DEMO_ORGAN = "demo"
 
 
 def demo(
-    cases: Annotated[int, typer.Option("--cases", help="Cases received in the sample year.")] = 240,
+    cases: Annotated[
+        int, typer.Option("--cases", help=help_text("Cases received in the sample year."))
+    ] = 240,
     seed: Annotated[int, typer.Option("--seed")] = 2024,
 ) -> None:
     """Build a sample organ with a year of varied cases and print a summary."""

@@ -11,22 +11,24 @@ from sqlmodel import col, select
 
 from accounts.passwords import hash_password
 from cli.output import console, label, print_json
-from cli.params import JsonFlag, codes_help
+from cli.params import JsonFlag, codes_help, help_text
 from config.i18n import _
 from models.db import read_session, session_scope
 from models.organs import Organ, User
 from workflow.directory import add_organ, add_user
 from workflow.errors import InvalidInput
 
-organ_app = typer.Typer(help="Administrative bodies (organs).", no_args_is_help=True)
-user_app = typer.Typer(help="Caseworkers, supervisors and administrators.", no_args_is_help=True)
+organ_app = typer.Typer(help=help_text("Administrative bodies (organs)."), no_args_is_help=True)
+user_app = typer.Typer(help=help_text("Caseworkers, supervisors and administrators."), no_args_is_help=True)
 
 
 @organ_app.command("add")
 def organ_add(
     code: str,
-    name: Annotated[str, typer.Option("--name", help="The organ's full name.")],
-    parent: Annotated[str | None, typer.Option("--parent", help="Code of the parent organ.")] = None,
+    name: Annotated[str, typer.Option("--name", help=help_text("The organ's full name."))],
+    parent: Annotated[
+        str | None, typer.Option("--parent", help=help_text("Code of the parent organ."))
+    ] = None,
     json_: JsonFlag = False,
 ) -> None:
     """Add an organ, optionally under a parent (for a district roll-up)."""
@@ -59,7 +61,7 @@ def user_add(
     role: Annotated[str, typer.Option("--role", help=codes_help("role"))],
     email: Annotated[str, typer.Option("--email")],
     password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read a web-admin password from stdin.")
+        bool, typer.Option("--password-stdin", help=help_text("Read a web-admin password from stdin."))
     ] = False,
     json_: JsonFlag = False,
 ) -> None:

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from cli.output import console, print_json
-from cli.params import JsonFlag
+from cli.params import JsonFlag, help_text
 from config.i18n import _
 from delivery import outbox
 from models.db import read_session, session_scope
@@ -16,7 +16,7 @@ from workflow.bounds import MAX_ID, check_count
 from workflow.errors import InvalidInput
 from workflow.service import get_case
 
-app = typer.Typer(help="Outgoing email (reminders, escalations, digests).", no_args_is_help=True)
+app = typer.Typer(help=help_text("Outgoing email (reminders, escalations, digests)."), no_args_is_help=True)
 
 
 @app.command("relay")
@@ -42,8 +42,12 @@ def relay(json_: JsonFlag = False) -> None:
 @app.command("list")
 def list_(
     status: Annotated[str | None, typer.Option("--status", help=", ".join(outbox.STATUSES))] = None,
-    case: Annotated[str | None, typer.Option("--case", help="Only this case's messages (ref or id).")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many, newest first.")] = 50,
+    case: Annotated[
+        str | None, typer.Option("--case", help=help_text("Only this case's messages (ref or id)."))
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help=help_text("At most this many, newest first."))
+    ] = 50,
     json_: JsonFlag = False,
 ) -> None:
     """List queued and sent messages, newest first."""
@@ -78,7 +82,7 @@ def list_(
 @app.command("retry")
 def retry(
     key: Annotated[
-        str | None, typer.Argument(help="The failed message's key (default: every failed one).")
+        str | None, typer.Argument(help=help_text("The failed message's key (default: every failed one)."))
     ] = None,
     json_: JsonFlag = False,
 ) -> None:

@@ -28,6 +28,11 @@ def help_language() -> str:
 HELP_LANGUAGE = help_language()
 
 
+def help_text(message: str) -> str:
+    """An option's or a command group's help, in the language of the help texts."""
+    return _(message, language=HELP_LANGUAGE)
+
+
 def codes_help(family: str, codes: tuple[str, ...] | None = None) -> str:
     """A help text listing ``family``'s codes with their labels (either is accepted)."""
     return _(

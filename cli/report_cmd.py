@@ -12,7 +12,7 @@ from rich.table import Table
 from sqlmodel import Session
 
 from cli.output import console, print_json
-from cli.params import AsUser, JsonFlag
+from cli.params import AsUser, JsonFlag, help_text
 from codes import APPLICANT_TYPE_LABELS, COLUMNS
 from config.i18n import _
 from models.db import read_session, session_scope
@@ -27,18 +27,20 @@ from workflow.bounds import MAX_ID, check_count
 from workflow.directory import get_organ, subtree_ids
 from workflow.errors import InvalidInput, PermissionDenied
 
-app = typer.Typer(help="The annual report (政府信息公开工作年度报告).", no_args_is_help=True)
+app = typer.Typer(help=help_text("The annual report on government information disclosure."), no_args_is_help=True)
 
-OrganOpt = Annotated[str, typer.Option("--organ", help="Organ code.")]
-YearOpt = Annotated[int, typer.Option("--year", help="Report year.")]
+OrganOpt = Annotated[str, typer.Option("--organ", help=help_text("Organ code."))]
+YearOpt = Annotated[int, typer.Option("--year", help=help_text("Report year."))]
 FormatOpt = Annotated[str | None, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")]
-OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")]
+OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help=help_text("Write to this file."))]
 InternalOpt = Annotated[
     bool,
     typer.Option(
         "--internal",
-        help="The office's internal record (seal, checks, timeliness annex) instead of the published "
-        "report (内部记录，不予公开); JSON always holds everything.",
+        help=help_text(
+            "The office's internal record (seal, checks, timeliness annex) instead of the published "
+            "report (internal, not published); JSON always holds everything."
+        ),
     ),
 ]
 
@@ -95,7 +97,10 @@ def build(
     organ: OrganOpt,
     year: YearOpt,
     include_children: Annotated[
-        bool, typer.Option("--include-children", help="Sum the organ's whole subtree (district roll-up).")
+        bool,
+        typer.Option(
+            "--include-children", help=help_text("Sum the organ's whole subtree (district roll-up).")
+        ),
     ] = False,
     fmt: FormatOpt = None,
     output: OutOpt = None,
@@ -116,7 +121,7 @@ def show(
     organ: OrganOpt,
     year: YearOpt,
     version: Annotated[
-        int | None, typer.Option("--version", help="A sealed version (default: the latest).")
+        int | None, typer.Option("--version", help=help_text("A sealed version (default: the latest)."))
     ] = None,
     fmt: FormatOpt = None,
     output: OutOpt = None,
@@ -140,7 +145,9 @@ def inputs(
     year: YearOpt,
     file: Annotated[
         Path | None,
-        typer.Argument(help="YAML file with section2 and narrative; omit to print the stored inputs."),
+        typer.Argument(
+            help=help_text("YAML file with section2 and narrative; omit to print the stored inputs.")
+        ),
     ] = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,

@@ -11,10 +11,11 @@ from typing import Annotated
 import typer
 
 from cli.output import console
+from cli.params import help_text
 from config.i18n import _
 from workflow.errors import RuleViolation
 
-app = typer.Typer(help="The key that signs web sessions.", no_args_is_help=True)
+app = typer.Typer(help=help_text("The key that signs web sessions."), no_args_is_help=True)
 
 KEY_LINE = re.compile(r"^\s*(export\s+)?OGI_SECRET_KEY\s*=", re.MULTILINE)
 KEY_BYTES = 48  # 384 bits, far beyond guessing; URL-safe text without quoting problems in .env
@@ -22,8 +23,12 @@ KEY_BYTES = 48  # 384 bits, far beyond guessing; URL-safe text without quoting p
 
 @app.command("generate")
 def generate(
-    env_file: Annotated[Path, typer.Option("--env-file", help="The file to write.")] = Path(".env"),
-    force: Annotated[bool, typer.Option("--force", help="Replace a key already in the file.")] = False,
+    env_file: Annotated[Path, typer.Option("--env-file", help=help_text("The file to write."))] = Path(
+        ".env"
+    ),
+    force: Annotated[
+        bool, typer.Option("--force", help=help_text("Replace a key already in the file."))
+    ] = False,
 ) -> None:
     """Write a new random OGI_SECRET_KEY into .env (readable by its owner only). Replacing a key
     ends every open web session."""

@@ -9,6 +9,7 @@ import typer
 import uvicorn
 
 from cli.output import console
+from cli.params import help_text
 from config.i18n import _
 from config.logging import setup_logging
 from config.settings import Settings, get_settings
@@ -47,8 +48,8 @@ def require_allowed_hosts(settings: Settings, host: str) -> None:
 
 
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option("--host", help=help_text("Address to listen on."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help=help_text("Port to listen on."))] = 8000,
 ) -> None:
     """Run the web admin (log in with a user made by `ogi user add … --password-stdin`)."""
     check_count(port, "--port", low=1, high=65535)

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from cli.output import console, label, print_json
-from cli.params import AsUser, JsonFlag
+from cli.params import AsUser, JsonFlag, help_text
 from cli.report_cmd import require_reader
 from config.i18n import _
 from models.db import read_session, session_scope
@@ -18,9 +18,9 @@ from reports.seal import local_time, sealed_info, versions
 from workflow.access import actor_for, is_operator
 from workflow.directory import get_organ
 
-app = typer.Typer(help="Year-end close of the annual report.", no_args_is_help=True)
+app = typer.Typer(help=help_text("Year-end close of the annual report."), no_args_is_help=True)
 
-OrganOpt = Annotated[str, typer.Option("--organ", help="Organ code.")]
+OrganOpt = Annotated[str, typer.Option("--organ", help=help_text("Organ code."))]
 
 
 def operator_note(actor: str) -> str:
@@ -36,7 +36,7 @@ def _json(seal: ReportSnapshot, organ: str) -> dict[str, Any]:
 
 @app.command("close")
 def close(
-    year: Annotated[int, typer.Argument(help="The year to close.")],
+    year: Annotated[int, typer.Argument(help=help_text("The year to close."))],
     organ: OrganOpt,
     as_user: AsUser = None,
     json_: JsonFlag = False,
@@ -63,9 +63,9 @@ def close(
 
 @app.command("reopen")
 def reopen(
-    year: Annotated[int, typer.Argument(help="The year to reopen.")],
+    year: Annotated[int, typer.Argument(help=help_text("The year to reopen."))],
     organ: OrganOpt,
-    reason: Annotated[str, typer.Option("--reason", help="Why (kept with the sealed version).")],
+    reason: Annotated[str, typer.Option("--reason", help=help_text("Why (kept with the sealed version)."))],
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:

@@ -138,6 +138,7 @@ EXTRACT_KEYWORDS: dict[str, Any] = {
     "_": None,
     "N_": None,
     "ngettext": (1, 2),
+    "help_text": None,
     **dict.fromkeys(
         (
             "OgiError",
