@@ -17,7 +17,9 @@ from workflow.appeals import decide_appeal, file_appeal
 from workflow.case_json import appeal_json
 from workflow.code_input import parse_code
 
-app = typer.Typer(help=help_text("Reconsideration and litigation (section 4 of the report)."), no_args_is_help=True)
+app = typer.Typer(
+    help=help_text("Reconsideration and litigation (section 4 of the report)."), no_args_is_help=True
+)
 
 
 def _out(appeal: Appeal, case: Case | None, json_: bool) -> None:

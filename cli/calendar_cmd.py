@@ -19,9 +19,7 @@ from workflow.bounds import check_count, check_year
 from workflow.calendar_store import read_arrangement, year_listing
 from workflow.recompute import import_arrangement
 
-app = typer.Typer(
-    help=help_text("Working days, holidays and make-up working days."), no_args_is_help=True
-)
+app = typer.Typer(help=help_text("Working days, holidays and make-up working days."), no_args_is_help=True)
 
 
 @app.command("add-workdays")

@@ -27,7 +27,9 @@ from workflow.bounds import MAX_ID, check_count
 from workflow.directory import get_organ, subtree_ids
 from workflow.errors import InvalidInput, PermissionDenied
 
-app = typer.Typer(help=help_text("The annual report on government information disclosure."), no_args_is_help=True)
+app = typer.Typer(
+    help=help_text("The annual report on government information disclosure."), no_args_is_help=True
+)
 
 OrganOpt = Annotated[str, typer.Option("--organ", help=help_text("Organ code."))]
 YearOpt = Annotated[int, typer.Option("--year", help=help_text("Report year."))]
