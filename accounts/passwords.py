@@ -13,7 +13,7 @@ MIN_LENGTH = 8
 
 def hash_password(password: str) -> str:
     if len(password) < MIN_LENGTH:
-        raise InvalidInput(f"password: at least {MIN_LENGTH} characters")
+        raise InvalidInput("password: at least {MIN_LENGTH} characters", MIN_LENGTH=MIN_LENGTH)
     return _hasher.hash(password)
 
 

@@ -4,9 +4,12 @@ get an app bound to their database."""
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from fastapi import Depends, FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import HTTPException, RequestValidationError
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -15,6 +18,8 @@ from starlette.staticfiles import StaticFiles
 from admin import auth, cases, dashboard, reference, reports_page
 from admin.security import LoginRequired, SecurityHeaders, csrf_protect, login_url, session_middleware
 from admin.templating import render
+from config.i18n import N_, _
+from config.i18n import render as render_message
 from config.settings import get_settings
 from workflow.errors import Conflict, NotFound, OgiError, PermissionDenied
 
@@ -64,21 +69,47 @@ async def _to_login(request: Request, exc: Exception) -> Response:
     return RedirectResponse(login_url(target), status_code=303)
 
 
+# Starlette's reason phrases, as a person reads them (an API client gets them as JSON, in English)
+HTTP_MESSAGES: dict[int, str] = {
+    400: N_("Bad request"),
+    401: N_("Not logged in"),
+    403: N_("You may not open this page"),
+    404: N_("No such page"),
+    405: N_("This page does not accept that kind of request"),
+    422: N_("The request could not be read"),
+}
+
+
+def _wants_json(request: Request) -> bool:
+    """An API client (it asks for JSON and not for a page) gets JSON; a person gets a page."""
+    accept = request.headers.get("accept", "")
+    return "application/json" in accept and "text/html" not in accept
+
+
+def _problem(request: Request, status: int, message: str, detail: object) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": detail}, status_code=status)
+    return render(request, "error.html", {"status": status, "message": message}, status_code=status)
+
+
 async def _refusal(request: Request, exc: Exception) -> Response:
     status = next((code for kind, code in STATUS.items() if isinstance(exc, kind)), 422)
-    return render(request, "error.html", {"status": status, "message": str(exc)}, status_code=status)
+    return _problem(request, status, render_message(exc), str(exc))
 
 
 async def _invalid_request(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    problems = "; ".join(
-        f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', '')}" for e in exc.errors()[:3]
+    fields = ", ".join(
+        ".".join(str(p) for p in e.get("loc", ()) if p not in ("path", "query")) for e in exc.errors()[:3]
     )
-    return render(request, "error.html", {"status": 422, "message": problems}, status_code=422)
+    message = _("{fields}: not a valid value", fields=fields)
+    return _problem(request, 422, message, jsonable_encoder(exc.errors()))
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException | StarletteHTTPException)
-    return render(
-        request, "error.html", {"status": exc.status_code, "message": exc.detail}, status_code=exc.status_code
-    )
+    known = HTTP_MESSAGES.get(exc.status_code)
+    # our own details are already sentences in the reader's language; Starlette's are its reason phrases
+    own = isinstance(exc.detail, str) and exc.detail != HTTPStatus(exc.status_code).phrase
+    message = exc.detail if own or known is None else _(known)
+    return _problem(request, exc.status_code, str(message), exc.detail)

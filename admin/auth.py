@@ -19,6 +19,7 @@ from accounts.passwords import hash_password, needs_rehash, verify_password
 from admin.security import new_csrf_token, safe_next
 from admin.templating import render
 from codes import Role
+from config.i18n import _
 from config.settings import get_settings
 from models.db import read_session, session_scope
 from models.organs import Organ, User
@@ -149,9 +150,11 @@ def client_address(request: Request) -> str:
 
 def login_refused() -> str:
     settings = get_settings()
-    return (
-        f"用户名或密码错误，或账户已停用；连续输错 {settings.login_max_failures} 次，"
-        f"账户锁定 {settings.login_lock_minutes} 分钟"
+    return _(
+        "wrong user name or password, or the account is deactivated; after {failures} failures in a row "
+        "the account is locked for {minutes} minutes",
+        failures=settings.login_max_failures,
+        minutes=settings.login_lock_minutes,
     )
 
 

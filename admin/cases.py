@@ -18,7 +18,10 @@ from admin.forms import SUPERVISOR_EVENTS, bounded_date, bounded_int, event_form
 from admin.labels import DEADLINE_COLUMNS
 from admin.templating import flash, render
 from admin.timeline import timeline
-from codes import EVENT_LABELS, Role, State
+from codes import Role, State
+from codes.labels import Coded
+from config.i18n import _
+from config.i18n import render as render_message
 from config.settings import get_settings
 from models.cases import Appeal, Case
 from models.db import read_session, session_scope
@@ -29,7 +32,7 @@ from workflow.appeals import decide_appeal, file_appeal
 from workflow.bounds import FIRST_YEAR, LAST_YEAR, MAX_ID, as_id
 from workflow.calendar import add_workdays
 from workflow.case_json import CaseFilter, case_detail, history
-from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
+from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied, Phrase
 from workflow.machine import is_overdue
 from workflow.recompute import acknowledge
 from workflow.service import NewCase, advance, get_case, open_case, reassign
@@ -50,7 +53,7 @@ def date_param(value: str | None, name: str, *, required: str | None = None) -> 
     """A form's date within the forms' range; blank is None, or refused with `required` as the reason."""
     if not value or not value.strip():
         if required:
-            raise InvalidInput(f"{name}: {required}")
+            raise InvalidInput("{name}: {required}", name=name, required=required)
         return None
     return bounded_date(value.strip(), name, clock.today())
 
@@ -223,7 +226,7 @@ async def run_change(
     except NotFound:
         raise  # no such case, or one the user may not see: the plain error page, the same for both
     except OgiError as e:
-        message, status = str(e), ERROR_STATUS.get(type(e).__name__, 422)
+        message, status = render_message(e), ERROR_STATUS.get(type(e).__name__, 422)
         return await run_in_threadpool(
             lambda: render_case(request, me, ref, error=message, status=status, submitted=submitted)
         )
@@ -237,7 +240,7 @@ def assignee_of(s: Session, name: str, me: WebUser) -> None:
     try:
         visible_user(s, name, me.actor)
     except NotFound as e:
-        raise InvalidInput(f"assignee: {e}") from None
+        raise InvalidInput("assignee: {problem}", problem=e) from None
 
 
 def form_values(data: Any, event: str) -> dict[str, str]:
@@ -255,13 +258,16 @@ async def case_advance(request: Request, ref: str, me: WebUser = Depends(current
         with session_scope() as s:
             row = get_case(s, ref, actor=me.actor)
             if event in SUPERVISOR_EVENTS:
-                me.actor.require_role(Role.supervisor, action=f"record {event} (a supervisor's decision)")
+                me.actor.require_role(
+                    Role.supervisor,
+                    action=Phrase("record {event} (a supervisor's decision)", event=Coded("event", event)),
+                )
             form = event_form(event, row, clock.today(), ((me.name, me.name),), me.name)
             raw = raw_params(form, approved_by_me(event, data, me), clock.today())
             advance(s, ref, event, raw, actor=me.actor, expected_version=version)
 
-    label = EVENT_LABELS.get(event, event)
-    return await run_change(request, me, ref, change, f"已记录：{label}", form_values(data, event))
+    done = _("recorded: {event}", event=Coded("event", event))
+    return await run_change(request, me, ref, change, done, form_values(data, event))
 
 
 def approved_by_me(event: str, data: Any, me: WebUser) -> dict[str, Any]:
@@ -272,8 +278,9 @@ def approved_by_me(event: str, data: Any, me: WebUser) -> dict[str, Any]:
         named = str(values.get("approver") or "").strip() or me.name
         if named != me.name:
             raise PermissionDenied(
-                f"extend: in the browser the approver is the logged-in supervisor ({me.name}), "
-                f"not {named[:40]!r}"
+                "extend: in the browser the approver is the logged-in supervisor ({name}), not {named!r}",
+                name=me.name,
+                named=named[:40],
             )
         values["approver"] = me.name
     return values
@@ -291,7 +298,7 @@ async def case_acknowledge(request: Request, ref: str, me: WebUser = Depends(cur
             acknowledge(s, ref, actor=me.actor, note=note, expected_version=version)
 
     return await run_change(
-        request, me, ref, change, "已核查，提示已清除", {"note": str(data.get("note") or "")}
+        request, me, ref, change, _("reviewed; the flag is cleared"), {"note": str(data.get("note") or "")}
     )
 
 
@@ -308,7 +315,7 @@ async def case_reassign(request: Request, ref: str, me: WebUser = Depends(curren
                 assignee_of(s, assignee, me)
             reassign(s, ref, assignee, actor=me.actor, expected_version=version)
 
-    done = f"承办人已变更为 {assignee or '（无）'}"
+    done = _("assignee changed to {name}", name=assignee) if assignee else _("the case is now unassigned")
     return await run_change(request, me, ref, change, done, form_values(data, "reassign"))
 
 
@@ -327,9 +334,7 @@ async def appeal_file(request: Request, ref: str, me: WebUser = Depends(current_
             kind = str(data.get("kind") or "")
             file_appeal(s, ref, kind=kind, filed_on=filed_on, actor=me.actor, expected_version=version)
 
-    return await run_change(
-        request, me, ref, change, "已登记行政复议或诉讼", form_values(data, "file_appeal")
-    )
+    return await run_change(request, me, ref, change, _("appeal recorded"), form_values(data, "file_appeal"))
 
 
 @router.post("/cases/{ref}/appeals/{appeal_id}")
@@ -344,7 +349,7 @@ async def appeal_decide(
             number = as_id(appeal_id)
             appeal = s.get(Appeal, number) if number else None
             if appeal is None or appeal.case_id != case.id:
-                raise NotFound(f"case {ref} has no appeal {appeal_id[:20]!r}")
+                raise NotFound("case {ref} has no appeal {appeal_id!r}", ref=ref, appeal_id=appeal_id[:20])
             version = version_param(data)
             decided_on = date_param(
                 str(data.get("decided_on") or ""), "decided_on", required="the decision date is required"
@@ -357,7 +362,7 @@ async def appeal_decide(
             )
 
     submitted = form_values(data, f"decide_appeal:{appeal_id[:20]}")
-    return await run_change(request, me, ref, change, "已登记复议或诉讼结果", submitted)
+    return await run_change(request, me, ref, change, _("appeal result recorded"), submitted)
 
 
 # --- receiving an application ------------------------------------------------------------------
@@ -406,13 +411,17 @@ async def new_case(request: Request, me: WebUser = Depends(current_user)) -> Res
 
     def create() -> str:
         if values["mode"] not in NEW_CASE_MODES:
-            raise InvalidInput(f"mode: {values['mode'][:20]!r} is not one of {', '.join(NEW_CASE_MODES)}")
+            raise InvalidInput(
+                "mode: {value!r} is not one of {choices}",
+                value=values["mode"][:20],
+                choices=", ".join(NEW_CASE_MODES),
+            )
         day = date_param(
             values["date"], "date", required="the date of receipt (or of submission) is required"
         )
         for name, limit in NEW_CASE_LIMITS.items():
             if len(values[name]) > limit:
-                raise InvalidInput(f"{name}: longer than {limit} characters")
+                raise InvalidInput("{name}: longer than {limit} characters", name=name, limit=limit)
         organ = values["organ"] or me.organ_code
         with read_session() as s:
             visible_organ(s, organ, me.actor)  # another organ answers as a missing one
@@ -435,7 +444,7 @@ async def new_case(request: Request, me: WebUser = Depends(current_user)) -> Res
     try:
         ref = await run_in_threadpool(create)
     except OgiError as e:
-        context = {**await run_in_threadpool(new_case_context, me, values), "error": str(e)}
+        context = {**await run_in_threadpool(new_case_context, me, values), "error": render_message(e)}
         return render(request, "case_new.html", context, status_code=ERROR_STATUS.get(type(e).__name__, 422))
-    flash(request, f"已登记申请 {ref}")
+    flash(request, _("application {ref} registered", ref=ref))
     return RedirectResponse(f"/cases/{ref}", status_code=303)

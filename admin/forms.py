@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from admin.labels import PARAM_LABELS, PARTY_LABELS
-from codes import EVENT_LABELS, LAPSE_OUTCOMES, OUTCOME_GROUPS, OUTCOME_SHORT_LABELS, Outcome
+from codes import LAPSE_OUTCOMES, OUTCOME_GROUPS, Outcome
+from codes.labels import label
+from config.i18n import _, current_language
 from config.settings import get_settings
 from models.cases import Case
 from workflow.calendar import add_workdays
@@ -57,7 +59,11 @@ class EventForm:
 
     @property
     def label(self) -> str:
-        return EVENT_LABELS[self.event]
+        return event_label(self.event)
+
+
+def event_label(event: str) -> str:
+    return label("event", event, current_language())
 
 
 def outcome_groups(row: Case) -> tuple[tuple[str, Choices], ...]:
@@ -67,10 +73,15 @@ def outcome_groups(row: Case) -> tuple[tuple[str, Choices], ...]:
         return o not in LAPSE_OUTCOMES and (o != Outcome.unable_still_unclear or row.corrected)
 
     groups: list[tuple[str, Choices]] = [
-        ("", tuple((o, OUTCOME_SHORT_LABELS[o]) for o in ("disclosed", "partially_disclosed")))
+        (
+            "",
+            tuple((o, label("outcome", o, current_language())) for o in ("disclosed", "partially_disclosed")),
+        )
     ]
     for title, members in OUTCOME_GROUPS.values():
-        groups.append((title, tuple((o, OUTCOME_SHORT_LABELS[o]) for o in members if allowed(o))))
+        groups.append(
+            (title, tuple((o, label("outcome", o, current_language())) for o in members if allowed(o)))
+        )
     return tuple(g for g in groups if g[1])
 
 
@@ -79,31 +90,65 @@ def event_form(event: str, row: Case, today: dt.date, supervisors: Choices, me_n
     on = FormField("on", "date", required=True, default=today.isoformat())
     if event == "request_correction":
         days = FormField(
-            "days", "int", hint=f"默认 {s.correction_days} 个工作日；或填写截止日期", low=1,
+            "days", "int", low=1,
+            hint=_("default {days} working days; or give the last day", days=s.correction_days),
             high=CORRECTION_MAX_WORKDAYS,
         )  # fmt: skip
-        return EventForm(event, (on, days, FormField("until", "date")), note="一次性告知需要补正的全部内容")
+        return EventForm(
+            event,
+            (on, days, FormField("until", "date")),
+            note=_("say everything that needs correcting at once"),
+        )
     if event == "lapse_correction":
         return EventForm(
-            event, (on,), note=f"补正期限 {row.correction_until} 已届满；无正当理由逾期不补正的，视为放弃申请"
+            event,
+            (on,),
+            note=_(
+                "the correction period ended on {until}; an applicant who does not correct in time "
+                "without good reason is taken to have abandoned the application",
+                until=row.correction_until,
+            ),
         )
     if event == "consult":
-        party = FormField("party", "select", required=True, choices=tuple(PARTY_LABELS.items()))
-        return EventForm(event, (on, party), note="征求意见期间不计入答复期限（15 个工作日）")
+        party = FormField(
+            "party",
+            "select",
+            required=True,
+            choices=tuple((p, label("party", p, current_language())) for p in PARTY_LABELS),
+        )
+        return EventForm(
+            event,
+            (on, party),
+            note=_("the consultation (15 working days) does not count towards the reply period"),
+        )
     if event == "lapse_consultation":
         return EventForm(
-            event, (), note=f"日期为征求意见期限 {row.consultation_due}；逾期未提出意见的，由本机关依法决定"
+            event,
+            (),
+            note=_(
+                "dated on the consultation's due date {due}; without an opinion in time, "
+                "the organ decides by law",
+                due=row.consultation_due,
+            ),
         )
     if event == "extend":
         # the logged-in supervisor approves; the form offers nobody else (and the server accepts nobody else)
         mine = tuple((v, label) for v, label in supervisors if v == me_name)
         days = FormField("days", "int", required=True, low=1, high=EXTENSION_MAX_WORKDAYS)
         approver = FormField("approver", "select", required=True, default=me_name, choices=mine)
-        return EventForm(event, (on, days, approver), note="延长答复期限最长不超过 20 个工作日，须告知申请人")
+        return EventForm(
+            event,
+            (on, days, approver),
+            note=_("an extension is at most 20 working days, and the applicant must be told"),
+        )
     if event == "notify_fee":
         amount = FormField("amount", "money", required=True)
         days = FormField(
-            "days", "int", hint=f"缴费期限，默认 {s.fee_days} 个工作日", low=1, high=CORRECTION_MAX_WORKDAYS
+            "days",
+            "int",
+            hint=_("payment period, default {days} working days", days=s.fee_days),
+            low=1,
+            high=CORRECTION_MAX_WORKDAYS,
         )
         return EventForm(event, (on, amount, days))
     if event == "defer":
@@ -118,13 +163,19 @@ def event_form(event: str, row: Case, today: dt.date, supervisors: Choices, me_n
 def not_yet(event: str, row: Case, today: dt.date) -> str | None:
     """Why an event the state allows cannot be recorded today (the rules would refuse it), or None."""
     if event == "lapse_correction" and row.correction_until and today <= row.correction_until:
-        return f"补正期限 {row.correction_until} 届满后，方可记录逾期未补正"
+        return _(
+            "a lapsed correction can be recorded once the correction period ends on {until}",
+            until=row.correction_until,
+        )
     if event == "lapse_fee" and row.fee_due and today <= row.fee_due:
-        return f"缴费期限 {row.fee_due} 届满后，方可记录逾期未缴费"
+        return _("an unpaid fee can be recorded once the payment period ends on {due}", due=row.fee_due)
     if event == "lapse_consultation" and row.consultation_due and today < row.consultation_due:
-        return f"征求意见期限 {row.consultation_due} 届满时，方可记录征求意见期满"
+        return _("a lapsed consultation can be recorded on its due date {due}", due=row.consultation_due)
     if event == "extend" and row.extension_days:
-        return f"答复期限已延长 {row.extension_days} 个工作日，不能再次延长"
+        return _(
+            "the reply period was already extended by {n} working days; it cannot be extended again",
+            n=row.extension_days,
+        )
     return None
 
 
@@ -138,11 +189,13 @@ def forms_for(
         if reason:
             notes.append(reason)
         elif event in SUPERVISOR_EVENTS and not is_supervisor:
-            for_head.append(EVENT_LABELS[event])
+            for_head.append(event_label(event))
         else:
             forms.append(event_form(event, row, today, supervisors, me_name))
     if for_head:
-        notes.append(f"{'、'.join(for_head)}须由本机关负责人办理")
+        notes.append(
+            _("{events}: only a supervisor of the organ records these", events=_("、").join(for_head))
+        )
     return forms, notes
 
 
@@ -151,10 +204,16 @@ def bounded_date(value: str, name: str, today: dt.date) -> dt.date:
     try:
         day = parse_iso_date(value)
     except ValueError as e:
-        raise InvalidInput(f"{name}: {e}") from None
+        raise InvalidInput("{name}: {problem}", name=name, problem=e) from None
     latest = today + dt.timedelta(days=DAYS_AHEAD)
     if not EARLIEST_DATE <= day <= latest:
-        raise InvalidInput(f"{name}: {day} is outside {EARLIEST_DATE}–{latest}")
+        raise InvalidInput(
+            "{name}: {day} is outside {EARLIEST_DATE}–{latest}",
+            name=name,
+            day=day,
+            EARLIEST_DATE=EARLIEST_DATE,
+            latest=latest,
+        )
     return day
 
 
@@ -167,10 +226,12 @@ def bounded_int(value: str, name: str, low: int | None, high: int | None) -> int
         n = None
     if n is None:
         if value.lstrip("+-").isdigit():
-            raise InvalidInput(f"{name}: {value[:20]}… is outside {low}–{high}")
-        raise InvalidInput(f"{name} must be a whole number, got {value[:20]!r}")
+            raise InvalidInput(
+                "{name}: {value}… is outside {low}–{high}", name=name, value=value[:20], low=low, high=high
+            )
+        raise InvalidInput("{name} must be a whole number, got {value!r}", name=name, value=value[:20])
     if (low is not None and n < low) or (high is not None and n > high):
-        raise InvalidInput(f"{name}: {n} is outside {low}–{high}")
+        raise InvalidInput("{name}: {n} is outside {low}–{high}", name=name, n=n, low=low, high=high)
     return n
 
 
@@ -184,16 +245,20 @@ def raw_params(form: EventForm, data: Mapping[str, Any], today: dt.date) -> dict
         name = f"{form.event}: {f.name} ({f.label})"
         if not value:
             if f.required:
-                raise InvalidInput(f"{name} is required")
+                raise InvalidInput("{name} is required", name=name)
             continue
         if f.kind == "int":
             raw[f.name] = bounded_int(value, name, f.low, f.high)
         elif f.kind == "date":
             raw[f.name] = bounded_date(value, name, today).isoformat()
         elif f.kind == "select" and value not in {v for v, _ in f.choices}:
-            raise InvalidInput(f"{name}: {value[:40]!r} is not one of the choices offered")
+            raise InvalidInput(
+                "{name}: {value!r} is not one of the choices offered", name=name, value=value[:40]
+            )
         elif len(value) > TEXT_LIMIT.get(f.kind, 200):
-            raise InvalidInput(f"{name}: longer than {TEXT_LIMIT.get(f.kind, 200)} characters")
+            raise InvalidInput(
+                "{name}: longer than {value} characters", name=name, value=TEXT_LIMIT.get(f.kind, 200)
+            )
         else:
             raw[f.name] = value
     if form.event == "request_correction":
@@ -209,6 +274,10 @@ def check_correction_period(raw: dict[str, Any], today: dt.date) -> None:
     latest = add_workdays(on, CORRECTION_MAX_WORKDAYS)
     if dt.date.fromisoformat(raw["until"]) > latest:
         raise InvalidInput(
-            f"request_correction: until {raw['until']} is more than {CORRECTION_MAX_WORKDAYS} working days "
-            f"after {on} (at most {latest})"
+            "request_correction: until {raw} is more than {CORRECTION_MAX_WORKDAYS} working days after "
+            "{on} (at most {latest})",
+            raw=raw["until"],
+            CORRECTION_MAX_WORKDAYS=CORRECTION_MAX_WORKDAYS,
+            on=on,
+            latest=latest,
         )

@@ -46,6 +46,7 @@ from admin.auth import end_session, session_user
 from admin.labels import ROLE_LABELS
 from admin.security import csrf_token
 from codes import Role
+from config.i18n import render as render_message
 from config.settings import get_settings
 from models.calendar import CalendarDay, CalendarYear
 from models.db import get_engine, read_session
@@ -105,7 +106,7 @@ async def through_service(request: Request, work: Callable[[Session], T], field:
     try:
         return await anyio.to_thread.run_sync(work, session)
     except OgiError as e:
-        raise FormValidationError({field: str(e)}) from None
+        raise FormValidationError({field: render_message(e)}) from None
 
 
 def organ_choices(request: Request) -> list[tuple[str, str]]:

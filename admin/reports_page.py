@@ -15,6 +15,7 @@ from admin.auth import WebUser, current_user
 from admin.cases import ERROR_STATUS, int_param
 from admin.templating import flash, render
 from codes import APPEAL_COLUMNS, COLUMNS, OUTCOMES, ROW_LABELS, AppealKind
+from config.i18n import render as render_message
 from models.db import read_session, session_scope
 from models.organs import Organ
 from reports.build import build_report
@@ -40,7 +41,7 @@ from reports.seal import versions
 from workflow import clock
 from workflow.access import visible_organ
 from workflow.bounds import FIRST_YEAR, LAST_YEAR
-from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
+from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied, Phrase
 
 router = APIRouter()
 # section 三's data rows, top to bottom, as section3_grid lays them out
@@ -63,7 +64,7 @@ def scope_of(request: Request, me: WebUser) -> tuple[str, int, bool]:
     return organ, year, bool(p.get("children"))
 
 
-def check_access(s: Session, me: WebUser, organ_code: str, *, action: str) -> Organ:
+def check_access(s: Session, me: WebUser, organ_code: str, *, action: Phrase) -> Organ:
     """The organ, when the user may see it; another organ answers exactly as a missing one."""
     return visible_organ(s, organ_code, me.actor)
 
@@ -141,7 +142,7 @@ def page(
     status: int = 200, submitted: Any = None,
 ) -> Response:  # fmt: skip
     with read_session() as s:
-        organ = check_access(s, me, organ_code, action="view this organ's report")
+        organ = check_access(s, me, organ_code, action=Phrase("view this organ's report"))
         report = build_report(s, organ_code, year, include_children=children, timeliness=False)
         report = as_seen_by(me, report, children)
         assert organ.id is not None
@@ -186,7 +187,7 @@ def cell_of(request: Request, me: WebUser) -> tuple[str, int, bool, str, str]:
     """(organ, year, roll-up, row, column) of a clicked number; only an admin lists a roll-up's."""
     organ_code, year, children = scope_of(request, me)
     if not lists_cases(me, children):  # a roll-up lists other organs' cases
-        raise PermissionDenied(f"{me.name} may not list the cases of other organs")
+        raise PermissionDenied("{name} may not list the cases of other organs", name=me.name)
     q = request.query_params
     return organ_code, year, children, q.get("row", ""), q.get("column", "")
 
@@ -195,7 +196,7 @@ def cell_of(request: Request, me: WebUser) -> tuple[str, int, bool, str, str]:
 def report_cell(request: Request, me: WebUser = Depends(current_user)) -> Response:
     organ_code, year, children, row, column = cell_of(request, me)
     with read_session() as s:
-        organ = check_access(s, me, organ_code, action="list this organ's cases")
+        organ = check_access(s, me, organ_code, action=Phrase("list this organ's cases"))
         rows = cases_behind(s, organ_code, year, row, column, include_children=children)
         codes = {o.id: o.code for o in s.exec(select(Organ))}
     context = {"organ": organ, "year": year, "row": row, "column": column, "rows": rows, "organ_codes": codes,
@@ -208,7 +209,7 @@ def report_appeals(request: Request, me: WebUser = Depends(current_user)) -> Res
     """The appeals behind a section 四 number, with their cases."""
     organ_code, year, children, kind, column = cell_of(request, me)
     with read_session() as s:
-        organ = check_access(s, me, organ_code, action="list this organ's appeals")
+        organ = check_access(s, me, organ_code, action=Phrase("list this organ's appeals"))
         rows = appeals_behind(s, organ_code, year, kind, column, include_children=children)
     context = {"organ": organ, "year": year, "kind": kind, "column": column, "rows": rows,
                "children": children}  # fmt: skip
@@ -220,13 +221,13 @@ def report_download(request: Request, me: WebUser = Depends(current_user)) -> Re
     organ_code, year, children = scope_of(request, me)
     fmt = request.query_params.get("format", "docx")
     if fmt not in DOWNLOADS:
-        raise InvalidInput(f"format: {fmt!r} is not one of {', '.join(DOWNLOADS)}")
+        raise InvalidInput("format: {fmt!r} is not one of {choices}", fmt=fmt, choices=", ".join(DOWNLOADS))
     part = request.query_params.get("part", "published")  # the published report, or the internal record
     if part not in ("published", "internal"):
-        raise InvalidInput(f"part: {part!r} is not one of published, internal")
+        raise InvalidInput("part: {part!r} is not one of published, internal", part=part)
     internal = part == "internal"
     with read_session() as s:
-        organ = check_access(s, me, organ_code, action="download this organ's report")
+        organ = check_access(s, me, organ_code, action=Phrase("download this organ's report"))
         report = as_seen_by(me, build_report(s, organ_code, year, include_children=children), children)
     body = render_report(report, fmt, internal=internal)
     filename = f"{TITLE.format(organ=organ.name, year=year)}{INTERNAL_MARK if internal else ''}.{fmt}"
@@ -239,7 +240,7 @@ def report_download(request: Request, me: WebUser = Depends(current_user)) -> Re
 
 def visible(me: WebUser, organ_code: str) -> None:
     with read_session() as s:
-        check_access(s, me, organ_code, action="change this organ's report")
+        check_access(s, me, organ_code, action=Phrase("change this organ's report"))
 
 
 def report_url(organ: str, year: int) -> str:
@@ -259,7 +260,7 @@ async def report_change(request: Request, me: WebUser, work: Any, done: str) -> 
     except NotFound:
         raise  # no such organ, or one the user may not see: the same plain error page
     except OgiError as e:
-        message, status = str(e), ERROR_STATUS.get(type(e).__name__, 422)
+        message, status = render_message(e), ERROR_STATUS.get(type(e).__name__, 422)
         return await run_in_threadpool(
             lambda: page(request, me, organ, year, False, error=message, status=status, submitted=data)
         )
@@ -286,7 +287,7 @@ def inputs_from_form(data: Any) -> dict[str, Any]:
         if kind == "count":
             value: Any = int_param(raw, label, high=COUNT_MAX) or 0
         elif len(raw) > 32:
-            raise InvalidInput(f"{label}: {raw[:20]!r}… is not an amount")
+            raise InvalidInput("{label}: {raw!r}… is not an amount", label=label, raw=raw[:20])
         else:
             value = raw or "0"
         head, _, tail = name.partition(".")

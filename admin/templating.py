@@ -16,26 +16,30 @@ import codes
 from admin import labels
 from admin.masking import mask_applicant
 from admin.security import CSRF_FIELD, csrf_token
-from config.settings import get_settings
+from codes.labels import label
+from config.i18n import N_, _, current_language, local_time, ngettext
 from reports.render_text import report_article
 from workflow.access import is_operator
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates" / "pages")
-WEEKDAYS = "一二三四五六日"
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def fmt_date(d: dt.date | str | None) -> str:
     if d is None or d == "":
         return "—"
     day = dt.date.fromisoformat(d) if isinstance(d, str) else d
-    return f"{day.isoformat()}（周{WEEKDAYS[day.weekday()]}）"
+    return _("{date} ({weekday})", date=day.isoformat(), weekday=_(WEEKDAYS[day.weekday()]))
 
 
 def fmt_time(t: dt.datetime | str | None) -> str:
     """A recording time (or a report's ISO instant) in the office's time zone."""
-    if isinstance(t, str):
-        t = dt.datetime.fromisoformat(t)
-    return t.astimezone(get_settings().tz).strftime("%Y-%m-%d %H:%M") if t else "—"
+    return local_time(t)
+
+
+def code_label(code: str | None, family: str) -> str:
+    """``{{ row.state|label("state") }}``: a code as its label in the reader's language."""
+    return label(family, code, current_language()) if code else ""
 
 
 def query(base: dict[str, Any], **changes: Any) -> str:
@@ -49,6 +53,10 @@ def flash(request: Request, message: str, kind: str = "success") -> None:
 
 
 _env = TEMPLATES.env
+# the catalog in the templates: `{{ _("Reply due {day}", day=d) }}`, the same `_` as the code's (it
+# reads the language per call, so one environment serves every request)
+_env.add_extension("jinja2.ext.i18n")
+_env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=False)  # type: ignore[attr-defined]
 _env.globals.update(
     codes=codes,
     labels=labels,
@@ -58,7 +66,7 @@ _env.globals.update(
     published_report=report_article,
     is_operator=is_operator,
 )
-_env.filters.update(date=fmt_date, time=fmt_time, mask=mask_applicant)
+_env.filters.update(date=fmt_date, time=fmt_time, mask=mask_applicant, label=code_label)
 
 
 def render(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from admin.labels import CASE_DATE_LABELS, PARAM_LABELS, PARTY_LABELS, PAUSE_LABELS
-from codes import EVENT_LABELS, OUTCOME_SHORT_LABELS
+from admin.labels import CASE_DATE_LABELS, PAUSE_LABELS
+from codes.labels import label
+from config.i18n import _, current_language
 from models.cases import CaseEvent
 from workflow.errors import OgiError
 from workflow.machine import CONSULTATION_WORKDAYS, CORRECTION_NOTICE_WORKDAYS, REPLY_WORKDAYS, CaseRecord
@@ -33,7 +34,12 @@ class Entry:
 
     @property
     def label(self) -> str:
-        return EVENT_LABELS.get(self.event, self.event)
+        return label("event", self.event, current_language())
+
+    @property
+    def actor_label(self) -> str:
+        """Who did it: a user's name, or a word for the system (the sweep, an import)."""
+        return label("actor", self.actor, current_language())
 
 
 def timeline(history: Sequence[CaseEvent]) -> tuple[list[Entry], str | None]:
@@ -43,7 +49,9 @@ def timeline(history: Sequence[CaseEvent]) -> tuple[list[Entry], str | None]:
         return _explained(history, voided), None
     except OgiError as e:  # e.g. an imported calendar made a recorded date invalid: a person must look
         plain = [_entry(h, (), voided) for h in history]
-        return plain, f"无法重放办理记录以说明期限变化：{e}"
+        return plain, _(
+            "the history no longer replays, so the deadline changes cannot be explained: {problem}", problem=e
+        )
 
 
 def _explained(history: Sequence[CaseEvent], voided: dict[int, str]) -> list[Entry]:
@@ -52,9 +60,9 @@ def _explained(history: Sequence[CaseEvent], voided: dict[int, str]) -> list[Ent
     for h, before in steps(flow, history):
         after = {name: getattr(flow.row, name) for name in before}
         if h.event == "consult":
-            pause = PAUSE_LABELS[str(h.params.get("party"))]
+            pause = _(PAUSE_LABELS[str(h.params.get("party"))])
         elif h.event == "notify_fee":
-            pause = PAUSE_LABELS["fee"]
+            pause = _(PAUSE_LABELS["fee"])
         out.append(_entry(h, tuple(explain(h.event, h.params, before, after, pause)), voided))
     return out
 
@@ -71,13 +79,11 @@ def shown_params(h: CaseEvent) -> tuple[tuple[str, str], ...]:
     for key, value in h.params.items():
         if key in ("changes", "replay"):
             continue
-        if key == "outcome":
-            text = OUTCOME_SHORT_LABELS.get(str(value), str(value))
-        elif key == "party":
-            text = PARTY_LABELS.get(str(value), str(value))
+        if key in ("outcome", "party"):
+            text = label(key, str(value), current_language())
         else:
             text = "—" if value is None else str(value)
-        out.append((PARAM_LABELS.get(key, key), text))
+        out.append((label("param", key, current_language()), text))
     return tuple(out)
 
 
@@ -91,53 +97,129 @@ def explain(
     old, new = before["reply_due"], after["reply_due"]
     paused = after["paused_workdays"] - before["paused_workdays"]
     if event in ("receive", "confirm_receipt"):
-        out.append(f"答复期限为 {new}：自收到申请之日起 {REPLY_WORKDAYS} 个工作日")
+        out.append(_("reply due {new}: {days} working days from receipt", new=new, days=REPLY_WORKDAYS))
         notice, days = after["correction_notice_due"], CORRECTION_NOTICE_WORKDAYS
-        out.append(f"告知补正期限为 {notice}：自收到申请之日起 {days} 个工作日")
+        out.append(
+            _("correction notice due {notice}: {days} working days from receipt", notice=notice, days=days)
+        )
     elif event == "receive_correction":
-        out.append(f"答复期限由 {old} 重新计算为 {new}：自收到补正申请之日起 {REPLY_WORKDAYS} 个工作日")
+        out.append(
+            _(
+                "reply due recomputed from {old} to {new}: {days} working days from the correction",
+                old=old,
+                new=new,
+                days=REPLY_WORKDAYS,
+            )
+        )
     elif event == "extend" and old != new:
         who, extra = params.get("approver"), params.get("days")
-        out.append(f"答复期限由 {old} 延长至 {new}：经 {who} 同意延长 {extra} 个工作日")
+        out.append(
+            _(
+                "reply due extended from {old} to {new}: {days} working days approved by {who}",
+                old=old,
+                new=new,
+                days=extra,
+                who=who,
+            )
+        )
     elif event == "defer" and old != new:
-        out.append(f"答复期限由 {old} 另行确定为 {new}：{params.get('reason', '')}")
+        out.append(
+            _(
+                "reply due set from {old} to {new}: {reason}",
+                old=old,
+                new=new,
+                reason=params.get("reason", ""),
+            )
+        )
     elif paused and old != new:
-        out.append(f"答复期限由 {old} 顺延至 {new}：{pause or '暂停'}暂停 {paused} 个工作日")
+        out.append(
+            _(
+                "reply due moved from {old} to {new}: {pause} paused the clock for {days} working days",
+                old=old,
+                new=new,
+                pause=pause,
+                days=paused,
+            )
+        )
     elif old and new and old != new:
-        out.append(f"答复期限由 {old} 变更为 {new}")
+        out.append(_("reply due changed from {old} to {new}", old=old, new=new))
     out += _other_deadlines(event, before, after)
     if event == "answer" and new:
-        out.append(f"逾期答复（答复期限 {new}）" if after["late"] else f"在答复期限 {new} 内答复")
+        late = after["late"]
+        out.append(
+            _("answered late (reply due {new})", new=new)
+            if late
+            else _("answered by the reply date {new}", new=new)
+        )
     return out
 
 
 def _other_deadlines(event: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     out = []
     if after["correction_until"] and after["correction_until"] != before["correction_until"]:
-        out.append(f"补正期限为 {after['correction_until']}；收到补正申请后答复期限重新起算")
+        out.append(
+            _(
+                "correction until {until}; the reply period starts again when the correction arrives",
+                until=after["correction_until"],
+            )
+        )
         if after["late_correction_notice"] and not before["late_correction_notice"]:
-            out.append(f"告知补正晚于告知补正期限 {before['correction_notice_due']}")
+            out.append(
+                _("correction requested after its notice deadline {due}", due=before["correction_notice_due"])
+            )
     if after["consultation_due"] and after["consultation_due"] != before["consultation_due"]:
         due, days = after["consultation_due"], CONSULTATION_WORKDAYS
-        out.append(f"征求意见期限为 {due}（{days} 个工作日）；征求意见期间不计入答复期限")
+        out.append(
+            _(
+                "consultation due {due} ({days} working days); it does not count towards the reply period",
+                due=due,
+                days=days,
+            )
+        )
     if after["fee_due"] and after["fee_due"] != before["fee_due"]:
-        out.append(f"缴费期限为 {after['fee_due']}；收费通知至缴费期间不计入答复期限")
+        out.append(
+            _(
+                "fee due {due}; from the notice to the payment does not count towards the reply period",
+                due=after["fee_due"],
+            )
+        )
     return out
 
 
 def recomputed(params: dict[str, Any]) -> list[str]:
     changes = params.get("changes") or {}
     out = [
-        f"{CASE_DATE_LABELS[c]}由 {old} 调整为 {new}：节假日安排更新后重新计算"
+        _(
+            "{date} moved from {old} to {new}: recomputed after the holiday arrangement changed",
+            date=label("case_date", c, current_language()),
+            old=old,
+            new=new,
+        )
         for c, (old, new) in changes.items()
         if c in CASE_DATE_LABELS and old != new
     ]
     plan = params.get("replay") or {}
-    out += [f"第{seq}项系统记录的期满日期按现行安排改为 {on}" for seq, on in plan.get("moved", {}).items()]
-    out += [f"第{seq}项系统记录的期满按现行安排尚未届满，已撤销" for seq in plan.get("removed", [])]
-    out += [f"第{seq}项按原记录保留：{why}" for seq, why in plan.get("kept", {}).items()]
+    out += [
+        _("entry {seq}: the system's lapse is now dated {on} under the current arrangement", seq=seq, on=on)
+        for seq, on in plan.get("moved", {}).items()
+    ]
+    out += [
+        _(
+            "entry {seq}: under the current arrangement the period has not ended; the lapse is withdrawn",
+            seq=seq,
+        )
+        for seq in plan.get("removed", [])
+    ]
+    out += [
+        _("entry {seq} kept as recorded: {why}", seq=seq, why=why)
+        for seq, why in plan.get("kept", {}).items()
+    ]
     out += list(plan.get("voided", {}).values())  # each names its entry and why it is void
     if "attention" in changes:
         new = changes["attention"][1]
-        out.append(f"需主管关注：{new}" if new else "原需主管关注的问题已不存在，提示已清除")
+        out.append(
+            _("needs a supervisor: {why}", why=new)
+            if new
+            else _("the problem a supervisor was to look at is gone; the flag is cleared")
+        )
     return out

@@ -6,17 +6,20 @@ from typing import Annotated, Any
 
 import typer
 
-from cli.output import console, print_json
-from cli.params import AsUser, ExpectVersion, JsonFlag, to_date
-from codes import APPEAL_COLUMN_LABELS, APPEAL_KIND_LABELS
+from cli.output import console, label, print_json
+from cli.params import AsUser, ExpectVersion, JsonFlag, codes_help, help_text, to_date
+from config.i18n import _
 from models.cases import Appeal, Case
 from models.db import session_scope
 from workflow import clock
 from workflow.access import actor_for
 from workflow.appeals import decide_appeal, file_appeal
 from workflow.case_json import appeal_json
+from workflow.code_input import parse_code
 
-app = typer.Typer(help="Reconsideration and litigation (报告第四部分).", no_args_is_help=True)
+app = typer.Typer(
+    help=help_text("Reconsideration and litigation (section 4 of the report)."), no_args_is_help=True
+)
 
 
 def _out(appeal: Appeal, case: Case | None, json_: bool) -> None:
@@ -24,20 +27,26 @@ def _out(appeal: Appeal, case: Case | None, json_: bool) -> None:
     if json_:
         print_json(data)
         return
-    result = APPEAL_COLUMN_LABELS[appeal.result] if appeal.result else APPEAL_COLUMN_LABELS["pending"]
+    result = label("appeal_column", appeal.result or "pending")
+    if appeal.decided_on:
+        result = _("{result} ({decided_on})", result=result, decided_on=appeal.decided_on)
     console.print(
-        f"appeal {appeal.id} on case {data['case']}: {APPEAL_KIND_LABELS[appeal.kind]}, "
-        f"filed {appeal.filed_on}, {result}" + (f" ({appeal.decided_on})" if appeal.decided_on else "")
+        _(
+            "appeal {id} on case {case}: {kind}, filed {filed_on}, {result}",
+            id=appeal.id,
+            case=data["case"],
+            kind=label("appeal_kind", appeal.kind),
+            filed_on=appeal.filed_on,
+            result=result,
+        )
     )
 
 
 @app.command("file")
 def file(
-    case: Annotated[str, typer.Argument(help="Case ref or id.")],
-    kind: Annotated[
-        str, typer.Option("--kind", help="reconsideration, litigation or litigation_after_reconsideration")
-    ],
-    on: Annotated[str | None, typer.Option("--on", help="Filing date (default today).")] = None,
+    case: Annotated[str, typer.Argument(help=help_text("Case ref or id."))],
+    kind: Annotated[str, typer.Option("--kind", help=codes_help("appeal_kind"))],
+    on: Annotated[str | None, typer.Option("--on", help=help_text("Filing date (default today)."))] = None,
     expect_version: ExpectVersion = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
@@ -47,7 +56,12 @@ def file(
     with session_scope() as s:
         actor = actor_for(s, as_user)
         appeal = file_appeal(
-            s, case, kind=kind, filed_on=filed_on, actor=actor, expected_version=expect_version
+            s,
+            case,
+            kind=parse_code("appeal_kind", kind, where="--kind"),
+            filed_on=filed_on,
+            actor=actor,
+            expected_version=expect_version,
         )
         row = s.get(Case, appeal.case_id)
     _out(appeal, row, json_)
@@ -55,9 +69,11 @@ def file(
 
 @app.command("decide")
 def decide(
-    appeal: Annotated[int, typer.Argument(help="Appeal id (shown by `appeal file` and `case show`).")],
-    result: Annotated[str, typer.Option("--result", help="upheld, corrected or other")],
-    on: Annotated[str | None, typer.Option("--on", help="Decision date (default today).")] = None,
+    appeal: Annotated[
+        int, typer.Argument(help=help_text("Appeal id (shown by `appeal file` and `case show`)."))
+    ],
+    result: Annotated[str, typer.Option("--result", help=codes_help("appeal_result"))],
+    on: Annotated[str | None, typer.Option("--on", help=help_text("Decision date (default today)."))] = None,
     expect_version: ExpectVersion = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
@@ -67,7 +83,12 @@ def decide(
     with session_scope() as s:
         actor = actor_for(s, as_user)
         row = decide_appeal(
-            s, appeal, result=result, decided_on=decided_on, actor=actor, expected_version=expect_version
+            s,
+            appeal,
+            result=parse_code("appeal_result", result, where="--result"),
+            decided_on=decided_on,
+            actor=actor,
+            expected_version=expect_version,
         )
         case = s.get(Case, row.case_id)
     _out(row, case, json_)

@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.output import console, print_json
-from cli.params import JsonFlag, to_date
+from cli.output import console, print_json, weekday
+from cli.params import JsonFlag, help_text, to_date
+from config.i18n import _
 from models.db import session_scope
 from workflow import calendar as wcal
 from workflow.access import actor_for
@@ -18,13 +19,13 @@ from workflow.bounds import check_count, check_year
 from workflow.calendar_store import read_arrangement, year_listing
 from workflow.recompute import import_arrangement
 
-app = typer.Typer(help="Working days, holidays and make-up working days (调休).", no_args_is_help=True)
+app = typer.Typer(help=help_text("Working days, holidays and make-up working days."), no_args_is_help=True)
 
 
 @app.command("add-workdays")
 def add_workdays(
-    date: Annotated[str, typer.Argument(help="Start date, YYYY-MM-DD (not counted).")],
-    n: Annotated[int, typer.Argument(help="Working days to add (>= 0).")],
+    date: Annotated[str, typer.Argument(help=help_text("Start date, YYYY-MM-DD (not counted)."))],
+    n: Annotated[int, typer.Argument(help=help_text("Working days to add (>= 0)."))],
     json_: JsonFlag = False,
 ) -> None:
     """Print the n-th working day strictly after DATE."""
@@ -45,7 +46,7 @@ def add_workdays(
         )
     else:
         note = (
-            " (provisional: no official holiday data for part of this span; weekends only)"
+            _(" (provisional: no official holiday data for part of this span; weekends only)")
             if provisional
             else ""
         )
@@ -63,24 +64,30 @@ def show(year: int, json_: JsonFlag = False) -> None:
         return
     if not data["official"]:
         console.print(
-            f"{year}: no official arrangement; deadlines in {year} count weekends only (provisional)"
+            _(
+                "{year}: no official arrangement; deadlines in {year} count weekends only (provisional)",
+                year=year,
+            )
         )
         return
-    console.print(f"{year} — {data['source']}")
-    table = Table("日期", "星期", "类别", "名称")
+    console.print(_("{year} — {data}", year=year, data=data["source"]))
+    table = Table(_("Date"), _("Weekday"), _("Kind"), _("Name"))
     rows = sorted(
-        [*((d, "休息日") for d in data["holidays"]), *((d, "调休上班") for d in data["workdays"])],
+        [
+            *((d, _("holiday")) for d in data["holidays"]),
+            *((d, _("make-up working day")) for d in data["workdays"]),
+        ],
         key=lambda x: x[0]["date"],
     )
     for d, kind in rows:
         day = dt.date.fromisoformat(d["date"])
-        table.add_row(d["date"], "一二三四五六日"[day.weekday()], kind, d["name"])
+        table.add_row(d["date"], weekday(day), kind, d["name"])
     console.print(table)
 
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="A year's arrangement (YAML; see README).")],
+    file: Annotated[Path, typer.Argument(help=help_text("A year's arrangement (YAML; see README)."))],
     as_user: Annotated[str | None, typer.Option("--as")] = None,
     json_: JsonFlag = False,
 ) -> None:
@@ -106,11 +113,17 @@ def import_(
         print_json(summary)
         return
     console.print(
-        f"{arrangement.year}: {len(arrangement.holidays)} holidays, "
-        f"{len(arrangement.workdays)} make-up working days; "
-        f"{len(result.changed)} of {result.checked} cases had their deadlines recomputed"
+        _(
+            "{year}: {value} holidays, {value2} make-up working days; {value3} of {checked} cases had "
+            "their deadlines recomputed",
+            year=arrangement.year,
+            value=len(arrangement.holidays),
+            value2=len(arrangement.workdays),
+            value3=len(result.changed),
+            checked=result.checked,
+        )
     )
     for line in result.failed:
-        console.print(f"[yellow]needs a person:[/] {line}")
+        console.print(_("[yellow]needs a person:[/] {line}", line=line))
     for ref in result.attention:
-        console.print(f"[yellow]需主管关注:[/] {ref} (ogi case list --attention)")
+        console.print(_("[yellow]needs a supervisor:[/] {ref} (ogi case list --attention)", ref=ref))

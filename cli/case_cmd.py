@@ -10,30 +10,33 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 from rich.table import Table
 
-from cli.output import console, print_json
-from cli.params import AsUser, ExpectVersion, JsonFlag, to_date
-from codes import CASE_DATE_LABELS, EVENT_LABELS, OUTCOME_SHORT_LABELS, STATE_LABELS
+from cli.output import console, label, param_text, print_json
+from cli.params import AsUser, ExpectVersion, JsonFlag, codes_help, help_text, to_code, to_date
+from codes import CASE_DATE_LABELS
+from config.i18n import _, local_time, ngettext
 from models.db import read_session, session_scope
 from workflow import case_json, clock
 from workflow.access import actor_for
+from workflow.code_input import parse_code
+from workflow.events import EVENTS
 from workflow.importer import import_file
 from workflow.recompute import acknowledge
 from workflow.service import NewCase, advance, get_case, open_case, reassign
 from workflow.textfiles import iter_lines, open_binary
 
-app = typer.Typer(help="Applications (cases).", no_args_is_help=True)
+app = typer.Typer(help=help_text("Applications (cases)."), no_args_is_help=True)
 
-Organ = Annotated[str, typer.Option("--organ", help="Organ code.")]
-ApplicantType = Annotated[
-    str, typer.Option("--applicant-type", help="natural_person, commercial_enterprise, …")
+Organ = Annotated[str, typer.Option("--organ", help=help_text("Organ code."))]
+ApplicantType = Annotated[str, typer.Option("--applicant-type", help=codes_help("applicant_type"))]
+Applicant = Annotated[str, typer.Option("--applicant", help=help_text("The applicant's name."))]
+Channel = Annotated[str, typer.Option("--channel", help=codes_help("channel"))]
+Request = Annotated[str | None, typer.Option("--request", help=help_text("What the applicant asks for."))]
+Assignee = Annotated[
+    str | None, typer.Option("--assignee", help=help_text("The responsible caseworker (user name)."))
 ]
-Applicant = Annotated[str, typer.Option("--applicant", help="The applicant's name.")]
-Channel = Annotated[
-    str, typer.Option("--channel", help="in_person, registered_mail, ordinary_mail, online, …")
+Ref = Annotated[
+    str | None, typer.Option("--ref", help=help_text("The case's reference (generated when not given)."))
 ]
-Request = Annotated[str | None, typer.Option("--request", help="What the applicant asks for.")]
-Assignee = Annotated[str | None, typer.Option("--assignee", help="The responsible caseworker (user name).")]
-Ref = Annotated[str | None, typer.Option("--ref", help="The case's reference (generated when not given).")]
 
 
 def _open(new: NewCase, as_user: str | None, json_: bool) -> None:
@@ -49,7 +52,9 @@ def receive(
     applicant_type: ApplicantType,
     applicant: Applicant,
     channel: Channel,
-    received_on: Annotated[str, typer.Option("--received-on", help="Date of receipt (Art. 31), YYYY-MM-DD.")],
+    received_on: Annotated[
+        str, typer.Option("--received-on", help=help_text("Date of receipt (Art. 31), YYYY-MM-DD."))
+    ],
     request: Request = None,
     assignee: Assignee = None,
     ref: Ref = None,
@@ -60,9 +65,9 @@ def receive(
     _open(
         NewCase(
             organ=organ,
-            applicant_type=applicant_type,
+            applicant_type=to_code(applicant_type, "applicant_type", "--applicant-type"),
             applicant=applicant,
-            channel=channel,
+            channel=to_code(channel, "channel", "--channel"),
             received_on=to_date(received_on, "--received-on"),
             request=request,
             assignee=assignee,
@@ -79,7 +84,9 @@ def register(
     applicant_type: ApplicantType,
     applicant: Applicant,
     channel: Channel,
-    submitted_on: Annotated[str, typer.Option("--submitted-on", help="Date submitted, YYYY-MM-DD.")],
+    submitted_on: Annotated[
+        str, typer.Option("--submitted-on", help=help_text("Date submitted, YYYY-MM-DD."))
+    ],
     request: Request = None,
     assignee: Assignee = None,
     ref: Ref = None,
@@ -90,9 +97,9 @@ def register(
     _open(
         NewCase(
             organ=organ,
-            applicant_type=applicant_type,
+            applicant_type=to_code(applicant_type, "applicant_type", "--applicant-type"),
             applicant=applicant,
-            channel=channel,
+            channel=to_code(channel, "channel", "--channel"),
             submitted_on=to_date(submitted_on, "--submitted-on"),
             request=request,
             assignee=assignee,
@@ -105,17 +112,17 @@ def register(
 
 @app.command("advance")
 def advance_(
-    case: Annotated[str, typer.Argument(help="Case ref or id.")],
-    event: Annotated[str, typer.Argument(help="Event name, e.g. request_correction, answer.")],
-    on: Annotated[str | None, typer.Option("--on", help="Effective date (default today).")] = None,
+    case: Annotated[str, typer.Argument(help=help_text("Case ref or id."))],
+    event: Annotated[str, typer.Argument(help=codes_help("event", EVENTS))],
+    on: Annotated[str | None, typer.Option("--on", help=help_text("Effective date (default today)."))] = None,
     until: Annotated[str | None, typer.Option("--until")] = None,
     days: Annotated[int | None, typer.Option("--days")] = None,
-    party: Annotated[str | None, typer.Option("--party", help="third_party or organ")] = None,
+    party: Annotated[str | None, typer.Option("--party", help=codes_help("party"))] = None,
     approver: Annotated[
-        str | None, typer.Option("--approver", help="Supervisor who approved an extension.")
+        str | None, typer.Option("--approver", help=help_text("Supervisor who approved an extension."))
     ] = None,
-    amount: Annotated[str | None, typer.Option("--amount", help="Fee in yuan.")] = None,
-    outcome: Annotated[str | None, typer.Option("--outcome")] = None,
+    amount: Annotated[str | None, typer.Option("--amount", help=help_text("Fee in yuan."))] = None,
+    outcome: Annotated[str | None, typer.Option("--outcome", help=codes_help("outcome"))] = None,
     reason: Annotated[str | None, typer.Option("--reason")] = None,
     expect_version: ExpectVersion = None,
     as_user: AsUser = None,
@@ -126,15 +133,22 @@ def advance_(
         "on": on,
         "until": until,
         "days": days,
-        "party": party,
+        "party": to_code(party, "party", "--party"),
         "approver": approver,
         "amount": amount,
-        "outcome": outcome,
+        "outcome": to_code(outcome, "outcome", "--outcome"),
         "reason": reason,
     }
     raw: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
     with session_scope() as s:
-        row = advance(s, case, event, raw, actor=actor_for(s, as_user), expected_version=expect_version)
+        row = advance(
+            s,
+            case,
+            parse_code("event", event, where="EVENT", codes=EVENTS),
+            raw,
+            actor=actor_for(s, as_user),
+            expected_version=expect_version,
+        )
         out = case_json.case_detail(s, row)
     _print_case(out, json_)
 
@@ -142,7 +156,7 @@ def advance_(
 @app.command("assign")
 def assign(
     case: str,
-    assignee: Annotated[str | None, typer.Argument(help="User name; omit to unassign.")] = None,
+    assignee: Annotated[str | None, typer.Argument(help=help_text("User name; omit to unassign."))] = None,
     expect_version: ExpectVersion = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
@@ -157,7 +171,9 @@ def assign(
 @app.command("acknowledge")
 def acknowledge_(
     case: str,
-    note: Annotated[str | None, typer.Option("--note", help="What the supervisor found or did.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help=help_text("What the supervisor found or did."))
+    ] = None,
     expect_version: ExpectVersion = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
@@ -182,16 +198,20 @@ def show(case: str, json_: JsonFlag = False) -> None:
 def list_(
     organ: Annotated[str | None, typer.Option("--organ")] = None,
     include_children: Annotated[bool, typer.Option("--include-children")] = False,
-    state: Annotated[str | None, typer.Option("--state")] = None,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only cases past their reply deadline.")] = False,
+    state: Annotated[str | None, typer.Option("--state", help=codes_help("state"))] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help=help_text("Only cases past their reply deadline."))
+    ] = False,
     due_within: Annotated[
-        int | None, typer.Option("--due-within", help="Reply due within N working days.")
+        int | None, typer.Option("--due-within", help=help_text("Reply due within N working days."))
     ] = None,
     assignee: Annotated[str | None, typer.Option("--assignee")] = None,
-    applicant_type: Annotated[str | None, typer.Option("--applicant-type")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Received in this year.")] = None,
+    applicant_type: Annotated[
+        str | None, typer.Option("--applicant-type", help=codes_help("applicant_type"))
+    ] = None,
+    year: Annotated[int | None, typer.Option("--year", help=help_text("Received in this year."))] = None,
     attention: Annotated[
-        bool, typer.Option("--attention", help="Only cases flagged for a supervisor (需主管关注).")
+        bool, typer.Option("--attention", help=help_text("Only cases flagged for a supervisor."))
     ] = False,
     json_: JsonFlag = False,
 ) -> None:
@@ -199,11 +219,11 @@ def list_(
     f = case_json.CaseFilter(
         organ=organ,
         include_children=include_children,
-        state=state,
+        state=to_code(state, "state", "--state"),
         overdue=overdue,
         due_within=due_within,
         assignee=assignee,
-        applicant_type=applicant_type,
+        applicant_type=to_code(applicant_type, "applicant_type", "--applicant-type"),
         year=year,
         attention=attention,
     )
@@ -212,29 +232,33 @@ def list_(
     if json_:
         print_json(rows)
         return
-    table = Table("案号", "机关", "状态", "收到", "答复期限", "结果", "承办人")
+    table = Table(
+        _("Ref"), _("Organ"), _("State"), _("Received"), _("Reply due"), _("Outcome"), _("Assignee")
+    )
     for r in rows:
         due = r["reply_due"] or ""
         style = "red" if r["overdue"] else None
         table.add_row(
             r["ref"],
             r["organ"],
-            STATE_LABELS[r["state"]],
+            label("state", r["state"]),
             r["received_on"] or "",
             due,
-            OUTCOME_SHORT_LABELS.get(r["outcome"] or "", ""),
+            label("outcome", r["outcome"]),
             r["assignee"] or "",
             style=style,
         )
     console.print(table)
     for r in rows if attention else []:
-        console.print(f"[yellow]需主管关注[/] {r['ref']}：{r['attention']}")
-    console.print(f"{len(rows)} cases")
+        console.print(
+            "[yellow]" + _("needs a supervisor: {ref}: {why}", ref=r["ref"], why=r["attention"]) + "[/]"
+        )
+    console.print(ngettext("{n} case", "{n} cases", len(rows)))
 
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="JSON Lines, one case per line (DESIGN §8).")],
+    file: Annotated[Path, typer.Argument(help=help_text("JSON Lines, one case per line (DESIGN §8)."))],
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
@@ -255,7 +279,7 @@ def import_(
             console=console.__class__(stderr=True),
         ) as bar,
     ):
-        task = bar.add_task(f"importing {file.name}", total=size)
+        task = bar.add_task(_("importing {file}", file=file.name), total=size)
         with session_scope() as s:
             result = import_file(
                 s,
@@ -268,7 +292,12 @@ def import_(
         print_json(out)
     else:
         console.print(
-            f"imported {result.cases} cases with {result.events} events and {result.appeals} appeals"
+            _(
+                "imported {cases} cases with {events} events and {appeals} appeals",
+                cases=result.cases,
+                events=result.events,
+                appeals=result.appeals,
+            )
         )
 
 
@@ -278,32 +307,46 @@ def _print_case(c: dict[str, Any], json_: bool) -> None:
         return
     today = clock.today()
     console.print(
-        f"[bold]{c['ref']}[/]  {c['organ']}  {STATE_LABELS[c['state']]}"
-        + (f"  {OUTCOME_SHORT_LABELS[c['outcome']]}" if c["outcome"] else "")
-        + ("  [red]逾期[/]" if c["overdue"] else "")
-        + ("  [yellow]期限暂定[/]" if c["provisional"] else "")
+        f"[bold]{c['ref']}[/]  {c['organ']}  {label('state', c['state'])}"
+        + (f"  {label('outcome', c['outcome'])}" if c["outcome"] else "")
+        + ("  [red]" + _("overdue") + "[/]" if c["overdue"] else "")
+        + ("  [yellow]" + _("deadlines provisional") + "[/]" if c["provisional"] else "")
     )
     console.print(
-        f"申请人 {c['applicant']}（{c['applicant_type']}），"
-        f"渠道 {c['channel']}，承办人 {c['assignee'] or '—'}"
+        _(
+            "applicant {applicant} ({applicant_type}), channel {channel}, assignee {assignee}",
+            applicant=c["applicant"],
+            applicant_type=label("applicant_type", c["applicant_type"]),
+            channel=label("channel", c["channel"]),
+            assignee=c["assignee"] or "—",
+        )
     )
-    for key, label in CASE_DATE_LABELS.items():
+    for key in CASE_DATE_LABELS:
         if c.get(key):
-            console.print(f"  {label}: {c[key]}")
+            console.print(f"  {label('case_date', key)}: {c[key]}")
     if c.get("attention"):
-        console.print(f"  [yellow]需主管关注：[/]{c['attention']}")
+        console.print("  [yellow]" + _("needs a supervisor: {why}", why=c["attention"]) + "[/]")
     if c["extension_days"]:
-        console.print(f"  已延期 {c['extension_days']} 个工作日")
+        console.print("  " + _("extended by {n} working days", n=c["extension_days"]))
     if c["paused_workdays"]:
-        console.print(f"  暂停计算 {c['paused_workdays']} 个工作日")
-    table = Table("#", "日期", "事项", "办理人", "参数", title=f"办理记录（今天 {today}）")
+        console.print("  " + _("clock paused for {n} working days", n=c["paused_workdays"]))
+    table = Table(
+        "#",
+        _("Date"),
+        _("Event"),
+        _("By"),
+        _("Details"),
+        _("Recorded"),
+        title=_("History (today {today})", today=today),
+    )
     for i, e in enumerate(c.get("events", []), 1):
         params = {k: v for k, v in e.items() if k not in ("event", "on", "actor", "recorded_at")}
         table.add_row(
             str(i),
             e["on"],
-            EVENT_LABELS.get(e["event"], e["event"]),
-            e["actor"],
-            ", ".join(f"{k}={v}" for k, v in params.items()),
+            label("event", e["event"]),
+            label("actor", e["actor"]) or e["actor"],
+            _("; ").join(param_text(k, v) for k, v in params.items()),
+            local_time(e.get("recorded_at")),
         )
     console.print(table)

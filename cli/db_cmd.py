@@ -5,16 +5,21 @@ from __future__ import annotations
 import typer
 
 from cli.output import console
+from cli.params import help_text
+from config.i18n import _
 from workflow.recompute import upgrade_database
 
-app = typer.Typer(help="The database schema.", no_args_is_help=True)
+app = typer.Typer(help=help_text("The database schema."), no_args_is_help=True)
 
 
 @app.command()
 def upgrade() -> None:
     """Create or migrate the schema (Alembic), then add any official calendar year it lacks."""
     before, after, years = upgrade_database()
-    state = "created" if before is None else ("up to date" if before == after else f"migrated from {before}")
-    console.print(f"database {state} at revision {after}")
+    if before is None:
+        state = _("created")
+    else:
+        state = _("up to date") if before == after else _("migrated from {before}", before=before)
+    console.print(_("database {state} at revision {after}", state=state, after=after))
     if years:
-        console.print(f"official calendar seeded for {years[0]}–{years[-1]}")
+        console.print(_("official calendar seeded for {years}–{years2}", years=years[0], years2=years[-1]))

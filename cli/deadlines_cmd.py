@@ -8,22 +8,27 @@ import typer
 
 import workflow.sweep
 from cli.output import console, print_json
-from cli.params import JsonFlag, to_date
+from cli.params import JsonFlag, help_text, to_date
+from config.i18n import _
 from delivery import outbox
 from models.db import session_scope
 from workflow import clock
 from workflow.errors import InvalidInput
 
-app = typer.Typer(help="Statutory deadlines: reminders, escalation, lapses.", no_args_is_help=True)
+app = typer.Typer(help=help_text("Statutory deadlines: reminders, escalation, lapses."), no_args_is_help=True)
 
 
 @app.command("sweep")
 def sweep(
     today: Annotated[
-        str | None, typer.Option("--today", help="Sweep as of this date (YYYY-MM-DD; default: today).")
+        str | None,
+        typer.Option("--today", help=help_text("Sweep as of this date (YYYY-MM-DD; default: today).")),
     ] = None,
     relay: Annotated[
-        bool, typer.Option("--relay/--no-relay", help="Send the queued messages right after (default: yes).")
+        bool,
+        typer.Option(
+            "--relay/--no-relay", help=help_text("Send the queued messages right after (default: yes).")
+        ),
     ] = True,
     json_: JsonFlag = False,
 ) -> None:
@@ -31,7 +36,9 @@ def sweep(
     day = to_date(today, "--today")
     real = clock.today()
     if day is not None and day > real:
-        raise InvalidInput(f"--today {day} is in the future (today is {real}); the sweep never acts ahead")
+        raise InvalidInput(
+            "--today {day} is in the future (today is {real}); the sweep never acts ahead", day=day, real=real
+        )
     with session_scope() as s:
         result = workflow.sweep.sweep(s, today=day)
     sent = outbox.relay() if relay else None
@@ -39,21 +46,37 @@ def sweep(
         print_json({**result.summary(), "relay": sent.summary() if sent else None})
         return
     console.print(
-        f"{result.today}: {result.cases} cases due; {result.queued} messages queued, "
-        f"{result.cancelled} cancelled; {len(result.became_overdue)} became overdue; "
-        f"{len(result.lapsed)} lapsed"
+        _(
+            "{today}: {cases} cases due; {queued} messages queued, {cancelled} cancelled; {value} became "
+            "overdue; {value2} lapsed",
+            today=result.today,
+            cases=result.cases,
+            queued=result.queued,
+            cancelled=result.cancelled,
+            value=len(result.became_overdue),
+            value2=len(result.lapsed),
+        )
     )
     for line in result.lapsed:
-        console.print(f"  lapsed: {line}")
+        console.print(_("  lapsed: {line}", line=line))
     for line in result.skipped:
-        console.print(f"  [yellow]skipped[/]: {line}")
+        console.print(_("  [yellow]skipped[/]: {line}", line=line))
     if result.unattended:
         console.print(
-            f"[yellow]{len(result.unattended)} cases with nobody to tell[/] (no assignee, no active "
-            f"supervisor of the organ): {', '.join(result.unattended)}"
+            _(
+                "[yellow]{value} cases with nobody to tell[/] (no assignee, no active supervisor of the "
+                "organ): {choices}",
+                value=len(result.unattended),
+                choices=", ".join(result.unattended),
+            )
         )
     if sent is not None:
         console.print(
-            f"relay: {sent.sent} sent, {sent.retried} to retry, {sent.failed} failed, "
-            f"{sent.cancelled} cancelled"
+            _(
+                "relay: {sent} sent, {retried} to retry, {failed} failed, {cancelled} cancelled",
+                sent=sent.sent,
+                retried=sent.retried,
+                failed=sent.failed,
+                cancelled=sent.cancelled,
+            )
         )

@@ -8,9 +8,10 @@ from typing import Annotated
 
 import typer
 
-from cli.output import console
+from cli.output import console, label
+from cli.params import help_text
 from cli.report_cmd import print_matrix
-from codes import STATE_LABELS
+from config.i18n import _
 from demo import build
 from demo.build import DEMO_ORGAN
 from workflow import clock
@@ -18,7 +19,9 @@ from workflow.recompute import upgrade_database
 
 
 def demo(
-    cases: Annotated[int, typer.Option("--cases", help="Cases received in the sample year.")] = 240,
+    cases: Annotated[
+        int, typer.Option("--cases", help=help_text("Cases received in the sample year."))
+    ] = 240,
     seed: Annotated[int, typer.Option("--seed")] = 2024,
 ) -> None:
     """Build a sample organ with a year of varied cases and print a summary."""
@@ -28,18 +31,36 @@ def demo(
     imported = build.import_sample(cases=cases, seed=seed, today=today)
     result = imported.result
     console.print(
-        f"demo organ {DEMO_ORGAN!r}: {result.cases} cases ({result.events} events) in {year}–{today.year}"
+        _(
+            "demo organ {DEMO_ORGAN!r}: {cases} cases ({events} events) in {year}–{year2}",
+            DEMO_ORGAN=DEMO_ORGAN,
+            cases=result.cases,
+            events=result.events,
+            year=year,
+            year2=today.year,
+        )
     )
     for state, n in sorted(imported.states.items()):
-        console.print(f"  {STATE_LABELS[state]}: {n}")
+        console.print(f"  {label('state', state)}: {n}")
     swept = build.sweep_today(today)
     console.print(
-        f"deadline sweep {today}: {swept.queued} reminders queued (ogi outbox relay sends them), "
-        f"{len(swept.became_overdue)} became overdue, {len(swept.lapsed)} periods lapsed"
+        _(
+            "deadline sweep {today}: {queued} reminders queued (ogi outbox relay sends them), {value} "
+            "became overdue, {value2} periods lapsed",
+            today=today,
+            queued=swept.queued,
+            value=len(swept.became_overdue),
+            value2=len(swept.lapsed),
+        )
     )
     closed = build.close_sample_year(year)
     print_matrix(closed.report)
     console.print(
-        f"closed {year} for {DEMO_ORGAN!r} (version {closed.seal.version}); the document: "
-        f"ogi report build --organ {DEMO_ORGAN} --year {year} --format docx"
+        _(
+            "closed {year} for {DEMO_ORGAN!r} (version {version}); the document: ogi report build --organ "
+            "{DEMO_ORGAN} --year {year} --format docx",
+            year=year,
+            DEMO_ORGAN=DEMO_ORGAN,
+            version=closed.seal.version,
+        )
     )

@@ -10,29 +10,32 @@ from rich.table import Table
 from sqlmodel import col, select
 
 from accounts.passwords import hash_password
-from cli.output import console, print_json
-from cli.params import JsonFlag
+from cli.output import console, label, print_json
+from cli.params import JsonFlag, codes_help, help_text
+from config.i18n import _
 from models.db import read_session, session_scope
 from models.organs import Organ, User
 from workflow.directory import add_organ, add_user
 from workflow.errors import InvalidInput
 
-organ_app = typer.Typer(help="Administrative bodies (organs).", no_args_is_help=True)
-user_app = typer.Typer(help="Caseworkers, supervisors and administrators.", no_args_is_help=True)
+organ_app = typer.Typer(help=help_text("Administrative bodies (organs)."), no_args_is_help=True)
+user_app = typer.Typer(help=help_text("Caseworkers, supervisors and administrators."), no_args_is_help=True)
 
 
 @organ_app.command("add")
 def organ_add(
     code: str,
-    name: Annotated[str, typer.Option("--name", help="The organ's full name.")],
-    parent: Annotated[str | None, typer.Option("--parent", help="Code of the parent organ.")] = None,
+    name: Annotated[str, typer.Option("--name", help=help_text("The organ's full name."))],
+    parent: Annotated[
+        str | None, typer.Option("--parent", help=help_text("Code of the parent organ."))
+    ] = None,
     json_: JsonFlag = False,
 ) -> None:
     """Add an organ, optionally under a parent (for a district roll-up)."""
     with session_scope() as s:
         organ = add_organ(s, code=code, name=name, parent=parent)
         out = {"id": organ.id, "code": organ.code, "name": organ.name, "parent": parent}
-    print_json(out) if json_ else console.print(f"organ {code} added")
+    print_json(out) if json_ else console.print(_("organ {code} added", code=code))
 
 
 @organ_app.command("list")
@@ -45,7 +48,7 @@ def organ_list(json_: JsonFlag = False) -> None:
     if json_:
         print_json(rows)
         return
-    table = Table("代码", "名称", "上级")
+    table = Table(_("Code"), _("Name"), _("Parent"))
     for r in rows:
         table.add_row(r["code"], r["name"], r["parent"] or "")
     console.print(table)
@@ -55,10 +58,10 @@ def organ_list(json_: JsonFlag = False) -> None:
 def user_add(
     name: str,
     organ: Annotated[str, typer.Option("--organ")],
-    role: Annotated[str, typer.Option("--role", help="caseworker, supervisor or admin")],
+    role: Annotated[str, typer.Option("--role", help=codes_help("role"))],
     email: Annotated[str, typer.Option("--email")],
     password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Read a web-admin password from stdin.")
+        bool, typer.Option("--password-stdin", help=help_text("Read a web-admin password from stdin."))
     ] = False,
     json_: JsonFlag = False,
 ) -> None:
@@ -75,11 +78,13 @@ def user_add(
             "id": user.id,
             "name": user.name,
             "organ": organ,
-            "role": role,
+            "role": user.role,
             "email": email,
             "can_log_in": password_hash is not None,
         }
-    print_json(out) if json_ else console.print(f"user {name} ({role}, {organ}) added")
+    print_json(out) if json_ else console.print(
+        _("user {name} ({role}, {organ}) added", name=name, role=label("role", user.role), organ=organ)
+    )
 
 
 @user_app.command("list")
@@ -100,9 +105,13 @@ def user_list(json_: JsonFlag = False) -> None:
     if json_:
         print_json(rows)
         return
-    table = Table("姓名", "机关", "角色", "邮箱", "启用")
+    table = Table(_("Name"), _("Organ"), _("Role"), _("E-mail"), _("Active"))
     for r in rows:
         table.add_row(
-            str(r["name"]), str(r["organ"]), str(r["role"]), str(r["email"]), "是" if r["active"] else "否"
+            str(r["name"]),
+            str(r["organ"]),
+            label("role", str(r["role"])),
+            str(r["email"]),
+            _("yes") if r["active"] else _("no"),
         )
     console.print(table)

@@ -24,6 +24,8 @@ from cli import (
     year_cmd,
 )
 from cli.output import fail
+from cli.params import HELP_LANGUAGE
+from config.i18n import _, render
 from config.logging import setup_logging
 from config.settings import ConfigError, get_settings
 from models.db import NO_DATABASE
@@ -42,21 +44,25 @@ class OgiGroup(TyperGroup):
             get_settings()  # every setting checked before any command runs
             return super().invoke(ctx)
         except ConfigError as e:
-            fail(f"configuration: {e}")
+            fail(_("configuration: {problem}", problem=str(e)))
         except OgiError as e:
-            fail(str(e))
+            fail(render(e))
         except (OperationalError, ProgrammingError) as e:
             first = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
-            hint = " (run `ogi db upgrade` first?)" if any(s in first for s in _NOT_MIGRATED) else ""
-            fail(f"database: {first}{hint}")
+            if any(s in first for s in _NOT_MIGRATED):
+                fail(_("database: {problem} (run `ogi db upgrade` first?)", problem=first))
+            fail(_("database: {problem}", problem=first))
         except KeyboardInterrupt:
-            fail("interrupted; nothing was written by the unfinished command", 130)
+            fail(_("interrupted; nothing was written by the unfinished command"), 130)
 
 
 app = typer.Typer(
     cls=OgiGroup,
     name="ogi",
-    help="Case workflow for applications under the Regulations on Open Government Information.",
+    help=_(
+        "Case workflow for applications under the Regulations on Open Government Information.",
+        language=HELP_LANGUAGE,
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,

@@ -8,14 +8,15 @@ import typer
 from rich.table import Table
 
 from cli.output import console, print_json
-from cli.params import JsonFlag
+from cli.params import JsonFlag, help_text
+from config.i18n import _
 from delivery import outbox
 from models.db import read_session, session_scope
 from workflow.bounds import MAX_ID, check_count
 from workflow.errors import InvalidInput
 from workflow.service import get_case
 
-app = typer.Typer(help="Outgoing email (reminders, escalations, digests).", no_args_is_help=True)
+app = typer.Typer(help=help_text("Outgoing email (reminders, escalations, digests)."), no_args_is_help=True)
 
 
 @app.command("relay")
@@ -26,23 +27,37 @@ def relay(json_: JsonFlag = False) -> None:
         print_json(result.summary())
         return
     console.print(
-        f"{result.sent} sent, {result.retried} to retry, {result.failed} failed, {result.cancelled} cancelled"
+        _(
+            "{sent} sent, {retried} to retry, {failed} failed, {cancelled} cancelled",
+            sent=result.sent,
+            retried=result.retried,
+            failed=result.failed,
+            cancelled=result.cancelled,
+        )
     )
     for line in result.errors[:10]:
-        console.print(f"  [yellow]{line}[/]")
+        console.print(_("  [yellow]{line}[/]", line=line))
 
 
 @app.command("list")
 def list_(
     status: Annotated[str | None, typer.Option("--status", help=", ".join(outbox.STATUSES))] = None,
-    case: Annotated[str | None, typer.Option("--case", help="Only this case's messages (ref or id).")] = None,
-    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many, newest first.")] = 50,
+    case: Annotated[
+        str | None, typer.Option("--case", help=help_text("Only this case's messages (ref or id)."))
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help=help_text("At most this many, newest first."))
+    ] = 50,
     json_: JsonFlag = False,
 ) -> None:
     """List queued and sent messages, newest first."""
     check_count(limit, "--limit", low=1, high=MAX_ID)
     if status is not None and status not in outbox.STATUSES:
-        raise InvalidInput(f"--status: unknown status {status!r} ({', '.join(outbox.STATUSES)})")
+        raise InvalidInput(
+            "--status: unknown status {status!r} ({choices})",
+            status=status,
+            choices=", ".join(outbox.STATUSES),
+        )
     with read_session() as s:
         case_id = get_case(s, case).id if case else None
         rows = outbox.list_messages(s, status=status, case_id=case_id, limit=limit)
@@ -50,7 +65,7 @@ def list_(
     if json_:
         print_json(data)
         return
-    table = Table("status", "due", "kind", "to", "subject", "attempts", "last error")
+    table = Table(_("status"), _("due"), _("kind"), _("to"), _("subject"), _("attempts"), _("last error"))
     for m in data:
         table.add_row(
             m["status"],
@@ -67,7 +82,7 @@ def list_(
 @app.command("retry")
 def retry(
     key: Annotated[
-        str | None, typer.Argument(help="The failed message's key (default: every failed one).")
+        str | None, typer.Argument(help=help_text("The failed message's key (default: every failed one)."))
     ] = None,
     json_: JsonFlag = False,
 ) -> None:
@@ -75,8 +90,8 @@ def retry(
     with session_scope() as s:
         n = outbox.retry_failed(s, key=key)
     if key is not None and n == 0:
-        raise InvalidInput(f"no failed message with key {key!r}")
+        raise InvalidInput("no failed message with key {key!r}", key=key)
     if json_:
         print_json({"requeued": n})
     else:
-        console.print(f"{n} failed message(s) queued again")
+        console.print(_("{n} failed message(s) queued again", n=n))

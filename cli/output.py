@@ -10,6 +10,9 @@ from typing import Any
 
 from rich.console import Console
 
+from codes.labels import label as code_label
+from config.i18n import N_, _, current_language
+
 console = Console(width=None if sys.stdout.isatty() else 160)
 
 
@@ -26,6 +29,25 @@ def print_json(data: Any) -> None:
 
 
 def fail(message: str, code: int = 1) -> None:
-    """One line on stderr: what, where, why. No traceback."""
-    sys.stderr.write(f"ogi: error: {message}\n")
+    """One line on stderr: what, where, why (already in the reader's language). No traceback."""
+    sys.stderr.write(_("ogi: error: {message}", message=message) + "\n")
     raise SystemExit(code)
+
+
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def weekday(day: dt.date) -> str:
+    """The day of the week, short (``一`` … ``日`` in Chinese)."""
+    return _(WEEKDAYS[day.weekday()])
+
+
+def label(family: str, code: str | None) -> str:
+    """A code as a person reads it, in the reader's language (``codes.labels``); ``None`` is empty."""
+    return code_label(family, code, current_language()) if code else ""
+
+
+def param_text(key: str, value: object) -> str:
+    """One event parameter as ``label：value``, a coded value as its label (``办理结果：予以公开``)."""
+    shown = label(key, str(value)) if key in ("outcome", "party") else str(value)
+    return _("{name}: {value}", name=label("param", key), value=shown)

@@ -12,8 +12,9 @@ from rich.table import Table
 from sqlmodel import Session
 
 from cli.output import console, print_json
-from cli.params import AsUser, JsonFlag
+from cli.params import AsUser, JsonFlag, help_text
 from codes import APPLICANT_TYPE_LABELS, COLUMNS
+from config.i18n import _
 from models.db import read_session, session_scope
 from reports.build import build_report
 from reports.closing import require_snapshot
@@ -26,18 +27,22 @@ from workflow.bounds import MAX_ID, check_count
 from workflow.directory import get_organ, subtree_ids
 from workflow.errors import InvalidInput, PermissionDenied
 
-app = typer.Typer(help="The annual report (政府信息公开工作年度报告).", no_args_is_help=True)
+app = typer.Typer(
+    help=help_text("The annual report on government information disclosure."), no_args_is_help=True
+)
 
-OrganOpt = Annotated[str, typer.Option("--organ", help="Organ code.")]
-YearOpt = Annotated[int, typer.Option("--year", help="Report year.")]
+OrganOpt = Annotated[str, typer.Option("--organ", help=help_text("Organ code."))]
+YearOpt = Annotated[int, typer.Option("--year", help=help_text("Report year."))]
 FormatOpt = Annotated[str | None, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")]
-OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")]
+OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help=help_text("Write to this file."))]
 InternalOpt = Annotated[
     bool,
     typer.Option(
         "--internal",
-        help="The office's internal record (seal, checks, timeliness annex) instead of the published "
-        "report (内部记录，不予公开); JSON always holds everything.",
+        help=help_text(
+            "The office's internal record (seal, checks, timeliness annex) instead of the published "
+            "report (internal, not published); JSON always holds everything."
+        ),
     ),
 ]
 
@@ -49,12 +54,14 @@ def require_reader(session: Session, actor: Actor, organ_code: str) -> None:
         return
     organ = get_organ(session, organ_code)
     if organ.id not in subtree_ids(session, user.organ_id):
-        raise PermissionDenied(f"{user.name} may not read the reports of organ {organ_code}")
+        raise PermissionDenied(
+            "{name} may not read the reports of organ {organ_code}", name=user.name, organ_code=organ_code
+        )
 
 
 def _format(fmt: str | None, json_: bool, output: Path | None) -> str:
     if json_ and fmt not in (None, "json"):
-        raise InvalidInput(f"--json prints JSON; it cannot be combined with --format {fmt}")
+        raise InvalidInput("--json prints JSON; it cannot be combined with --format {fmt}", fmt=fmt)
     if json_:
         return "json"
     if fmt is None and output is not None and output.suffix.lstrip(".") in FORMATS:
@@ -62,7 +69,7 @@ def _format(fmt: str | None, json_: bool, output: Path | None) -> str:
     if fmt is None:
         return "table"
     if fmt not in FORMATS:
-        raise InvalidInput(f"--format {fmt!r}: expected one of {', '.join(FORMATS)}")
+        raise InvalidInput("--format {fmt!r}: expected one of {choices}", fmt=fmt, choices=", ".join(FORMATS))
     return fmt
 
 
@@ -81,8 +88,10 @@ def _emit(report: dict[str, Any], fmt: str, output: Path | None, internal: bool)
     try:
         output.write_bytes(data)
     except OSError as e:
-        raise InvalidInput(f"-o {output}: {e.strerror}") from None
-    (console.print if fmt != "json" else lambda m: sys.stderr.write(m + "\n"))(f"wrote {output}")
+        raise InvalidInput("-o {output}: {strerror}", output=output, strerror=e.strerror) from None
+    (console.print if fmt != "json" else lambda m: sys.stderr.write(m + "\n"))(
+        _("wrote {output}", output=output)
+    )
 
 
 @app.command("build")
@@ -90,7 +99,10 @@ def build(
     organ: OrganOpt,
     year: YearOpt,
     include_children: Annotated[
-        bool, typer.Option("--include-children", help="Sum the organ's whole subtree (district roll-up).")
+        bool,
+        typer.Option(
+            "--include-children", help=help_text("Sum the organ's whole subtree (district roll-up).")
+        ),
     ] = False,
     fmt: FormatOpt = None,
     output: OutOpt = None,
@@ -111,7 +123,7 @@ def show(
     organ: OrganOpt,
     year: YearOpt,
     version: Annotated[
-        int | None, typer.Option("--version", help="A sealed version (default: the latest).")
+        int | None, typer.Option("--version", help=help_text("A sealed version (default: the latest)."))
     ] = None,
     fmt: FormatOpt = None,
     output: OutOpt = None,
@@ -135,7 +147,9 @@ def inputs(
     year: YearOpt,
     file: Annotated[
         Path | None,
-        typer.Argument(help="YAML file with section2 and narrative; omit to print the stored inputs."),
+        typer.Argument(
+            help=help_text("YAML file with section2 and narrative; omit to print the stored inputs.")
+        ),
     ] = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
@@ -153,7 +167,7 @@ def inputs(
     if json_:
         print_json(out)
     elif file is not None:
-        console.print(f"stored the report inputs of {organ} for {year}")
+        console.print(_("stored the report inputs of {organ} for {year}", organ=organ, year=year))
     else:
         sys.stdout.write(yaml.safe_dump(out, allow_unicode=True, sort_keys=False))
 
@@ -161,7 +175,11 @@ def inputs(
 def print_matrix(report: dict[str, Any]) -> None:
     """Section 三 as a rich table with the official labels, then the checks."""
     sealed = report.get("sealed")
-    caption = f"第{sealed['version']}版 已封存" if sealed else "未关账（按当前案件统计）"
+    caption = (
+        _("version {version}, sealed", version=sealed["version"])
+        if sealed
+        else _("not closed (counted from the cases now)")
+    )
     organ = report.get("organ_name") or report["organ"]
     table = Table(title=f"{organ} {report['year']}年 {SECTION_HEADINGS['section3']}", caption=caption)
     table.add_column("")
@@ -173,4 +191,4 @@ def print_matrix(report: dict[str, Any]) -> None:
     console.print(table)
     for c in report["checks"]:
         mark = "[green]✓[/]" if c["ok"] else "[red]✗[/]"
-        console.print(f"{mark} {c['title']}" + ("" if c["ok"] else f": {c['detail']}"))
+        console.print(f"{mark} {c['title']}" + ("" if c["ok"] else _(": {detail}", detail=c["detail"])))

@@ -11,9 +11,11 @@ from typing import Annotated
 import typer
 
 from cli.output import console
+from cli.params import help_text
+from config.i18n import _
 from workflow.errors import RuleViolation
 
-app = typer.Typer(help="The key that signs web sessions.", no_args_is_help=True)
+app = typer.Typer(help=help_text("The key that signs web sessions."), no_args_is_help=True)
 
 KEY_LINE = re.compile(r"^\s*(export\s+)?OGI_SECRET_KEY\s*=", re.MULTILINE)
 KEY_BYTES = 48  # 384 bits, far beyond guessing; URL-safe text without quoting problems in .env
@@ -21,8 +23,12 @@ KEY_BYTES = 48  # 384 bits, far beyond guessing; URL-safe text without quoting p
 
 @app.command("generate")
 def generate(
-    env_file: Annotated[Path, typer.Option("--env-file", help="The file to write.")] = Path(".env"),
-    force: Annotated[bool, typer.Option("--force", help="Replace a key already in the file.")] = False,
+    env_file: Annotated[Path, typer.Option("--env-file", help=help_text("The file to write."))] = Path(
+        ".env"
+    ),
+    force: Annotated[
+        bool, typer.Option("--force", help=help_text("Replace a key already in the file."))
+    ] = False,
 ) -> None:
     """Write a new random OGI_SECRET_KEY into .env (readable by its owner only). Replacing a key
     ends every open web session."""
@@ -31,7 +37,8 @@ def generate(
     if KEY_LINE.search(text):
         if not force:
             raise RuleViolation(
-                f"{env_file} already sets OGI_SECRET_KEY; --force replaces it (ends all sessions)"
+                "{env_file} already sets OGI_SECRET_KEY; --force replaces it (ends all sessions)",
+                env_file=env_file,
             )
         text = "\n".join(line if KEY_LINE.match(old) else old for old in text.splitlines()) + "\n"
     else:
@@ -41,4 +48,4 @@ def generate(
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(text)
     os.chmod(env_file, 0o600)
-    console.print(f"wrote a new OGI_SECRET_KEY to {env_file}")
+    console.print(_("wrote a new OGI_SECRET_KEY to {env_file}", env_file=env_file))

@@ -9,6 +9,8 @@ import typer
 import uvicorn
 
 from cli.output import console
+from cli.params import help_text
+from config.i18n import _
 from config.logging import setup_logging
 from config.settings import Settings, get_settings
 from models.migrate import current, head
@@ -28,8 +30,9 @@ def require_real_secret(settings: Settings, host: str) -> None:
     it. It is allowed only for a development server that nobody else can reach."""
     if settings.has_default_secret and not (settings.environment == "development" and is_loopback(host)):
         raise RuleViolation(
-            f"OGI_SECRET_KEY is the public development value; it may only serve 127.0.0.1 in development, "
-            f"not {host}: run `ogi secret generate` (writes a real key into .env)"
+            "OGI_SECRET_KEY is the public development value; it may only serve 127.0.0.1 in development, "
+            "not {host}: run `ogi secret generate` (writes a real key into .env)",
+            host=host,
         )
 
 
@@ -38,14 +41,15 @@ def require_allowed_hosts(settings: Settings, host: str) -> None:
     400, so say so before starting."""
     if not is_loopback(host) and not settings.allowed_hosts:
         raise RuleViolation(
-            f"listening on {host} needs OGI_ALLOWED_HOSTS: the host names clients use to reach this "
-            "server (e.g. OGI_ALLOWED_HOSTS=ogi.example.gov.cn,192.168.1.20)"
+            "listening on {host} needs OGI_ALLOWED_HOSTS: the host names clients use to reach this server "
+            "(e.g. OGI_ALLOWED_HOSTS=ogi.example.gov.cn,192.168.1.20)",
+            host=host,
         )
 
 
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option("--host", help=help_text("Address to listen on."))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help=help_text("Port to listen on."))] = 8000,
 ) -> None:
     """Run the web admin (log in with a user made by `ogi user add … --password-stdin`)."""
     check_count(port, "--port", low=1, high=65535)
@@ -55,7 +59,13 @@ def serve(
         raise RuleViolation("the database schema is not up to date; run `ogi db upgrade` first")
     from admin.app import create_app  # the web stack loads only for this command
 
-    console.print(f"政府信息公开申请办理系统: http://{host}:{port}/  (Ctrl+C to stop)")
+    console.print(
+        _(
+            "Government information disclosure cases: http://{host}:{port}/  (Ctrl+C to stop)",
+            host=host,
+            port=port,
+        )
+    )
     setup_logging(
         "INFO", timestamps=True
     )  # uvicorn's loggers propagate to the one root handler (log_config=None)

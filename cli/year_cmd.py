@@ -7,9 +7,10 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from cli.output import console, print_json
-from cli.params import AsUser, JsonFlag
+from cli.output import console, label, print_json
+from cli.params import AsUser, JsonFlag, help_text
 from cli.report_cmd import require_reader
+from config.i18n import _
 from models.db import read_session, session_scope
 from models.reports import ReportSnapshot
 from reports.closing import close_year, reopen_year
@@ -17,9 +18,9 @@ from reports.seal import local_time, sealed_info, versions
 from workflow.access import actor_for, is_operator
 from workflow.directory import get_organ
 
-app = typer.Typer(help="Year-end close of the annual report.", no_args_is_help=True)
+app = typer.Typer(help=help_text("Year-end close of the annual report."), no_args_is_help=True)
 
-OrganOpt = Annotated[str, typer.Option("--organ", help="Organ code.")]
+OrganOpt = Annotated[str, typer.Option("--organ", help=help_text("Organ code."))]
 
 
 def operator_note(actor: str) -> str:
@@ -35,7 +36,7 @@ def _json(seal: ReportSnapshot, organ: str) -> dict[str, Any]:
 
 @app.command("close")
 def close(
-    year: Annotated[int, typer.Argument(help="The year to close.")],
+    year: Annotated[int, typer.Argument(help=help_text("The year to close."))],
     organ: OrganOpt,
     as_user: AsUser = None,
     json_: JsonFlag = False,
@@ -48,16 +49,23 @@ def close(
         print_json(out)
     else:
         console.print(
-            f"closed {year} for {organ}: version {out['version']}, sha256 {out['content_hash']}, "
-            f"sealed by {out['sealed_by']}{operator_note(out['sealed_by'])}"
+            _(
+                "closed {year} for {organ}: version {out}, sha256 {out2}, sealed by {out3}{value}",
+                year=year,
+                organ=organ,
+                out=out["version"],
+                out2=out["content_hash"],
+                out3=out["sealed_by"],
+                value=operator_note(out["sealed_by"]),
+            )
         )
 
 
 @app.command("reopen")
 def reopen(
-    year: Annotated[int, typer.Argument(help="The year to reopen.")],
+    year: Annotated[int, typer.Argument(help=help_text("The year to reopen."))],
     organ: OrganOpt,
-    reason: Annotated[str, typer.Option("--reason", help="Why (kept with the sealed version).")],
+    reason: Annotated[str, typer.Option("--reason", help=help_text("Why (kept with the sealed version)."))],
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
@@ -69,8 +77,15 @@ def reopen(
         print_json(out)
     else:
         console.print(
-            f"reopened {year} for {organ} (version {out['version']} stays readable) by "
-            f"{out['reopened_by']}{operator_note(out['reopened_by'] or '')}: {out['reopen_reason']}"
+            _(
+                "reopened {year} for {organ} (version {out} stays readable) by {out2}{value}: {out3}",
+                year=year,
+                organ=organ,
+                out=out["version"],
+                out2=out["reopened_by"],
+                value=operator_note(out["reopened_by"] or ""),
+                out3=out["reopen_reason"],
+            )
         )
 
 
@@ -85,14 +100,16 @@ def status(organ: OrganOpt, as_user: AsUser = None, json_: JsonFlag = False) -> 
     if json_:
         print_json(rows)
         return
-    table = Table("年度", "版本", "封存", "封存人", "状态", "重新开启", "原因")
+    table = Table(
+        _("Year"), _("Version"), _("Sealed"), _("Sealed by"), _("State"), _("Reopened"), _("Reason")
+    )
     for r in rows:
         table.add_row(
             str(r["year"]),
             str(r["version"]),
             local_time(r["sealed_at"]),
-            r["sealed_by"],
-            "有效" if r["in_force"] else "已重新开启",
+            label("actor", r["sealed_by"]) or r["sealed_by"],
+            _("in force") if r["in_force"] else _("reopened"),
             f"{local_time(r['reopened_at']) if r['reopened_at'] else ''} {r['reopened_by'] or ''}".strip(),
             r["reopen_reason"] or "",
         )

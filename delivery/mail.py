@@ -105,7 +105,9 @@ class SmtpUrl:
     def parse(cls, url: str) -> SmtpUrl:
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps"):
-            raise InvalidInput(f"OGI_SMTP_URL: scheme must be smtp:// or smtps://, got {parts.scheme!r}")
+            raise InvalidInput(
+                "OGI_SMTP_URL: scheme must be smtp:// or smtps://, got {scheme!r}", scheme=parts.scheme
+            )
         if not parts.hostname:
             raise InvalidInput("OGI_SMTP_URL: no host (e.g. smtp://mail.example.org:25)")
         try:

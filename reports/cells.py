@@ -15,14 +15,16 @@ from workflow.errors import InvalidInput
 
 def column_filter(column: str) -> list[ColumnElement[bool]]:
     if column not in COLUMNS:
-        raise InvalidInput(f"unknown report column {column!r} ({', '.join(COLUMNS)})")
+        raise InvalidInput(
+            "unknown report column {column!r} ({choices})", column=column, choices=", ".join(COLUMNS)
+        )
     return [] if column == "total" else [col(Case.applicant_type) == column]
 
 
 def cell_query(scope: Scope, row: str, column: str) -> list[ColumnElement[bool]]:
     """The WHERE clause of one cell: the same predicates the counting uses."""
     if row not in ROWS:
-        raise InvalidInput(f"unknown section 三 row {row!r} ({', '.join(ROWS)})")
+        raise InvalidInput("unknown section 三 row {row!r} ({choices})", row=row, choices=", ".join(ROWS))
     s, e = scope.start, scope.end
     return [scope.cases(), rows.relevant(s, e), rows.predicate(row, s, e), *column_filter(column)]
 
@@ -41,9 +43,15 @@ def appeals_behind(
 ) -> list[tuple[Appeal, Case]]:
     """The appeals counted in cell (kind, column) of the organ's section 四, with their cases."""
     if kind not in AppealKind.__members__:
-        raise InvalidInput(f"unknown appeal kind {kind!r} ({', '.join(AppealKind)})")
+        raise InvalidInput(
+            "unknown appeal kind {kind!r} ({choices})", kind=kind, choices=", ".join(AppealKind)
+        )
     if column not in APPEAL_COLUMNS:
-        raise InvalidInput(f"unknown section 四 column {column!r} ({', '.join(APPEAL_COLUMNS)})")
+        raise InvalidInput(
+            "unknown section 四 column {column!r} ({choices})",
+            column=column,
+            choices=", ".join(APPEAL_COLUMNS),
+        )
     scope = resolve(session, organ_code, year, include_children=include_children)
     where = [*appeals_filed(scope), col(Appeal.kind) == kind]
     if column != "total":

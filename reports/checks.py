@@ -17,24 +17,26 @@ from sqlmodel import Session, col, select
 from codes import (
     APPEAL_COLUMNS,
     APPEAL_KIND_LABELS,
-    APPLICANT_TYPE_LABELS,
     COLUMNS,
     OUTCOMES,
     ROW_LABELS,
     ROWS,
 )
+from codes.labels import label
+from config.i18n import N_, _, current_language
 from models.cases import Appeal, Case, CaseEvent
 from reports import rows
 from reports.scope import Scope
 
 SIX = COLUMNS[:-1]
-# the Chinese title each rendering shows beside the result (the details are Chinese too, DESIGN §14)
+# the title each rendering shows beside the result, in the reader's language (DESIGN §14); the
+# details are written in it too, when the report is built
 TITLES: dict[str, str] = {
-    "balance": "每列：本年新收 + 上年结转 = 办理结果总计 + 结转下年度",
-    "total_row": "（七）总计 = 21 项办理结果之和",
-    "total_column": "总计列 = 六类申请人之和",
-    "section4_totals": "行政复议、行政诉讼：总计 = 四项结果之和",
-    "carry_over": "上年结转 = 已封存的上年度报告“结转下年度继续办理”",
+    "balance": N_("each column: new + carried in = total of outcomes + carried out"),
+    "total_row": N_("(7) total = the sum of the 21 outcomes"),
+    "total_column": N_("total column = the sum of the six applicant types"),
+    "section4_totals": N_("reconsideration, litigation: total = the sum of the four results"),
+    "carry_over": N_("carried in = carried out of the sealed report of the year before"),
 }
 MAX_REFS = 20
 
@@ -51,7 +53,7 @@ class Check:
             "name": self.name,
             "ok": self.ok,
             "detail": self.detail,
-            "title": TITLES[self.name],
+            "title": _(TITLES[self.name]),
         }
         if self.cases:
             out["cases"] = self.cases
@@ -115,19 +117,20 @@ def run_checks(
 
 # how a detail names a column, a row and a section 四 group (the short names of the rows it adds up)
 SHORT_ROWS = {
-    "new": "本年新收",
-    "carried_in": "上年结转",
-    "total": "办理结果总计",
-    "carried_out": "结转下年度",
+    "new": N_("new this year"),
+    "carried_in": N_("carried in"),
+    "total": N_("total of outcomes"),
+    "carried_out": N_("carried out"),
 }
 
 
 def _col(key: str) -> str:
-    return APPLICANT_TYPE_LABELS.get(key, key)
+    family = "appeal_column" if key == "total" else "applicant_type"
+    return label(family, key, current_language())
 
 
 def _row(key: str) -> str:
-    return SHORT_ROWS.get(key) or ROW_LABELS.get(key, key)
+    return _(SHORT_ROWS[key]) if key in SHORT_ROWS else ROW_LABELS.get(key, key)
 
 
 def balance(t: dict[str, list[int]], evidence: Evidence) -> Check:
@@ -137,12 +140,21 @@ def balance(t: dict[str, list[int]], evidence: Evidence) -> Check:
         if left != right:
             cols.append(c)
             bad.append(
-                f"{_col(c)}：本年新收 {t['new'][i]} + 上年结转 {t['carried_in'][i]} = {left}，但"
-                f"办理结果总计 {t['total'][i]} + 结转下年度 {t['carried_out'][i]} = {right}"
+                _(
+                    "{column}: new {new} + carried in {carried_in} = {left}, "
+                    "but total of outcomes {total} + carried out {carried_out} = {right}",
+                    column=_col(c),
+                    new=t["new"][i],
+                    carried_in=t["carried_in"][i],
+                    left=left,
+                    total=t["total"][i],
+                    carried_out=t["carried_out"][i],
+                    right=right,
+                )
             )
     if not bad:
-        return Check("balance", True, "7 列均为：本年新收 + 上年结转 = 办理结果总计 + 结转下年度")
-    return Check("balance", False, "；".join(bad), evidence.unbalanced(cols))
+        return Check("balance", True, _("all 7 columns: new + carried in = total of outcomes + carried out"))
+    return Check("balance", False, _("; ").join(bad), evidence.unbalanced(cols))
 
 
 def total_row(t: dict[str, list[int]], evidence: Evidence) -> Check:
@@ -151,10 +163,17 @@ def total_row(t: dict[str, list[int]], evidence: Evidence) -> Check:
         parts = sum(t[o][i] for o in OUTCOMES)
         if parts != t["total"][i]:
             cols.append(c)
-            bad.append(f"{_col(c)}：（七）总计 {t['total'][i]}，但 21 项办理结果之和为 {parts}")
+            bad.append(
+                _(
+                    "{column}: (7) total {total}, but the 21 outcomes add up to {parts}",
+                    column=_col(c),
+                    total=t["total"][i],
+                    parts=parts,
+                )
+            )
     if not bad:
-        return Check("total_row", True, "7 列的（七）总计均等于 21 项办理结果之和")
-    return Check("total_row", False, "；".join(bad), evidence.unknown_outcome(cols))
+        return Check("total_row", True, _("in all 7 columns (7) total equals the sum of the 21 outcomes"))
+    return Check("total_row", False, _("; ").join(bad), evidence.unknown_outcome(cols))
 
 
 def total_column(t: dict[str, list[int]], evidence: Evidence) -> Check:
@@ -163,10 +182,19 @@ def total_column(t: dict[str, list[int]], evidence: Evidence) -> Check:
         parts = sum(t[r][: len(SIX)])
         if parts != t[r][-1]:
             rows_.append(r)
-            bad.append(f"{_row(r)}：总计 {t[r][-1]}，但六类申请人之和为 {parts}")
+            bad.append(
+                _(
+                    "{row}: total {total}, but the six applicant types add up to {parts}",
+                    row=_row(r),
+                    total=t[r][-1],
+                    parts=parts,
+                )
+            )
     if not bad:
-        return Check("total_column", True, "25 行的总计均等于六类申请人之和")
-    return Check("total_column", False, "；".join(bad), evidence.unknown_type(rows_))
+        return Check(
+            "total_column", True, _("in all 25 rows the total equals the sum of the six applicant types")
+        )
+    return Check("total_column", False, _("; ").join(bad), evidence.unknown_type(rows_))
 
 
 def section4_totals(s4: dict[str, dict[str, int]], evidence: Evidence) -> Check:
@@ -176,27 +204,37 @@ def section4_totals(s4: dict[str, dict[str, int]], evidence: Evidence) -> Check:
         if parts != g.get("total", 0):
             kinds.append(kind)
             bad.append(
-                f"{APPEAL_KIND_LABELS.get(kind, kind)}：总计 {g.get('total', 0)}，"
-                f"但结果维持、结果纠正、其他结果、尚未审结之和为 {parts}"
+                _(
+                    "{kind}: total {total}, but upheld, corrected, other and pending add up to {parts}",
+                    kind=APPEAL_KIND_LABELS.get(kind, kind)
+                    if current_language() == "zh"
+                    else label("appeal_kind", kind, "en"),
+                    total=g.get("total", 0),
+                    parts=parts,
+                )
             )
     if not bad:
-        return Check("section4_totals", True, f"{len(s4)} 组的总计均等于四项结果之和")
-    return Check("section4_totals", False, "；".join(bad), evidence.unknown_appeal_result(kinds))
+        return Check(
+            "section4_totals",
+            True,
+            _("in all {n} groups the total equals the sum of the four results", n=len(s4)),
+        )
+    return Check("section4_totals", False, _("; ").join(bad), evidence.unknown_appeal_result(kinds))
 
 
 def carry_over(t: dict[str, list[int]], year: int, previous: Previous | None, evidence: Evidence) -> Check:
     if previous is None:
-        return Check("carry_over", True, f"没有已封存的{year - 1}年度报告可供比对")
-    sealed = f"已封存的{year - 1}年度报告（第{previous.version}版）"
+        return Check("carry_over", True, _("no sealed report of {year} to compare with", year=year - 1))
+    sealed = _("the sealed report of {year} (version {version})", year=year - 1, version=previous.version)
     if t["carried_in"] == previous.carried_out:
-        return Check("carry_over", True, f"上年结转等于{sealed}的结转下年度")
+        return Check("carry_over", True, _("carried in equals carried out of {sealed}", sealed=sealed))
     bad = [
-        f"{_col(c)}：上年结转 {a}，但{sealed}结转下年度 {b}"
+        _("{column}: carried in {a}, but {sealed} carried out {b}", column=_col(c), a=a, sealed=sealed, b=b)
         for c, a, b in zip(COLUMNS, t["carried_in"], previous.carried_out, strict=True)
         if a != b
     ]
     cases = evidence.changed_since(previous.sealed_at, dt.date(year - 1, 12, 31))
-    return Check("carry_over", False, "；".join(bad), cases)
+    return Check("carry_over", False, _("; ").join(bad), cases)
 
 
 class DatabaseEvidence:

@@ -19,11 +19,11 @@ from reports.scope import Scope, resolve
 from reports.seal import content_hash, in_force, local_time
 from workflow import clock
 from workflow.access import Actor
-from workflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
+from workflow.errors import Conflict, InvalidInput, NotFound, Phrase, RuleViolation
 from workflow.text import REASON, clean_text, is_blank
 
 
-def _authorized(session: Session, organ_code: str, year: int, actor: Actor, action: str) -> Scope:
+def _authorized(session: Session, organ_code: str, year: int, actor: Actor, action: Phrase) -> Scope:
     scope = resolve(session, organ_code, year)
     actor.require_organ(scope.organ_id, action=action)
     actor.require_role(Role.supervisor, action=action)
@@ -34,17 +34,25 @@ def _authorized(session: Session, organ_code: str, year: int, actor: Actor, acti
 
 def close_year(session: Session, organ_code: str, year: int, *, actor: Actor) -> ReportSnapshot:
     """Seal the organ's report for the year; refuses a year not yet over or a failed check."""
-    scope = _authorized(session, organ_code, year, actor, f"close {year}")
+    scope = _authorized(session, organ_code, year, actor, Phrase("close {year}", year=year))
     today = clock.today()
     if year >= today.year:
         raise RuleViolation(
-            f"cannot close {year} for organ {organ_code}: the year has not ended (today is {today})"
+            "cannot close {year} for organ {organ_code}: the year has not ended (today is {today})",
+            year=year,
+            organ_code=organ_code,
+            today=today,
         )
     current = in_force(session, scope.organ_id, year)
     if current is not None:
         raise RuleViolation(
-            f"{year} is already closed for organ {organ_code} (version {current.version}, "
-            f"sealed by {current.sealed_by} on {local_time(current.sealed_at)})"
+            "{year} is already closed for organ {organ_code} (version {version}, sealed by {sealed_by} on "
+            "{value})",
+            year=year,
+            organ_code=organ_code,
+            version=current.version,
+            sealed_by=current.sealed_by,
+            value=local_time(current.sealed_at),
         )
     report = live_report(session, scope)
     failed = [c for c in report["checks"] if not c["ok"]]
@@ -55,7 +63,12 @@ def close_year(session: Session, organ_code: str, year: int, *, actor: Actor) ->
             + ")"
             for c in failed
         )
-        raise RuleViolation(f"cannot close {year} for organ {organ_code}: failed check {reasons}")
+        raise RuleViolation(
+            "cannot close {year} for organ {organ_code}: failed check {reasons}",
+            year=year,
+            organ_code=organ_code,
+            reasons=reasons,
+        )
     last = session.exec(
         select(func.max(col(ReportSnapshot.version))).where(
             ReportSnapshot.organ_id == scope.organ_id, ReportSnapshot.year == year
@@ -75,7 +88,11 @@ def close_year(session: Session, organ_code: str, year: int, *, actor: Actor) ->
     try:
         session.flush()
     except IntegrityError:
-        raise Conflict(f"{year} was closed for organ {organ_code} by someone else at the same time") from None
+        raise Conflict(
+            "{year} was closed for organ {organ_code} by someone else at the same time",
+            year=year,
+            organ_code=organ_code,
+        ) from None
     return seal
 
 
@@ -84,15 +101,18 @@ def reopen_year(session: Session, organ_code: str, year: int, *, reason: str, ac
     if not reason or is_blank(reason):
         raise InvalidInput("reopening a year needs a reason (--reason); the one given is empty")
     reason = clean_text(reason, REASON, "reason")
-    scope = _authorized(session, organ_code, year, actor, f"reopen {year}")
+    scope = _authorized(session, organ_code, year, actor, Phrase("reopen {year}", year=year))
     seal = in_force(session, scope.organ_id, year)
     if seal is None:
-        raise RuleViolation(f"{year} is not closed for organ {organ_code}")
+        raise RuleViolation("{year} is not closed for organ {organ_code}", year=year, organ_code=organ_code)
     later = in_force(session, scope.organ_id, year + 1)
     if later is not None:
         raise RuleViolation(
-            f"cannot reopen {year} for organ {organ_code}: {year + 1} is closed and its carried-in "
-            f"counts depend on {year}; reopen {year + 1} first"
+            "cannot reopen {year} for organ {organ_code}: {value} is closed and its carried-in counts "
+            "depend on {year}; reopen {value} first",
+            year=year,
+            organ_code=organ_code,
+            value=year + 1,
         )
     seal.reopened_by, seal.reopened_at, seal.reopen_reason = actor.name, clock.now(), reason
     session.add(seal)
@@ -118,7 +138,10 @@ def require_snapshot(
     if seal is None:
         which = f"version {version} of " if version is not None else ""
         raise NotFound(
-            f"no sealed report: {which}{year} was never closed for organ {organ_code} "
-            f"(`ogi report build` counts it live)"
+            "no sealed report: {which}{year} was never closed for organ {organ_code} (`ogi report build` "
+            "counts it live)",
+            which=which,
+            year=year,
+            organ_code=organ_code,
         )
     return seal

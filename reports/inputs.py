@@ -32,7 +32,7 @@ from models.reports import ReportInput
 from models.types import utcnow
 from reports.scope import resolve
 from workflow.access import Actor
-from workflow.errors import InvalidInput, YearClosed
+from workflow.errors import InvalidInput, Phrase, YearClosed
 from workflow.events import describe
 from workflow.sealed_years import closed_years
 from workflow.text import OptionalNarrative
@@ -114,11 +114,11 @@ def parse_inputs(data: object, *, where: str = "report inputs") -> ReportInputs:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise InvalidInput(f"{where}: expected a mapping with section2 and narrative")
+        raise InvalidInput("{where}: expected a mapping with section2 and narrative", where=where)
     try:
         return ReportInputs.model_validate(data)
     except ValidationError as e:
-        raise InvalidInput(f"{where}: {describe(e)}") from None
+        raise InvalidInput("{where}: {problem}", where=where, problem=describe(e)) from None
 
 
 def read_inputs_file(path: Path) -> ReportInputs:
@@ -154,12 +154,14 @@ def save_inputs(
 ) -> ReportInputs:
     """Validate and store (replacing) the inputs of an organ's year; refused once the year is closed."""
     scope = resolve(session, organ_code, year)
-    actor.require_organ(scope.organ_id, action="change report inputs")
+    actor.require_organ(scope.organ_id, action=Phrase("change report inputs"))
     inputs = data if isinstance(data, ReportInputs) else parse_inputs(data)
     if year in closed_years(session, scope.organ_id):
         raise YearClosed(
-            f"report inputs of {year}: {year} is closed for organ {organ_code} "
-            f"(a supervisor can reopen it with `ogi year reopen {year} --organ {organ_code}`)"
+            "report inputs of {year}: {year} is closed for organ {organ_code} (a supervisor can reopen "
+            "the year)",
+            year=year,
+            organ_code=organ_code,
         )
     section2, narrative = inputs.report_parts()
     row = _row(session, scope.organ_id, year) or ReportInput(

@@ -34,6 +34,8 @@ def render(report: dict[str, Any], fmt: str, *, internal: bool = False) -> bytes
     try:
         module, name = RENDERERS[fmt]
     except KeyError:
-        raise InvalidInput(f"unknown report format {fmt!r} ({', '.join(FORMATS)})") from None
+        raise InvalidInput(
+            "unknown report format {fmt!r} ({choices})", fmt=fmt, choices=", ".join(FORMATS)
+        ) from None
     renderer: Callable[..., bytes] = getattr(import_module(module), name)
     return renderer(report, internal=internal)

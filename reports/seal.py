@@ -9,19 +9,13 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from config.settings import get_settings
+from config import i18n
 from models.reports import ReportSnapshot
-
-TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def local_time(instant: str | dt.datetime) -> str:
     """A stored instant (UTC) as the office reads it: in OGI_TIMEZONE, to the minute, zone named."""
-    t = dt.datetime.fromisoformat(instant) if isinstance(instant, str) else instant
-    if t.tzinfo is None:  # stored instants are UTC
-        t = t.replace(tzinfo=dt.UTC)
-    tz = get_settings().tz
-    return f"{t.astimezone(tz):{TIME_FORMAT}}（{tz.key}）"
+    return i18n.local_time(instant, zone=True)
 
 
 def canonical(report: dict[str, Any]) -> bytes:

@@ -27,6 +27,21 @@ PG_ADMIN_URL = os.environ.get("OGI_TEST_PG_URL", "postgresql+psycopg://postgres@
 IN_CI = os.environ.get("OGI_CI") == "1"
 
 
+@pytest.fixture(autouse=True)
+def english_unless_a_test_asks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Most tests assert English sentences (the message ids); tests of the Chinese text set
+    OGI_LANG=zh themselves (tests/test_i18n.py, tests/cli/test_chinese.py)."""
+    monkeypatch.setenv("OGI_LANG", "en")
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OGI_LANG=zh, for a test that asserts the Chinese text (``usefixtures("chinese")``)."""
+    monkeypatch.setenv("OGI_LANG", "zh")
+    get_settings.cache_clear()
+
+
 def require_service(name: str, available: bool, why: str) -> None:
     if available:
         return

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from codes import Role
+from codes.labels import Choices, Coded
 from models.organs import Organ, User
 from workflow.directory import get_organ, get_user, unknown_organ, unknown_user
-from workflow.errors import PermissionDenied
+from workflow.errors import PermissionDenied, Phrase
 
 
 @dataclass(frozen=True)
@@ -34,17 +35,25 @@ class Actor:
         u = self.user
         return u is None or u.role == Role.admin or u.organ_id == organ_id
 
-    def require_organ(self, organ_id: int, *, action: str) -> None:
+    def require_organ(self, organ_id: int, *, action: Phrase) -> None:
         u = self.user
         if u is None or self.can_see(organ_id):
             return
-        raise PermissionDenied(f"{u.name} may not {action}: the case belongs to another organ")
+        raise PermissionDenied(
+            "{name} may not {action}: the case belongs to another organ", name=u.name, action=action
+        )
 
-    def require_role(self, *roles: Role, action: str) -> None:
+    def require_role(self, *roles: Role, action: Phrase) -> None:
         u = self.user
         if u is None or u.role == Role.admin or u.role in roles:
             return
-        raise PermissionDenied(f"{u.name} ({u.role}) may not {action}: needs {' or '.join(roles)}")
+        raise PermissionDenied(
+            "{name} ({role}) may not {action}: needs {choices}",
+            name=u.name,
+            role=Coded("role", u.role),
+            action=action,
+            choices=RoleList(roles),
+        )
 
 
 SYSTEM = Actor("system")
@@ -83,11 +92,16 @@ def is_operator(actor_name: str) -> bool:
     return actor_name.startswith(OPERATOR_PREFIX)
 
 
+def RoleList(roles: tuple[Role, ...]) -> Choices:
+    """The roles a refusal says are needed, with their labels."""
+    return Choices("role", tuple(roles))
+
+
 def actor_for(session: Session, as_user: str | None) -> Actor:
     """A named user (`--as` or OGI_USER) under that user's role and organ rules, or the operator."""
     if as_user is None or not as_user.strip():
         return operator()
     user = get_user(session, as_user)
     if not user.active:
-        raise PermissionDenied(f"user {as_user!r} is deactivated")
+        raise PermissionDenied("user {as_user!r} is deactivated", as_user=as_user)
     return Actor(user.name, user)

@@ -7,40 +7,56 @@ from typing import Any
 
 from sqlmodel import Session
 
-from codes import AppealKind, AppealResult
+from codes.labels import Coded
 from models.cases import Appeal, Case
 from models.organs import Organ
 from workflow import clock
 from workflow.access import Actor
 from workflow.bounds import MAX_ID
-from workflow.errors import InvalidInput, NotFound, RuleViolation
+from workflow.code_input import parse_code
+from workflow.errors import NotFound, Phrase, RuleViolation
 from workflow.machine import CaseRecord
 from workflow.sealed_years import closed_years, require_open
 from workflow.service import annotate, get_case, hold_version
 
 
 def check_filing(case: Case | CaseRecord, kind: str, filed_on: dt.date, today: dt.date) -> None:
-    if kind not in AppealKind.__members__:
-        raise InvalidInput(f"unknown appeal kind {kind!r} ({', '.join(AppealKind)})")
+    parse_code("appeal_kind", kind, where="kind")
     if case.received_on is None:
         raise RuleViolation("an appeal needs a received application; this one was never received")
     if filed_on < case.received_on:
         raise RuleViolation(
-            f"appeal filed on {filed_on}, before the application was received ({case.received_on})"
+            "appeal filed on {filed_on}, before the application was received ({received_on})",
+            filed_on=filed_on,
+            received_on=case.received_on,
         )
     if filed_on > today:
-        raise RuleViolation(f"appeal filed on {filed_on} is in the future (today is {today})")
+        raise RuleViolation(
+            "appeal filed on {filed_on} is in the future (today is {today})", filed_on=filed_on, today=today
+        )
 
 
 def check_decision(appeal: Appeal, result: str, decided_on: dt.date, today: dt.date) -> None:
-    if result not in AppealResult.__members__:
-        raise InvalidInput(f"unknown appeal result {result!r} ({', '.join(AppealResult)})")
+    parse_code("appeal_result", result, where="result")
     if appeal.result is not None:
-        raise RuleViolation(f"appeal {appeal.id} was already decided ({appeal.result}, {appeal.decided_on})")
+        raise RuleViolation(
+            "appeal {id} was already decided ({result}, {decided_on})",
+            id=appeal.id,
+            result=Coded("appeal_result", appeal.result or ""),
+            decided_on=appeal.decided_on,
+        )
     if decided_on < appeal.filed_on:
-        raise RuleViolation(f"appeal decided on {decided_on}, before it was filed ({appeal.filed_on})")
+        raise RuleViolation(
+            "appeal decided on {decided_on}, before it was filed ({filed_on})",
+            decided_on=decided_on,
+            filed_on=appeal.filed_on,
+        )
     if decided_on > today:
-        raise RuleViolation(f"appeal decided on {decided_on} is in the future (today is {today})")
+        raise RuleViolation(
+            "appeal decided on {decided_on} is in the future (today is {today})",
+            decided_on=decided_on,
+            today=today,
+        )
 
 
 def _organ(session: Session, case: Case) -> tuple[Organ, set[int]]:
@@ -60,7 +76,7 @@ def file_appeal(
 ) -> Appeal:
     case = get_case(session, key)
     assert case.id is not None
-    actor.require_organ(case.organ_id, action="record an appeal")
+    actor.require_organ(case.organ_id, action=Phrase("record an appeal"))
     hold_version(session, case, expected_version)
     check_filing(case, kind, filed_on, clock.today())
     organ, closed = _organ(session, case)
@@ -86,10 +102,10 @@ def decide_appeal(
 ) -> Appeal:
     appeal = session.get(Appeal, appeal_id) if 1 <= appeal_id <= MAX_ID else None
     if appeal is None:
-        raise NotFound(f"unknown appeal {appeal_id}")
+        raise NotFound("unknown appeal {appeal_id}", appeal_id=appeal_id)
     case = session.get(Case, appeal.case_id)
     assert case is not None
-    actor.require_organ(case.organ_id, action="record an appeal's result")
+    actor.require_organ(case.organ_id, action=Phrase("record an appeal's result"))
     hold_version(session, case, expected_version)
     check_decision(appeal, result, decided_on, clock.today())
     organ, closed = _organ(session, case)

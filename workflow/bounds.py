@@ -23,20 +23,32 @@ def check_date(d: dt.date, what: str | None = None) -> dt.date:
     """The date itself when the calendar covers it; CalendarRangeError (one line) otherwise."""
     if not FIRST_DAY <= d <= LAST_DAY:
         where = f"{what}: " if what else ""
-        raise CalendarRangeError(f"{where}{d} is outside the supported dates {FIRST_DAY} to {LAST_DAY}")
+        raise CalendarRangeError(
+            "{where}{d} is outside the supported dates {FIRST_DAY} to {LAST_DAY}",
+            where=where,
+            d=d,
+            FIRST_DAY=FIRST_DAY,
+            LAST_DAY=LAST_DAY,
+        )
     return d
 
 
 def check_year(year: int, what: str = "year") -> int:
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InvalidInput(f"{what}: {year} is outside the supported years {FIRST_YEAR}–{LAST_YEAR}")
+        raise InvalidInput(
+            "{what}: {year} is outside the supported years {FIRST_YEAR}–{LAST_YEAR}",
+            what=what,
+            year=year,
+            FIRST_YEAR=FIRST_YEAR,
+            LAST_YEAR=LAST_YEAR,
+        )
     return year
 
 
 def check_count(n: int, what: str, *, low: int = 0, high: int = MAX_DAYS) -> int:
     """A count of days (or anything else bounded) given by a user."""
     if not low <= n <= high:
-        raise InvalidInput(f"{what}: {n} is outside {low}–{high}")
+        raise InvalidInput("{what}: {n} is outside {low}–{high}", what=what, n=n, low=low, high=high)
     return n
 
 

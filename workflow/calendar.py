@@ -61,7 +61,9 @@ class WorkCalendar:
             return d
         i = bisect_right(self._ords, d.toordinal()) + n - 1
         if i >= len(self._ords):
-            raise CalendarRangeError(f"{n} working days after {d} is beyond {LAST_DAY}")
+            raise CalendarRangeError(
+                "{n} working days after {d} is beyond {LAST_DAY}", n=n, d=d, LAST_DAY=LAST_DAY
+            )
         return dt.date.fromordinal(self._ords[i])
 
     def workdays_between(self, a: dt.date, b: dt.date) -> int:
@@ -82,7 +84,12 @@ class WorkCalendar:
 
 def _check(d: dt.date) -> None:
     if not FIRST_DAY <= d <= LAST_DAY:
-        raise CalendarRangeError(f"{d} is outside the calendar's span {FIRST_DAY}–{LAST_DAY}")
+        raise CalendarRangeError(
+            "{d} is outside the calendar's span {FIRST_DAY}–{LAST_DAY}",
+            d=d,
+            FIRST_DAY=FIRST_DAY,
+            LAST_DAY=LAST_DAY,
+        )
 
 
 def _working_ordinals(data: CalendarData) -> list[int]:

@@ -137,11 +137,13 @@ def parse_arrangement(text: str, where: str) -> Arrangement:
         raw = yaml.load(text, Loader=_PlainDates)
     except yaml.YAMLError as e:
         at, problem = yaml_line(e)
-        raise InvalidInput(f"{where}{at}: cannot read the calendar file ({problem})") from None
+        raise InvalidInput(
+            "{where}{at}: cannot read the calendar file ({problem})", where=where, at=at, problem=problem
+        ) from None
     try:
         doc = ArrangementFile.model_validate(raw)
     except ValidationError as e:
-        raise InvalidInput(f"{where}: {describe(e)}") from None
+        raise InvalidInput("{where}: {problem}", where=where, problem=describe(e)) from None
     return check_arrangement(doc, where)
 
 
@@ -149,7 +151,13 @@ def check_arrangement(doc: ArrangementFile, where: str) -> Arrangement:
     holidays: dict[dt.date, str] = {}
     for p in doc.holidays:
         if p.end < p.start:
-            raise InvalidInput(f"{where}: holiday {p.name}: ends ({p.end}) before it starts ({p.start})")
+            raise InvalidInput(
+                "{where}: holiday {name}: ends ({end}) before it starts ({start})",
+                where=where,
+                name=p.name,
+                end=p.end,
+                start=p.start,
+            )
         d = p.start
         while d <= p.end:
             _near_year(d, doc.year, where, p.name)
@@ -160,10 +168,16 @@ def check_arrangement(doc: ArrangementFile, where: str) -> Arrangement:
         _near_year(w.date, doc.year, where, w.name or "make-up working day")
         if w.date.weekday() < 5:
             raise InvalidInput(
-                f"{where}: make-up working day {w.date} is a weekday; only a weekend day can be one"
+                "{where}: make-up working day {date} is a weekday; only a weekend day can be one",
+                where=where,
+                date=w.date,
             )
         if w.date in holidays:
-            raise InvalidInput(f"{where}: {w.date} is listed both as a holiday and as a make-up working day")
+            raise InvalidInput(
+                "{where}: {date} is listed both as a holiday and as a make-up working day",
+                where=where,
+                date=w.date,
+            )
         workdays[w.date] = w.name or ""
     return Arrangement(doc.year, doc.source, holidays, workdays)
 
@@ -171,7 +185,9 @@ def check_arrangement(doc: ArrangementFile, where: str) -> Arrangement:
 def _near_year(d: dt.date, year: int, where: str, what: str) -> None:
     # a notice may reach a few days into the adjacent years (e.g. 元旦 from 30 December)
     if not dt.date(year - 1, 12, 1) <= d <= dt.date(year + 1, 1, 31):
-        raise InvalidInput(f"{where}: {what}: {d} is not in or next to {year}")
+        raise InvalidInput(
+            "{where}: {what}: {d} is not in or next to {year}", where=where, what=what, d=d, year=year
+        )
 
 
 def install_arrangement(session: Session, arr: Arrangement, *, actor: str) -> None:

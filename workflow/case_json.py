@@ -5,20 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from codes import CASE_DATE_LABELS, ApplicantType, State
+from codes import CASE_DATE_LABELS, State
 from models.cases import Appeal, Case, CaseEvent
 from models.organs import Organ, User
 from workflow import clock
 from workflow.bounds import check_count, check_year
 from workflow.calendar import add_workdays
+from workflow.code_input import parse_code
 from workflow.directory import get_organ, get_user, subtree_ids
-from workflow.errors import InvalidInput
 from workflow.machine import is_overdue
 from workflow.replay import Plan, plan_of
 
@@ -115,12 +114,6 @@ def cases_json(session: Session, rows: Sequence[Case]) -> list[dict[str, Any]]:
     ]
 
 
-def check_code(value: str | None, codes: type[StrEnum], what: str) -> None:
-    """An option naming a code (a state, a type) must be one of them: a typo is not "no match"."""
-    if value is not None and value not in codes.__members__:
-        raise InvalidInput(f"unknown {what} {value!r} (one of: {', '.join(codes)})")
-
-
 @dataclass(frozen=True)
 class CaseFilter:
     """The case list's filters; every one optional."""
@@ -138,8 +131,11 @@ class CaseFilter:
 
     def check(self) -> None:
         """Refuse a filter value that can match nothing because it is not a value at all."""
-        check_code(self.state, State, "state")
-        check_code(self.applicant_type, ApplicantType, "applicant type")
+        if self.state:
+            object.__setattr__(self, "state", parse_code("state", self.state, where="state"))
+        if self.applicant_type:
+            code = parse_code("applicant_type", self.applicant_type, where="applicant_type")
+            object.__setattr__(self, "applicant_type", code)
         if self.due_within is not None:
             check_count(self.due_within, "due within (working days)")
         if self.year is not None:

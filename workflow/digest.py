@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from codes import DEADLINE_KIND_LABELS, STATE_LABELS
+from codes.labels import label
+from config.i18n import current_language
 from config.settings import get_settings
 from models.cases import Case
 from models.organs import User
@@ -99,7 +100,7 @@ def _attention_lines(flagged: Sequence[Case], people: reminders.People) -> dict[
         line = {
             "ref": row.ref,
             "applicant": row.applicant,
-            "state_label": STATE_LABELS.get(row.state, row.state),
+            "state_label": label("state", row.state, current_language()),
             "reason": row.attention or "",
         }
         for sup in people.supervisors(row.organ_id):
@@ -118,8 +119,10 @@ def _digest_lines(row: Case, today: dt.date, cal: WorkCalendar) -> list[dict[str
             {
                 "ref": row.ref,
                 "applicant": row.applicant,
-                "state_label": STATE_LABELS.get(row.state, row.state),
-                "kind_label": DEADLINE_KIND_LABELS["overdue" if is_overdue(row, today) else d.kind],
+                "state_label": label("state", row.state, current_language()),
+                "kind_label": label(
+                    "deadline_kind", "overdue" if is_overdue(row, today) else d.kind, current_language()
+                ),
                 "due": d.due.isoformat(),
                 "when": reminders.when(d.due, offset, today, cal),
             }

@@ -7,9 +7,10 @@ import re
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from codes import OPEN_STATES, Role
+from codes import OPEN_STATES
 from models.cases import Case
 from models.organs import Organ, User
+from workflow.code_input import parse_code
 from workflow.errors import InvalidInput, NotFound, RuleViolation
 from workflow.text import NAME, PERSON, clean_text
 
@@ -25,7 +26,7 @@ def _lookable(key: str) -> bool:
 
 
 def unknown_organ(code: str) -> NotFound:
-    return NotFound(f"unknown organ {code!r}")
+    return NotFound("unknown organ {code!r}", code=code)
 
 
 def get_organ(session: Session, code: str) -> Organ:
@@ -36,7 +37,7 @@ def get_organ(session: Session, code: str) -> Organ:
 
 
 def unknown_user(name: str) -> NotFound:
-    return NotFound(f"unknown user {name!r}")
+    return NotFound("unknown user {name!r}", name=name)
 
 
 def find_user(session: Session, name: str) -> User | None:
@@ -53,11 +54,13 @@ def get_user(session: Session, name: str) -> User:
 
 def add_organ(session: Session, *, code: str, name: str, parent: str | None = None) -> Organ:
     if not _CODE.fullmatch(code):
-        raise InvalidInput(f"organ code {code!r}: use letters, digits, '-', '_' or '.' (at most 64)")
+        raise InvalidInput(
+            "organ code {code!r}: use letters, digits, '-', '_' or '.' (at most 64)", code=code
+        )
     name = clean_text(name, NAME, "organ name")
     parent_id = get_organ(session, parent).id if parent else None
     if session.exec(select(Organ).where(Organ.code == code)).first():
-        raise RuleViolation(f"organ {code!r} already exists")
+        raise RuleViolation("organ {code!r} already exists", code=code)
     organ = Organ(code=code, name=name, parent_id=parent_id)
     session.add(organ)
     session.flush()
@@ -68,20 +71,19 @@ def add_user(
     session: Session, *, name: str, organ: str, role: str, email: str, password_hash: str | None = None
 ) -> User:
     name = clean_text(name, PERSON, "user name")
-    if role not in Role.__members__:
-        raise InvalidInput(f"unknown role {role!r} (caseworker, supervisor or admin)")
+    role = parse_code("role", role, where="role")
     if not _EMAIL.fullmatch(email) or len(email) > 254:
-        raise InvalidInput(f"email {email!r} is not an address")
+        raise InvalidInput("email {email!r} is not an address", email=email)
     organ_row = get_organ(session, organ)
     if session.exec(select(User).where(User.name == name)).first():
-        raise RuleViolation(f"user {name!r} already exists")
+        raise RuleViolation("user {name!r} already exists", name=name)
     assert organ_row.id is not None
     user = User(name=name, organ_id=organ_row.id, role=role, email=email, password_hash=password_hash)
     session.add(user)
     try:
         session.flush()
     except IntegrityError:
-        raise RuleViolation(f"user {name!r} already exists") from None
+        raise RuleViolation("user {name!r} already exists", name=name) from None
     return user
 
 
@@ -95,7 +97,9 @@ def update_organ(session: Session, code: str, *, name: str, parent: str | None) 
         above = get_organ(session, parent)
         if above.id in subtree_ids(session, organ.id):
             raise RuleViolation(
-                f"organ {code}: {parent!r} is {code} itself or below it; the hierarchy cannot loop"
+                "organ {code}: {parent!r} is {code} itself or below it; the hierarchy cannot loop",
+                code=code,
+                parent=parent,
             )
         parent_id = above.id
     organ.name, organ.parent_id = name, parent_id
@@ -116,10 +120,9 @@ def update_user(
 ) -> User:
     """Change a user's organ, role, email or status; a new password hash when one is given."""
     user = get_user(session, name)
-    if role not in Role.__members__:
-        raise InvalidInput(f"unknown role {role!r} (caseworker, supervisor or admin)")
+    role = parse_code("role", role, where="role")
     if not _EMAIL.fullmatch(email) or len(email) > 254:
-        raise InvalidInput(f"email {email!r} is not an address")
+        raise InvalidInput("email {email!r} is not an address", email=email)
     organ_row = get_organ(session, organ)
     assert organ_row.id is not None
     if organ_row.id != user.organ_id:
@@ -131,8 +134,10 @@ def update_user(
         ).one()
         if open_cases:
             raise RuleViolation(
-                f"user {name!r} is the assignee of {open_cases} open case(s); "
-                "reassign them before moving the user to another organ"
+                "user {name!r} is the assignee of {open_cases} open case(s); reassign them before moving "
+                "the user to another organ",
+                name=name,
+                open_cases=open_cases,
             )
     user.organ_id, user.role, user.email, user.active = organ_row.id, role, email, active
     if password_hash is not None:

@@ -4,29 +4,36 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from codes import Outcome, Party
+from codes.labels import Choices, Coded
 from workflow.bounds import MAX_DAYS, check_date
+from workflow.code_input import label_or_code, parse_code
 from workflow.errors import InvalidInput
 from workflow.text import PersonName, Reason
+
+
+class InvalidDate(InvalidInput, ValueError):
+    """A date refused; also a ValueError, so a pydantic model reports the field it was in."""
 
 
 def parse_iso_date(value: object) -> dt.date:
     """YYYY-MM-DD only: no timestamps, no numbers, no guessing; and within the calendar's span
     (a CalendarRangeError, which is a ValueError too, for a mistyped year)."""
     if isinstance(value, dt.datetime):
-        raise ValueError("a date without a time is expected")
+        raise InvalidDate("a date without a time is expected")
     if isinstance(value, dt.date):
         return check_date(value)
     if not isinstance(value, str) or len(value) != 10:
-        raise ValueError(f"{value!r} is not a date in the form YYYY-MM-DD")
+        raise InvalidDate("{value!r} is not a date in the form YYYY-MM-DD", value=value)
     try:
         day = dt.date.fromisoformat(value)
-    except ValueError as e:
-        raise ValueError(f"{value!r} is not a valid date ({e})") from None
+    except ValueError:
+        raise InvalidDate("{value!r} is not a valid date", value=value) from None
     return check_date(day)
 
 
@@ -49,7 +56,7 @@ class RequestCorrection(Params):
 
 
 class Consult(Params):
-    party: Party
+    party: Annotated[Party, BeforeValidator(partial(label_or_code, "party"))]
 
 
 class LapseConsultation(Params):
@@ -72,7 +79,7 @@ class Defer(Params):
 
 
 class Answer(Params):
-    outcome: Outcome
+    outcome: Annotated[Outcome, BeforeValidator(partial(label_or_code, "outcome"))]
 
 
 PARAMS: dict[str, type[Params]] = {
@@ -112,30 +119,39 @@ ANNOTATIONS: frozenset[str] = frozenset(
 
 def parse_params(event: str, raw: dict[str, Any]) -> Params:
     """Validate an event's parameters; an unknown event or bad field is one InvalidInput line."""
-    model = PARAMS.get(event)
-    if model is None:
-        raise InvalidInput(f"unknown event {event!r} (events: {', '.join(EVENTS)})")
+    event = parse_code("event", event, codes=EVENTS)
     try:
-        return model.model_validate(raw)
+        return PARAMS[event].model_validate(raw)
     except ValidationError as e:
-        raise InvalidInput(f"{event}: {describe(e)}") from None
+        raise InvalidInput("{event}: {problem}", event=Coded("event", event), problem=describe(e)) from None
 
 
-def describe(error: ValidationError) -> str:
-    """The first problem of a pydantic error as one plain sentence naming the field."""
+def describe(error: ValidationError) -> InvalidInput:
+    """The first problem of a pydantic error as one plain refusal naming the field."""
     err = error.errors()[0]
     field = ".".join(str(p) for p in err["loc"]) or "value"
     kind, given = err["type"], err.get("input")
     if kind == "missing":
-        return f"{field} is required"
+        return InvalidInput("{field} is required", field=field)
     if kind == "extra_forbidden":
-        return f"unexpected field {field!r}"
+        return InvalidInput("unexpected field {field!r}", field=field)
+    if kind == "enum" and field in ("outcome", "party"):
+        return InvalidInput(
+            "{field}: unknown value {value!r} (one of: {choices})",
+            field=field,
+            value=str(given)[:40],
+            choices=Choices(field, tuple(Outcome if field == "outcome" else Party)),
+        )
     if kind == "enum":
         allowed = err.get("ctx", {}).get("expected", "")
-        return f"{field}: unknown value {given!r} (expected {allowed})"
+        return InvalidInput(
+            "{field}: unknown value {value!r} (expected {allowed})", field=field, value=given, allowed=allowed
+        )
     if kind == "value_error":
-        return f"{field}: {err['ctx']['error']}"
-    return f"{field}: {err['msg'].lower()} (got {given!r})"
+        return InvalidInput("{field}: {problem}", field=field, problem=err["ctx"]["error"])
+    return InvalidInput(
+        "{field}: {problem} (got {value!r})", field=field, problem=err["msg"].lower(), value=given
+    )
 
 
 def stored_params(params: Params) -> dict[str, Any]:

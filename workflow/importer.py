@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session, col, select
 
+from codes.labels import Coded
 from config.logging import about_case
 from models.cases import Appeal, Case
 from models.organs import Organ, User
@@ -24,7 +25,7 @@ from workflow import events as ev
 from workflow.access import Actor
 from workflow.appeals import check_decision, check_filing
 from workflow.directory import get_organ, get_user
-from workflow.errors import InvalidInput, NotFound, OgiError, RuleViolation
+from workflow.errors import InvalidInput, NotFound, OgiError, Phrase, RuleViolation
 from workflow.machine import CaseRecord
 from workflow.sealed_years import closed_years, require_open
 from workflow.service import (
@@ -107,9 +108,9 @@ class Importer:
                     self._line(data, existing, pending)
             except OgiError as e:
                 ref = data.get("ref")
-                raise InvalidInput(
-                    f"line {n}: " + (f"case {ref}: " if isinstance(ref, str) else "") + str(e)
-                ) from None
+                if isinstance(ref, str):
+                    raise InvalidInput("line {n}: case {ref}: {problem}", n=n, ref=ref, problem=e) from None
+                raise InvalidInput("line {n}: {problem}", n=n, problem=e) from None
             self.seen[data["ref"]] = n
         self._write(pending)
 
@@ -117,15 +118,15 @@ class Importer:
         try:
             line = ImportLine.model_validate(data)
         except ValidationError as e:
-            raise InvalidInput(ev.describe(e)) from None
+            raise ev.describe(e) from None
         header = check_header(line.applicant_type, line.channel, line.applicant, line.request)
         if line.ref in existing:
             raise ref_taken(repr(line.ref))
         if line.ref in self.seen:
-            raise RuleViolation(f"ref {line.ref!r} repeats line {self.seen[line.ref]}")
+            raise RuleViolation("ref {ref!r} repeats line {seen}", ref=line.ref, seen=self.seen[line.ref])
         organ = self._organ(line.organ)
         assert organ.id is not None
-        self.actor.require_organ(organ.id, action="import cases for this organ")
+        self.actor.require_organ(organ.id, action=Phrase("import cases for this organ"))
         check_ref(line.ref, organ, self.codes)
         closed = self.closed[organ.id]
         assignee_id = None
@@ -164,8 +165,10 @@ class Importer:
                 history.append(self._event(flow, raw, closed, organ))
             except OgiError as e:
                 name = raw.get("event") if isinstance(raw, dict) else None
-                where = f"event {i}" + (f" ({name})" if isinstance(name, str) else "")
-                raise type(e)(f"{where}: {str(e).removeprefix(f'{name}: ')}") from None
+                if isinstance(name, str):
+                    event = Coded("event", name)
+                    raise type(e)("event {i} ({event}): {problem}", i=i, event=event, problem=e) from None
+                raise type(e)("event {i}: {problem}", i=i, problem=e) from None
         return [history_row(0, seq, name, p, actor) for seq, (name, p, actor) in enumerate(history, 1)]
 
     def _event(self, flow: Any, raw: Any, closed: set[int], organ: str) -> tuple[str, ev.Params, str]:
@@ -174,10 +177,10 @@ class Importer:
         body = {k: v for k, v in raw.items() if k not in ("event", "actor")}
         name = raw["event"]
         if name in ev.OPENING_EVENTS:
-            raise RuleViolation(f"{name} opens a case; give received_on or submitted_on instead")
+            raise RuleViolation("{name} opens a case; give received_on or submitted_on instead", name=name)
         params = ev.parse_params(name, body)
         if params.on is None and name != "lapse_consultation":
-            raise InvalidInput(f"{name}: on is required in an imported history")
+            raise InvalidInput("{name}: on is required in an imported history", name=name)
         params = flow.resolve(name, params, self.today)
         require_open(closed, params.on, what=name, organ_code=organ)
         flow.fire(name, params, today=self.today)
@@ -188,7 +191,7 @@ class Importer:
         try:
             a = AppealLine.model_validate(raw)
         except ValidationError as e:
-            raise InvalidInput(f"appeal {i}: {ev.describe(e)}") from None
+            raise InvalidInput("appeal {i}: {problem}", i=i, problem=ev.describe(e)) from None
         try:
             check_filing(row, a.kind, a.filed_on, self.today)
             require_open(closed, a.filed_on, what="appeal", organ_code=organ)
@@ -215,7 +218,7 @@ class Importer:
             try:
                 self.users[name] = get_user(self.session, name)
             except NotFound:
-                raise NotFound(f"assignee {name!r} is not a user") from None
+                raise NotFound("assignee {name!r} is not a user", name=name) from None
         return self.users[name]
 
     def _write(self, batch: list[Opened]) -> None:
@@ -267,9 +270,11 @@ def _parse_json(n: int, text: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise InvalidInput(f"line {n}: not valid JSON ({e.msg} at column {e.colno})") from None
+        raise InvalidInput(
+            "line {n}: not valid JSON ({msg} at column {colno})", n=n, msg=e.msg, colno=e.colno
+        ) from None
     if not isinstance(data, dict):
-        raise InvalidInput(f"line {n}: expected a JSON object, one case per line")
+        raise InvalidInput("line {n}: expected a JSON object, one case per line", n=n)
     return data
 
 

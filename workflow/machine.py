@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from transitions import Machine
 
 from codes import LAPSE_OUTCOMES, OPEN_STATES, Outcome, State
+from codes.labels import Coded
 from models.cases import CaseState
 from workflow import events as ev
 from workflow.calendar import WorkCalendar
@@ -148,10 +149,20 @@ class CaseFlow:
         on = params.on
         assert on is not None, "resolve() gives every event a date"
         if today is not None and on > today:
-            raise RuleViolation(f"{event} dated {on} is in the future (today is {today})")
+            raise RuleViolation(
+                "{event} dated {on} is in the future (today is {today})",
+                event=Coded("event", event),
+                on=on,
+                today=today,
+            )
         last = self.row.last_event_on
         if last is not None and on < last:
-            raise RuleViolation(f"{event} dated {on} precedes the case's previous event, dated {last}")
+            raise RuleViolation(
+                "{event} dated {on} precedes the case's previous event, dated {last}",
+                event=Coded("event", event),
+                on=on,
+                last=last,
+            )
         MACHINE.events[event].trigger(self, params)
         self.row.last_event_on = on
         self._update_provisional(on)
@@ -240,11 +251,14 @@ class CaseFlow:
             raise RuleViolation("request_correction takes until or days, not both")
         if p.days is not None and p.days < 1:
             raise RuleViolation(
-                f"request_correction: the correction period must be at least 1 working day, got {p.days}"
+                "request_correction: the correction period must be at least 1 working day, got {days}",
+                days=p.days,
             )
         if p.until is not None and p.on is not None and p.until <= p.on:
             raise RuleViolation(
-                f"request_correction: the correction period must end after {p.on}, got {p.until}"
+                "request_correction: the correction period must end after {on}, got {until}",
+                on=p.on,
+                until=p.until,
             )
         return True
 
@@ -270,7 +284,9 @@ class CaseFlow:
         until = self.row.correction_until
         assert until is not None and p.on is not None
         if p.on <= until:
-            raise RuleViolation(f"lapse_correction dated {p.on}: the correction period runs until {until}")
+            raise RuleViolation(
+                "lapse_correction dated {on}: the correction period runs until {until}", on=p.on, until=until
+            )
         return True
 
     def apply_lapse_correction(self, p: ev.Params) -> None:
@@ -291,8 +307,10 @@ class CaseFlow:
         assert due is not None and p.on is not None
         if p.on > due:
             raise RuleViolation(
-                f"receive_opinion dated {p.on}: the consultation period ended on {due}; "
-                "record lapse_consultation"
+                "receive_opinion dated {on}: the consultation period ended on {due}; record "
+                "lapse_consultation",
+                on=p.on,
+                due=due,
             )
         return True
 
@@ -304,7 +322,7 @@ class CaseFlow:
         due = self.row.consultation_due
         if p.on != due:
             raise RuleViolation(
-                f"lapse_consultation is dated on the consultation's due date {due}, not {p.on}"
+                "lapse_consultation is dated on the consultation's due date {due}, not {on}", due=due, on=p.on
             )
         return True
 
@@ -316,14 +334,21 @@ class CaseFlow:
         assert p.on is not None and r.reply_due is not None
         if not 1 <= p.days <= EXTENSION_MAX_WORKDAYS:
             raise RuleViolation(
-                f"extend: at most {EXTENSION_MAX_WORKDAYS} working days (Art. 33), got {p.days}"
+                "extend: at most {EXTENSION_MAX_WORKDAYS} working days (Art. 33), got {days}",
+                EXTENSION_MAX_WORKDAYS=EXTENSION_MAX_WORKDAYS,
+                days=p.days,
             )
         if r.extension_days:
             raise RuleViolation(
-                f"extend: the reply period was already extended by {r.extension_days} working days"
+                "extend: the reply period was already extended by {extension_days} working days",
+                extension_days=r.extension_days,
             )
         if p.on > r.reply_due:
-            raise RuleViolation(f"extend dated {p.on}: the reply deadline {r.reply_due} has already passed")
+            raise RuleViolation(
+                "extend dated {on}: the reply deadline {reply_due} has already passed",
+                on=p.on,
+                reply_due=r.reply_due,
+            )
         return True
 
     def apply_extend(self, p: ev.Extend) -> None:
@@ -337,7 +362,9 @@ class CaseFlow:
         assert due is not None
         if p.until <= due:
             raise RuleViolation(
-                f"defer: the new reply date {p.until} must be later than the current one, {due}"
+                "defer: the new reply date {until} must be later than the current one, {due}",
+                until=p.until,
+                due=due,
             )
         return True
 
@@ -348,7 +375,7 @@ class CaseFlow:
     def check_notify_fee(self, p: ev.NotifyFee) -> bool:
         if p.days is not None and p.days < 1:
             raise RuleViolation(
-                f"notify_fee: the payment period must be at least 1 working day, got {p.days}"
+                "notify_fee: the payment period must be at least 1 working day, got {days}", days=p.days
             )
         return True
 
@@ -361,7 +388,9 @@ class CaseFlow:
         due = self.row.fee_due
         assert due is not None and p.on is not None
         if p.on > due:
-            raise RuleViolation(f"receive_payment dated {p.on}: the payment period ended on {due}")
+            raise RuleViolation(
+                "receive_payment dated {on}: the payment period ended on {due}", on=p.on, due=due
+            )
         return True
 
     apply_receive_payment = apply_receive_opinion
@@ -370,7 +399,7 @@ class CaseFlow:
         due = self.row.fee_due
         assert due is not None and p.on is not None
         if p.on <= due:
-            raise RuleViolation(f"lapse_fee dated {p.on}: the payment period runs until {due}")
+            raise RuleViolation("lapse_fee dated {on}: the payment period runs until {due}", on=p.on, due=due)
         return True
 
     def apply_lapse_fee(self, p: ev.Params) -> None:
@@ -380,7 +409,10 @@ class CaseFlow:
     # --- conclusion (Art. 36) ----------------------------------------------------------------
     def check_answer(self, p: ev.Answer) -> bool:
         if p.outcome in LAPSE_OUTCOMES:
-            raise RuleViolation(f"answer: outcome {p.outcome} comes only from a lapse, not from an answer")
+            raise RuleViolation(
+                "answer: outcome {outcome} comes only from a lapse, not from an answer",
+                outcome=Coded("outcome", p.outcome),
+            )
         if p.outcome == Outcome.unable_still_unclear and not self.row.corrected:
             raise RuleViolation("answer: unable_still_unclear needs a completed correction round")
         return True

@@ -41,7 +41,7 @@ from workflow import clock, reminders
 from workflow.access import SYSTEM, Actor
 from workflow.calendar_store import Arrangement, install_arrangement, read_calendar, seed_from_package
 from workflow.case_json import history
-from workflow.errors import OgiError, RuleViolation
+from workflow.errors import OgiError, Phrase, RuleViolation
 from workflow.events import ANNOTATIONS
 from workflow.machine import CaseFlow, CaseRecord
 from workflow.replay import (
@@ -247,9 +247,9 @@ def acknowledge(
     row = get_case(session, key, actor=actor)  # another organ's case answers as a missing one
     check_version(row, expected_version)
     session.expunge(row)
-    actor.require_role(Role.supervisor, action="acknowledge a flagged case (a supervisor's review)")
+    actor.require_role(Role.supervisor, action=Phrase("acknowledge a flagged case (a supervisor's review)"))
     if row.attention is None:
-        raise RuleViolation(f"case {row.ref}: nothing to acknowledge (the case is not flagged)")
+        raise RuleViolation("case {ref}: nothing to acknowledge (the case is not flagged)", ref=row.ref)
     params: dict[str, Any] = {"attention": row.attention}
     if (text := clean_optional(note, REASON, "note")) is not None:
         params["note"] = text

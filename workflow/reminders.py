@@ -25,7 +25,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from codes import DEADLINE_KIND_LABELS, STATE_LABELS, DeadlineKind, Role, State
+from codes import DeadlineKind, Role, State
+from codes.labels import label
+from config.i18n import N_, _, current_language, ngettext
 from config.settings import get_settings
 from models.cases import Case
 from models.db import is_postgres
@@ -35,7 +37,15 @@ from workflow import clock
 from workflow.calendar import WorkCalendar, default_calendar
 
 AFTER = -1  # offset_days of a message about a deadline that has already passed
-_WEEKDAYS = "一二三四五六日"
+_WEEKDAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 # the applicant's own periods: the caseworker acts once they have ended (decide whether to lapse)
 _ENDED_ONLY = frozenset({DeadlineKind.correction_period, DeadlineKind.fee_period})
 
@@ -148,13 +158,17 @@ def _ids(users: dict[int | None, User]) -> dict[int, User]:
 # --- the text ----------------------------------------------------------------------------------
 @cache
 def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("workflow", "mail_templates"),
         autoescape=False,  # plain-text mail, nothing is HTML
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # the catalog's `_` (DESIGN §14): a mail reads in the language of the process that queues it
+    env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=False)  # type: ignore[attr-defined]
+    return env
 
 
 def render(template: str, **context: Any) -> tuple[str, str]:
@@ -166,9 +180,9 @@ def render(template: str, **context: Any) -> tuple[str, str]:
 
 def when(due: dt.date, offset: int, today: dt.date, cal: WorkCalendar) -> str:
     if offset == AFTER or today > due:
-        return "（已届满）"
+        return _(" (ended)")
     left = cal.workdays_between(today, due)
-    return "（今日届满）" if today == due else f"（还剩{left}个工作日）"
+    return _(" (ends today)") if today == due else _(" ({n} working days left)", n=left)
 
 
 def _context(row: Case, people: People, today: dt.date, due: dt.date, cal: WorkCalendar) -> dict[str, Any]:
@@ -179,10 +193,10 @@ def _context(row: Case, people: People, today: dt.date, due: dt.date, cal: WorkC
         "organ": organ.name if organ else "",
         "applicant": row.applicant,
         "received_on": row.received_on.isoformat() if row.received_on else "",
-        "state_label": STATE_LABELS.get(row.state, row.state),
+        "state_label": label("state", row.state, current_language()),
         "assignee": assignee.name if assignee else None,
         "due": due.isoformat(),
-        "weekday": "星期" + _WEEKDAYS[due.weekday()],
+        "weekday": _(_WEEKDAYS[due.weekday()]),
         "extension_possible": row.extension_days == 0,
         "extension_days": row.extension_days,
         "today": today.isoformat(),
@@ -236,7 +250,7 @@ def reminder_rows(
             "reminder.txt.j2",
             **ctx,
             kind=str(d.kind),
-            kind_label=DEADLINE_KIND_LABELS[d.kind],
+            kind_label=label("deadline_kind", d.kind, current_language()),
             when=when(d.due, offset, today, cal),
             recipient=to.name,
         )

@@ -34,6 +34,9 @@ def require_open(closed: set[int], on: dt.date, *, what: str, organ_code: str | 
     if on.year in closed:
         organ_code = organ_code() if callable(organ_code) else organ_code
         raise YearClosed(
-            f"{what} dated {on}: {on.year} is closed for organ {organ_code} "
-            f"(a supervisor can reopen it with `ogi year reopen {on.year} --organ {organ_code}`)"
+            "{what} dated {on}: {year} is closed for organ {organ_code} (a supervisor can reopen the year)",
+            what=what,
+            on=on,
+            year=on.year,
+            organ_code=organ_code,
         )

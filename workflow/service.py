@@ -12,9 +12,10 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from functools import partial
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 from sqlalchemy import bindparam, exists, insert, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -22,7 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from codes import ApplicantType, Channel, Role
+from codes import Role
+from codes.labels import Coded
 from config.logging import about_case
 from config.settings import get_settings
 from models.bulk import insert_returning_ids, insert_rows
@@ -40,8 +42,17 @@ from workflow import events as ev
 from workflow.access import SYSTEM, Actor
 from workflow.bounds import as_id
 from workflow.calendar import default_calendar
+from workflow.code_input import label_or_code, parse_code
 from workflow.directory import get_organ, get_user
-from workflow.errors import Conflict, InvalidInput, NotFound, OgiError, PermissionDenied, RuleViolation
+from workflow.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    OgiError,
+    PermissionDenied,
+    Phrase,
+    RuleViolation,
+)
 from workflow.machine import CaseFlow, CaseRecord, Policy
 from workflow.plan import MARK, REJUDGED, judge_marks, plan_of
 from workflow.sealed_years import closed_years, require_open
@@ -114,7 +125,7 @@ def get_case(session: Session, key: str | int, *, actor: Actor | None = None) ->
     if row is None and (number := as_id(key)) is not None:
         row = session.get(Case, number)
     if row is None or (actor is not None and not actor.can_see(row.organ_id)):
-        raise NotFound(f"unknown case {key!r}")
+        raise NotFound("unknown case {key!r}", key=key)
     return row
 
 
@@ -122,7 +133,9 @@ def check_version(row: Case, expected: int | None) -> None:
     """A change made from a loaded page applies only to the case as it was loaded."""
     if expected is not None and expected != row.version:
         raise Conflict(
-            f"the case changed since you loaded it (version {expected}, now {row.version}); reload it"
+            "the case changed since you loaded it (version {expected}, now {version}); reload it",
+            expected=expected,
+            version=row.version,
         )
 
 
@@ -149,9 +162,9 @@ class CaseOpening(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     organ: str
-    applicant_type: str
+    applicant_type: Annotated[str, BeforeValidator(partial(label_or_code, "applicant_type"))]
     applicant: str
-    channel: str
+    channel: Annotated[str, BeforeValidator(partial(label_or_code, "channel"))]
     received_on: dt.date | None = None  # the doors parse and bound their dates (the import: IsoDate)
     submitted_on: dt.date | None = None
     request: str | None = None
@@ -171,10 +184,8 @@ class Header:
 
 
 def check_header(applicant_type: str, channel: str, applicant: str, request: str | None = None) -> Header:
-    if applicant_type not in ApplicantType.__members__:
-        raise InvalidInput(f"unknown applicant type {applicant_type!r} ({', '.join(ApplicantType)})")
-    if channel not in Channel.__members__:
-        raise InvalidInput(f"unknown channel {channel!r} ({', '.join(Channel)})")
+    parse_code("applicant_type", applicant_type, where="applicant_type")
+    parse_code("channel", channel, where="channel")
     return Header(
         applicant=clean_text(applicant, NAME, "applicant"),
         request=clean_optional(request, REQUEST, "request"),
@@ -209,13 +220,16 @@ def check_ref(ref: str, organ: Organ, codes: Mapping[str, int]) -> str:
     automatic numbering (`codes`: every organ's code in upper case, to its id)."""
     problem = ref_problem(ref)
     if problem:
-        raise InvalidInput(f"case ref {ref!r}: {problem}")
+        raise InvalidInput("case ref {ref!r}: {problem}", ref=ref, problem=problem)
     m = _AUTOMATIC.match(ref)
     owner = codes.get(m.group(1).upper()) if m else None
     if owner is not None and owner != organ.id:
         raise RuleViolation(
-            f"case ref {ref!r}: has the form of another organ's automatic numbering ({m.group(1)}-YEAR-N); "  # type: ignore[union-attr]
-            f"use a ref of organ {organ.code}"
+            "case ref {ref!r}: has the form of another organ's automatic numbering ({value}-YEAR-N); use "
+            "a ref of organ {code}",
+            ref=ref,
+            value=m.group(1),  # type: ignore[union-attr]
+            code=organ.code,
         )
     return ref
 
@@ -224,8 +238,9 @@ def ref_taken(refs: str) -> RuleViolation:
     """A typed ref that is taken, in words that do not say a case exists nor whose it is: the same
     whether the user's own organ or another holds it (refs are unique across organs)."""
     return RuleViolation(
-        f"case ref {refs} cannot be used (refs are unique across all organs); "
-        "type another, or leave it blank for the next automatic number"
+        "case ref {refs} cannot be used (refs are unique across all organs); "
+        "type another, or leave it blank for the next automatic number",
+        refs=refs,
     )
 
 
@@ -254,9 +269,11 @@ def opening(received_on: dt.date | None, submitted_on: dt.date | None) -> tuple[
 
 def check_assignee(user: User, organ: Organ) -> None:
     if user.organ_id != organ.id:
-        raise RuleViolation(f"assignee {user.name!r} does not work for organ {organ.code}")
+        raise RuleViolation(
+            "assignee {name!r} does not work for organ {code}", name=user.name, code=organ.code
+        )
     if not user.active:
-        raise RuleViolation(f"assignee {user.name!r} is deactivated")
+        raise RuleViolation("assignee {name!r} is deactivated", name=user.name)
 
 
 def open_case(session: Session, new: NewCase, *, actor: Actor, today: dt.date | None = None) -> Case:
@@ -264,7 +281,7 @@ def open_case(session: Session, new: NewCase, *, actor: Actor, today: dt.date | 
     event, on = opening(new.received_on, new.submitted_on)
     organ = get_organ(session, new.organ)
     assert organ.id is not None
-    actor.require_organ(organ.id, action="receive applications for this organ")
+    actor.require_organ(organ.id, action=Phrase("receive applications for this organ"))
     ref = check_ref(new.ref, organ, organ_codes(session)) if new.ref is not None else None
     if ref is not None:
         require_free_ref(session, ref)
@@ -420,7 +437,7 @@ def advance(
         with about_case(loaded.row.ref):
             return _advance(session, loaded, event, raw, actor, expected_version, today or clock.today())
     except OgiError as e:
-        raise type(e)(f"case {loaded.row.ref}: {e}") from None
+        raise type(e)("case {ref}: {problem}", ref=loaded.row.ref, problem=e) from None
 
 
 @dataclass(frozen=True)
@@ -436,7 +453,7 @@ def _load(session: Session, key: str | int) -> _Loaded:
     if found is None and (number := as_id(key)) is not None:
         found = conn.execute(_LOAD_BY_ID, {"key": number}).mappings().first()
     if found is None:
-        raise NotFound(f"unknown case {key!r}")
+        raise NotFound("unknown case {key!r}", key=key)
     return _Loaded(detached(Case, found), found["organ_code"], bool(found["has_pending"]))
 
 
@@ -451,11 +468,13 @@ def _advance(
 ) -> Case:
     row = loaded.row
     assert row.id is not None
-    actor.require_organ(row.organ_id, action=f"record {event}")
+    actor.require_organ(row.organ_id, action=Phrase("record {event}", event=Coded("event", event)))
     version = row.version
     check_version(row, expected)
     if event in ev.OPENING_EVENTS:
-        raise RuleViolation(f"{event} opens a new case; use `case receive` or `case register`")
+        raise RuleViolation(
+            "{event} opens a new case; use `case receive` or `case register`", event=Coded("event", event)
+        )
     record = CaseRecord.of(row)
     flow = new_flow(record)
     params = flow.resolve(event, ev.parse_params(event, raw), today)
@@ -480,12 +499,16 @@ def require_approver(session: Session, name: str, organ_id: int) -> None:
     """In live use an extension needs the consent of a supervisor of the case's organ (Art. 33)."""
     found = session.connection().execute(_APPROVER, {"name": name}).first()
     if found is None:
-        raise RuleViolation(f"extend: approver {name!r} is not a user; name a supervisor of the organ")
+        raise RuleViolation(
+            "extend: approver {name!r} is not a user; name a supervisor of the organ", name=name
+        )
     role, approver_organ = found
     if role != Role.supervisor:
-        raise PermissionDenied(f"extend: approver {name!r} is a {role}, not a supervisor")
+        raise PermissionDenied(
+            "extend: approver {name!r} is a {role}, not a supervisor", name=name, role=role
+        )
     if approver_organ != organ_id:
-        raise PermissionDenied(f"extend: approver {name!r} is a supervisor of another organ")
+        raise PermissionDenied("extend: approver {name!r} is a supervisor of another organ", name=name)
 
 
 def write(
@@ -572,7 +595,7 @@ def reassign(
     """Give a case to another caseworker of its organ; recorded in the history like any change."""
     row = get_case(session, key)
     session.expunge(row)
-    actor.require_organ(row.organ_id, action="reassign the case")
+    actor.require_organ(row.organ_id, action=Phrase("reassign the case"))
     check_version(row, expected_version)
     organ = session.get(Organ, row.organ_id)
     assert organ is not None

@@ -87,7 +87,7 @@ def clean_text(value: str, kind: TextKind, what: str) -> str:
     """The text trimmed, or InvalidText naming `what` and the problem."""
     text, problem = _problem(value, kind)
     if problem:
-        raise InvalidText(f"{what}: {problem}")
+        raise InvalidText("{what}: {problem}", what=what, problem=problem)
     return text
 
 
@@ -106,7 +106,7 @@ def clean_optional(value: str | None, kind: TextKind, what: str) -> str | None:
     if problem == _EMPTY:
         return None
     if problem:
-        raise InvalidText(f"{what}: {problem}")
+        raise InvalidText("{what}: {problem}", what=what, problem=problem)
     return text
 
 

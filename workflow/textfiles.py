@@ -55,13 +55,20 @@ def _narrow_lines(stream: IO[bytes], head: bytes, encoding: str | None, where: s
             encoding = _guess(raw)
             if encoding is None:
                 bad = _first_bad(raw)
-                raise InvalidInput(f"{where}: line {n}: neither UTF-8 nor GB18030/GBK text ({bad})")
+                raise InvalidInput(
+                    "{where}: line {n}: neither UTF-8 nor GB18030/GBK text ({bad})", where=where, n=n, bad=bad
+                )
         try:
             yield raw.decode(encoding)
         except UnicodeDecodeError as e:
             raise InvalidInput(
-                f"{where}: line {n}: not {_NAMES[encoding]} text like the lines before it "
-                f"(byte 0x{raw[e.start]:02x} at column {e.start + 1}); save the file in one encoding"
+                "{where}: line {n}: not {NAMES} text like the lines before it (byte 0x{raw:02x} at column "
+                "{value}); save the file in one encoding",
+                where=where,
+                n=n,
+                NAMES=_NAMES[encoding],
+                raw=raw[e.start],
+                value=e.start + 1,
             ) from None
 
 
@@ -110,7 +117,9 @@ def _wide_lines(stream: IO[bytes], head: bytes, encoding: str, where: str) -> It
             text = decoder.decode(data, final=final)
         except UnicodeDecodeError as e:
             n += (pending + _prefix(data[: e.start], encoding)).count("\n")
-            raise InvalidInput(f"{where}: line {n}: not valid UTF-16 text ({e.reason})") from None
+            raise InvalidInput(
+                "{where}: line {n}: not valid UTF-16 text ({reason})", where=where, n=n, reason=e.reason
+            ) from None
         pending += text
         *complete, pending = pending.split("\n")
         for line in complete:
@@ -140,7 +149,9 @@ def read_text(path: Path) -> str:
         with path.open("rb") as f:
             return "".join(iter_lines(f, str(path)))
     except OSError as e:
-        raise InvalidInput(f"{path}: cannot read the file ({e.strerror or e})") from None
+        raise InvalidInput(
+            "{path}: cannot read the file ({value})", path=path, value=e.strerror or e
+        ) from None
 
 
 def open_binary(path: Path) -> IO[bytes]:
@@ -150,7 +161,9 @@ def open_binary(path: Path) -> IO[bytes]:
             raise IsADirectoryError(21, "is a folder, not a file")
         return path.open("rb")
     except OSError as e:
-        raise InvalidInput(f"{path}: cannot read the file ({e.strerror or e})") from None
+        raise InvalidInput(
+            "{path}: cannot read the file ({value})", path=path, value=e.strerror or e
+        ) from None
 
 
 def yaml_line(error: Exception) -> tuple[str, str]:

@@ -30,6 +30,15 @@ ADMIN_TOKEN = re.compile(r'name="csrftoken" value="([^"]+)"')
 TODAY = dt.date(2026, 6, 15)
 
 
+@pytest.fixture(autouse=True)
+def chinese_web(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web admin is read in Chinese (the default language); its pages' words are asserted so."""
+    from config.settings import get_settings
+
+    monkeypatch.setenv("OGI_LANG", "zh")
+    get_settings.cache_clear()
+
+
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=SHANGHAI)
 

@@ -129,7 +129,7 @@ def test_a_refused_event_shows_the_rule_and_changes_nothing(office: str) -> None
     before = case_state("E-37")
     r = logged_in("east-worker").advance("E-37", "lapse_correction", 2, on="2026-04-15")
     assert r.status_code == 422
-    assert "the correction period runs until 2026-04-20" in r.text
+    assert "补正期限至 2026-04-20 才届满" in r.text
     assert case_state("E-37") == before
 
 
@@ -162,10 +162,10 @@ def test_a_refused_application_keeps_the_form_and_writes_nothing(office: str) ->
     bad = {"organ": "east", "mode": "received", "date": "2026-06-31", "applicant_type": "natural_person",
            "applicant": "赵六", "channel": "online"}  # fmt: skip
     r = w.post("/cases-new", bad)
-    assert r.status_code == 422 and "date:" in r.text and 'value="赵六"' in r.text
+    assert r.status_code == 422 and "date：" in r.text and 'value="赵六"' in r.text
     future = {**bad, "date": "2026-07-01"}
     r = w.post("/cases-new", future)
-    assert r.status_code == 422 and "in the future" in r.text
+    assert r.status_code == 422 and "是将来的日期" in r.text
     assert 'id="total">0<' in w.get("/cases").text
 
 

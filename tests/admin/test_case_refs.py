@@ -36,7 +36,7 @@ def test_a_caseworker_cannot_take_another_organs_automatic_numbers_through_the_f
     west = logged_in("west-worker")
     r = west.post("/cases-new", new_case("west", typed))
     assert r.status_code == 422
-    assert "another organ" in html.unescape(r.text) and typed in html.unescape(r.text)
+    assert "其他机关" in html.unescape(r.text) and typed in html.unescape(r.text)
     assert stored_refs() == set()
     east = logged_in("east-worker")
     assert created_ref(east.post("/cases-new", new_case("east"))) == "EAST-2026-00001"

@@ -117,7 +117,7 @@ def test_a_typed_ref_taken_by_another_organ_is_refused_exactly_as_one_taken_by_t
     assert theirs.status_code == ours.status_code == 422
     assert theirs.text.replace(east_case, "{}") == ours.text.replace("W-9", "{}")
     assert "east" not in theirs.text and "东区" not in theirs.text
-    assert "already exists" not in theirs.text and "cannot be used" in theirs.text
+    assert "已存在" not in theirs.text and "不能使用" in theirs.text
 
 
 @pytest.mark.parametrize(

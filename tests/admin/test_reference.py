@@ -38,7 +38,7 @@ def test_an_organ_is_added_through_the_directory_service_and_its_rules(office: s
     ]
     assert organ("bad code!") is None
     r = w.admin_post("/admin/organ/create", {"code": "east", "name": "重复"})
-    assert r.status_code == 422 and errors(r.text) == ["organ 'east' already exists"]
+    assert r.status_code == 422 and errors(r.text) == ["机关 'east' 已存在"]
 
 
 def test_an_organ_cannot_be_moved_below_itself(office: str) -> None:
@@ -50,7 +50,7 @@ def test_an_organ_cannot_be_moved_below_itself(office: str) -> None:
     east = organ("east")
     assert east is not None
     r = w.admin_post(f"/admin/organ/edit?pk={east.id}", {"name": "东区人民政府", "parent": "north"})
-    assert r.status_code == 422 and "the hierarchy cannot loop" in r.text
+    assert r.status_code == 422 and "机关层级不能成环" in r.text
     assert organ("east").parent_id is None  # type: ignore[union-attr]
 
 

@@ -33,7 +33,7 @@ def test_a_caseworker_cannot_record_an_extension_or_a_deferral(office: str, even
     receive(D(2026, 4, 1), organ="east", ref="E-1")
     before = case_state("E-1")
     r = logged_in("east-worker").advance("E-1", event, 1, **params)
-    assert r.status_code == 403 and "supervisor" in r.text
+    assert r.status_code == 403 and "负责人" in r.text
     assert case_state("E-1") == before
 
 

@@ -18,7 +18,7 @@ def test_a_stale_version_is_refused_and_nothing_changes(any_office: str) -> None
     before = case_state("E-20")
     r = w.advance("E-20", "answer", int(version), on="2026-04-10", outcome="disclosed")
     assert r.status_code == 409
-    assert "the case changed since you loaded it (version 1, now 2)" in r.text
+    assert "打开后案件已有改动（原为第 1 版，现为第 2 版）" in r.text
     assert case_state("E-20") == before
 
 
@@ -35,7 +35,7 @@ def test_a_transition_without_a_version_is_refused(office: str) -> None:
     receive(D(2026, 4, 1), organ="east", ref="E-22")
     before = case_state("E-22")
     r = logged_in("east-worker").post("/cases/E-22/advance", {"event": "withdraw", "on": "2026-04-02"})
-    assert r.status_code == 422 and "version" in r.text
+    assert r.status_code == 422 and "版本" in r.text
     assert case_state("E-22") == before
 
 

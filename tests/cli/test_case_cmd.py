@@ -51,7 +51,7 @@ def test_bad_input_is_one_line_on_stderr_with_a_nonzero_exit_and_nothing_written
         ),
         (
             ("case", "advance", "C-1", "answer", "--on", "2026-09-02", "--outcome", "approved"),
-            "unknown value",
+            "unknown outcome",
         ),
         (
             ("case", "advance", "C-1", "extend", "--on", "2026-09-02", "--days", "5", "--approver", "nobody"),
@@ -150,7 +150,9 @@ def test_demo_sweeps_the_deadlines_then_closes_last_year_and_prints_its_matrix(t
     db = tmp_path / "demo.db"
     env = {**os.environ, "OGI_DATABASE_URL": f"sqlite:///{db}"}
     out = ogi(env, "demo", "--cases", "80").stdout
-    assert "deadline sweep" in out and "一、本年新收政府信息公开申请数量" in out and "已封存" in out
+    assert (
+        "deadline sweep" in out and "一、本年新收政府信息公开申请数量" in out and "version 1, sealed" in out
+    )
     today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
     with closing(sqlite3.connect(db)) as con:
         overdue = con.execute(

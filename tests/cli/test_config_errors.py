@@ -16,7 +16,7 @@ from tests.support import receive_args
 
 def run_in(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """`ogi ARGS` in `folder` with only the OGI_ settings given (in-process, as the script would)."""
-    base = {k: v for k, v in os.environ.items() if not k.startswith("OGI_")}
+    base = {k: v for k, v in os.environ.items() if not k.startswith("OGI_")} | {"OGI_LANG": "en"}
     return ogi({**base, **env}, *args, ok=False, cwd=folder)
 
 

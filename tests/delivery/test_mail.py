@@ -20,6 +20,9 @@ from tests.support import D, organ_with_staff, receive
 from tests.workflow.sweep_support import messages, on_day, sweep
 from workflow.errors import InvalidInput
 
+# the mails are asserted in Chinese, the language they are written in by default
+pytestmark = pytest.mark.usefixtures("chinese")
+
 
 @pytest.mark.parametrize(
     ("url", "expected"),

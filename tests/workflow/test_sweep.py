@@ -22,7 +22,8 @@ from workflow.calendar import default_calendar
 from workflow.directory import add_user
 from workflow.service import reassign
 
-pytestmark = pytest.mark.usefixtures("sqlite_db")
+# the mails are asserted in Chinese, the language they are written in by default
+pytestmark = pytest.mark.usefixtures("sqlite_db", "chinese")
 
 RECEIVED = D(2026, 3, 2)
 REPLY_DUE = D(2026, 3, 30)
