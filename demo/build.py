@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 import reports
+from config.i18n import _
 from demo.samples import sample_year
 from models.cases import Case
 from models.db import session_scope
@@ -53,7 +54,9 @@ def import_sample(*, cases: int, seed: int, today: dt.date) -> Imported:
     this year), imported in one transaction. RuleViolation when the demo data is already there."""
     with session_scope() as s:
         if s.exec(select(Case.id).where(col(Case.ref).startswith("DEMO-"))).first():
-            raise RuleViolation("the demo data is already in this database; use a fresh folder or database")
+            raise RuleViolation(
+                _("the demo data is already in this database; use a fresh folder or database")
+            )
         add_organ(s, code=DEMO_ORGAN, name="示范区人民政府办公室")
         add_user(s, name=CASEWORKER, organ=DEMO_ORGAN, role="caseworker", email="caseworker@demo.invalid")
         add_user(s, name=SUPERVISOR, organ=DEMO_ORGAN, role="supervisor", email="supervisor@demo.invalid")
