@@ -23,6 +23,7 @@ from workflow import clock
 from workflow import events as ev
 from workflow.access import Actor
 from workflow.appeals import check_decision, check_filing
+from workflow.applicants import check_details, details_row
 from workflow.directory import get_organ, get_user
 from workflow.errors import InvalidInput, NotFound, OgiError, RuleViolation
 from workflow.machine import CaseRecord
@@ -119,6 +120,7 @@ class Importer:
         except ValidationError as e:
             raise InvalidInput(ev.describe(e)) from None
         header = check_header(line.applicant_type, line.channel, line.applicant, line.request)
+        details = check_details(line.applicant_details)
         if line.ref in existing:
             raise ref_taken(repr(line.ref))
         if line.ref in self.seen:
@@ -149,7 +151,7 @@ class Importer:
             "version": len(history),  # the version counts the history rows, as in live use
             "created_at": self.now,
         }
-        pending.append(Opened(case, history, appeals))
+        pending.append(Opened(case, history, appeals, details_row(details, organ.id)))
 
     def _replay(
         self, record: CaseRecord, line: ImportLine, closed: set[int], organ: str
