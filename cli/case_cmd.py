@@ -62,7 +62,7 @@ def _opening_command(name: str, date_field: str, date_help: str, doc: str) -> No
         applicant_type: ApplicantType,
         applicant: Applicant,
         channel: Channel,
-        on: Annotated[str, typer.Option(option, help=date_help)],
+        on: str,  # its option is named after the date (set below)
         request: Request = None,
         assignee: Assignee = None,
         ref: Ref = None,
@@ -95,6 +95,8 @@ def _opening_command(name: str, date_field: str, date_help: str, doc: str) -> No
         _print_case(out, json_, repeats=repeats)
 
     command.__doc__ = doc
+    # the annotations are strings (PEP 563), read in the module's scope: this one is the object itself
+    command.__annotations__["on"] = Annotated[str, typer.Option(option, help=date_help)]
     app.command(name)(command)
 
 
@@ -123,7 +125,16 @@ def advance_(
     approver: Annotated[
         str | None, typer.Option("--approver", help="Supervisor who approved an extension.")
     ] = None,
-    amount: Annotated[str | None, typer.Option("--amount", help="Fee in yuan.")] = None,
+    method: Annotated[
+        str | None, typer.Option("--method", help="Fee method (notify_fee): count (按件) or pages (按量).")
+    ] = None,
+    pages: Annotated[int | None, typer.Option("--pages", help="Pages, for the pages method.")] = None,
+    amount: Annotated[
+        str | None,
+        typer.Option(
+            "--amount", help="Fee in yuan (computed from --method; a different one needs --reason)."
+        ),
+    ] = None,
     outcome: Annotated[str | None, typer.Option("--outcome")] = None,
     reason: Annotated[str | None, typer.Option("--reason")] = None,
     expect_version: ExpectVersion = None,
@@ -137,6 +148,8 @@ def advance_(
         "days": days,
         "party": party,
         "approver": approver,
+        "method": method,
+        "pages": pages,
         "amount": amount,
         "outcome": outcome,
         "reason": reason,

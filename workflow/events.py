@@ -11,6 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from codes import Outcome, Party
 from workflow.bounds import MAX_DAYS, check_date
 from workflow.errors import InvalidInput
+from workflow.fees import MAX_UNITS, FeeMethod
 from workflow.text import PersonName, Reason
 
 
@@ -62,8 +63,18 @@ class Extend(Params):
 
 
 class NotifyFee(Params):
-    amount: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
+    """A fee notice (国办函〔2020〕109号). In live use the amount is computed from the method and the
+    pages (workflow.fee_quotes), and an amount that differs needs a reason; an older record may give
+    only the amount."""
+
+    method: FeeMethod | None = None
+    pages: int | None = Field(default=None, ge=1, le=MAX_UNITS)
+    amount: Decimal | None = Field(default=None, gt=0, max_digits=12, decimal_places=2)
+    reason: Reason | None = None  # why the amount differs from the computed one
     days: Days | None = None  # payment period in working days; the setting's default when not given
+    # recorded by the service: the application's position in its month (count) and the computed amount
+    count: int | None = Field(default=None, ge=1)
+    computed_amount: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
 
 
 class Defer(Params):

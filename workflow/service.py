@@ -35,6 +35,7 @@ from models.reports import ReportSnapshot
 from workflow import (
     calendar_store,  # noqa: F401  installs the database calendar (every door that changes a case comes through here)
     clock,
+    fee_quotes,
     reminders,
 )
 from workflow import events as ev
@@ -464,9 +465,11 @@ def _advance(
     record = CaseRecord.of(row)
     flow = new_flow(record)
     params = flow.resolve(event, ev.parse_params(event, raw), today)
-    assert params.on is not None
     if isinstance(params, ev.Extend):
         require_approver(session, params.approver, row.organ_id)
+    if isinstance(params, ev.NotifyFee):  # the amount computed from the method and pages (109号)
+        params = fee_quotes.priced(session, row, params)
+    assert params.on is not None
     flow.fire(event, params, today=today)
     copy_into(row, record)
     history = history_row(row.id, version + 1, event, params, actor.name)
