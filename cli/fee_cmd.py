@@ -47,7 +47,7 @@ def quote_(
         )
     else:
         console.print(_("{ref}: {method}, {n} pages", ref=row.ref, method=label, n=q.pages))
-    table = Table(_("from"), _("to"), _("units"), _("price (yuan)"), _("subtotal (yuan)"))
+    table = Table(_("tier from"), _("tier to"), _("units in tier"), _("price (yuan)"), _("subtotal (yuan)"))
     for line in q.lines:
         t = line.tier
         table.add_row(
