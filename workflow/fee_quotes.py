@@ -111,10 +111,31 @@ def quote(session: Session, case: Case, method: str, pages: int | None = None) -
 
 def priced(session: Session, case: Case, params: ev.NotifyFee) -> ev.NotifyFee:
     """A fee notice with its computed amount recorded (and as its amount unless one was given;
-    a different amount needs a reason, which the state machine checks)."""
+    a different amount needs a reason)."""
     if params.method is None:
         return params
-    q = quote(session, case, params.method, params.pages)
+    return _with_quote(params, quote(session, case, params.method, params.pages))
+
+
+def imported(params: ev.NotifyFee) -> ev.NotifyFee:
+    """A fee notice of an imported history: by pages, counted per application, it is priced as in
+    live use; by count (or pages over the month) the applicant's other cases may not be imported
+    yet, so the history gives the amount, as recorded."""
+    if params.method is None:
+        return params
+    per_application = params.method == fees.FeeMethod.by_pages and not get_settings().fee_pages_per_month
+    if not per_application:
+        if params.amount is None:
+            raise InvalidInput(
+                _("notify_fee by {method}: an imported history gives the amount", method=params.method)
+            )
+        return params
+    if params.pages is None:
+        raise InvalidInput(_("the pages method needs the number of pages (1–{max})", max=fees.MAX_UNITS))
+    return _with_quote(params, fees.quote_pages(params.pages))
+
+
+def _with_quote(params: ev.NotifyFee, q: fees.Quote) -> ev.NotifyFee:
     computed = Decimal(q.amount)
     amount = params.amount if params.amount is not None else computed
     if amount != computed and params.reason is None:

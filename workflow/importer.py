@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 from config.logging import about_case
 from models.cases import Appeal, Case
 from models.organs import Organ, User
-from workflow import clock
+from workflow import clock, fee_quotes
 from workflow import events as ev
 from workflow.access import Actor
 from workflow.appeals import check_decision, check_filing
@@ -181,6 +181,9 @@ class Importer:
         if params.on is None and name != "lapse_consultation":
             raise InvalidInput(f"{name}: on is required in an imported history")
         params = flow.resolve(name, params, self.today)
+        if isinstance(params, ev.NotifyFee):
+            params = fee_quotes.imported(params)
+        assert params.on is not None  # resolved
         require_open(closed, params.on, what=name, organ_code=organ)
         flow.fire(name, params, today=self.today)
         actor = raw.get("actor")

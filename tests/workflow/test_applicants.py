@@ -256,3 +256,30 @@ def test_production_refuses_to_start_without_a_data_key() -> None:
     assert Settings(
         environment="production", secret_key="x" * 40, allowed_hosts=("a",), data_key=generate_key()
     )
+
+
+def test_an_import_line_carries_the_details_and_a_wrong_one_names_its_line(keyed: str) -> None:
+    from workflow.importer import import_file
+
+    good = {"ref": "HX-1", "organ": "east", "applicant_type": "natural_person", "applicant": "张三",
+            "channel": "online", "received_on": "2026-03-02",
+            "applicant_details": {"id_kind": "resident_id", "id_number": NUMBER, "email": "z@example.org"},
+            "events": [{"event": "notify_fee", "on": "2026-03-04", "method": "pages",
+                        "pages": 40}]}  # fmt: skip
+    bad = {**good, "ref": "HX-2", "applicant_details": {"id_kind": "credit_code", "id_number": NUMBER}}
+    import json
+
+    with pytest.raises(InvalidInput, match="line 2: case HX-2: id_number") as refused, session_scope() as s:
+        import_file(s, [json.dumps(good), json.dumps(bad)], actor=SYSTEM)
+    assert NUMBER not in str(refused.value)
+    with session_scope() as s:
+        import_file(s, [json.dumps(good)], actor=SYSTEM)
+    with read_session() as s:
+        row = get_case(s, "HX-1")
+        detail = case_detail(s, row, reveal=True)
+    assert (
+        detail["applicant_details"]["id_number"] == NUMBER
+        and detail["applicant_details"]["email"] == "z@example.org"
+    )
+    assert detail["events"][-1]["amount"] == "100" and detail["events"][-1]["computed_amount"] == "100"
+    assert NUMBER not in dump(keyed)
