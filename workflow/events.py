@@ -131,11 +131,17 @@ def parse_params(event: str, raw: dict[str, Any]) -> Params:
         raise InvalidInput(f"{event}: {describe(e)}") from None
 
 
+# fields whose value a refusal never repeats (personal information, DESIGN §12)
+UNREPEATED = frozenset({"id_number"})
+
+
 def describe(error: ValidationError) -> str:
     """The first problem of a pydantic error as one plain sentence naming the field."""
     err = error.errors()[0]
     field = ".".join(str(p) for p in err["loc"]) or "value"
     kind, given = err["type"], err.get("input")
+    if UNREPEATED & {str(p) for p in err["loc"]}:
+        given = "…"
     if kind == "missing":
         return f"{field} is required"
     if kind == "extra_forbidden":
