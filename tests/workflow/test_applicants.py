@@ -293,6 +293,6 @@ def test_an_import_line_with_a_number_of_the_wrong_type_does_not_repeat_it(keyed
     line = {"ref": "HX-1", "organ": "east", "applicant_type": "natural_person", "applicant": "张三",
             "channel": "online", "received_on": "2026-03-02",
             "applicant_details": {"id_kind": "resident_id", "id_number": 110105194912310020}}  # fmt: skip
-    with pytest.raises(InvalidInput, match="applicant_details.id_number") as refused, session_scope() as s:
+    with pytest.raises(InvalidInput, match=r"applicant_details\.id_number") as refused, session_scope() as s:
         import_file(s, [json.dumps(line)], actor=SYSTEM)
     assert "110105194912310020" not in str(refused.value)
