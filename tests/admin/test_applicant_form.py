@@ -49,3 +49,24 @@ def test_a_closely_matching_earlier_request_is_pointed_out_after_receiving(keyed
     r = w.post("/cases-new", form(date="2026-06-08", request="申请公开2025年道路维修工程的招标文件及合同"))
     page = w.get(r.headers["location"]).text
     assert "重复申请" in page and first in page
+
+
+def test_the_fee_form_computes_the_amount_from_the_method_and_pages(keyed: str) -> None:
+    from models.db import read_session
+    from workflow.case_json import case_detail
+    from workflow.service import get_case
+
+    w = logged_in("east-worker")
+    ref = w.post("/cases-new", form()).headers["location"].rsplit("/", 1)[1]
+    r = w.advance(ref, "notify_fee", 1, on="2026-06-05", method="pages", pages="120")
+    assert r.status_code == 303, r.text
+    r = w.advance(ref, "receive_payment", 2, on="2026-06-08")
+    with read_session() as s:
+        last = case_detail(s, get_case(s, ref))["events"][1]
+    assert (last["method"], last["pages"], last["amount"], last["computed_amount"]) == (
+        "pages",
+        120,
+        "1100",
+        "1100",
+    )
+    assert "计算金额" in w.get(f"/cases/{ref}").text
