@@ -18,11 +18,12 @@ from workflow.access import SYSTEM
 from workflow.applicants import ApplicantDetailsIn, applicant_details, identity_hash
 from workflow.case_json import CaseFilter, case_detail, list_cases
 from workflow.data_key import generate_key, key_file
-from workflow.directory import add_organ
+from workflow.directory import add_organ, add_user
 from workflow.errors import InvalidInput, RuleViolation
 from workflow.fee_quotes import month_position, quote
 from workflow.repeats import similar_earlier
 from workflow.service import NewCase, advance, get_case, open_case
+from workflow.sweep import sweep
 
 NUMBER = "11010519491231002X"
 OTHER = "440524188001010014"
@@ -74,12 +75,28 @@ def dump(url: str) -> str:
             return "\n".join(str(tuple(row)) for t in meta.sorted_tables for row in conn.execute(select(t)))
 
 
-def test_the_identity_number_is_nowhere_in_clear_in_a_full_dump_of_the_database(keyed: str) -> None:
+def test_the_identity_number_is_nowhere_in_clear_in_a_full_dump_of_the_database(
+    keyed: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with session_scope() as s:
+        add_user(s, name="li", organ="east", role="caseworker", email="li@example.org")
     ref = receive(D(2026, 3, 2), phone="13800000000", email="zhang@example.org", postcode="150000")
     with session_scope() as s:
         advance(s, ref, "answer", {"on": "2026-03-10", "outcome": "disclosed"}, actor=SYSTEM)
+    # an open, overdue case: its reminder e-mails are queued in the outbox table at receipt
+    given = ApplicantDetailsIn(id_kind="resident_id", id_number=NUMBER)
+    new = NewCase(organ="east", applicant_type="natural_person", applicant="张三", channel="online",
+                  received_on=D(2026, 3, 3), assignee="li", applicant_details=given)  # fmt: skip
+    with session_scope() as s:
+        open_case(s, new, actor=SYSTEM)
+    with session_scope() as s:
+        sweep(s)  # the overdue reply: an escalation e-mail to the assignee, queued as an outbox row
+    with session_scope() as s:
+        assert s.execute(text("SELECT count(*) FROM outbox_message")).scalar_one() > 0
     everything = dump(keyed)
-    assert "13800000000" in everything  # the dump is complete: the contact details are there
+    assert "13800000000" in everything and "li@example.org" in everything  # the dump is complete
+    assert NUMBER not in caplog.text
     assert NUMBER not in everything and NUMBER.lower() not in everything and NUMBER[:17] not in everything
     with read_session() as s:
         row = get_case(s, ref)
