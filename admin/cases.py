@@ -16,7 +16,7 @@ from sqlmodel import Session, col, func, select
 from admin.auth import WebUser, current_user
 from admin.forms import SUPERVISOR_EVENTS, bounded_date, bounded_int, event_form, forms_for, raw_params
 from admin.labels import DEADLINE_COLUMNS
-from admin.templating import flash, render
+from admin.templating import code_label, flash, render
 from admin.timeline import timeline
 from codes import Role, State
 from codes.labels import Coded
@@ -29,13 +29,17 @@ from models.organs import Organ, User
 from workflow import clock
 from workflow.access import visible_organ, visible_user
 from workflow.appeals import decide_appeal, file_appeal
+from workflow.applicants import ADDRESS, CONTACT, ApplicantDetailsIn, identity_text
 from workflow.bounds import FIRST_YEAR, LAST_YEAR, MAX_ID, as_id
 from workflow.calendar import add_workdays
 from workflow.case_json import CaseFilter, case_detail, history
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied, Phrase
+from workflow.identity import ID_KIND_LABELS
 from workflow.machine import is_overdue
 from workflow.recompute import acknowledge
-from workflow.service import NewCase, advance, get_case, open_case, reassign
+from workflow.repeats import Similar, similar_earlier
+from workflow.service import CaseOpening, NewCase, advance, get_case, open_case, reassign
+from workflow.text import NAME, PERSON, REQUEST
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -179,8 +183,10 @@ def case_context(s: Session, row: Case, me: WebUser) -> dict[str, Any]:
     organ = s.get(Organ, row.organ_id)
     appeals = list(s.exec(select(Appeal).where(Appeal.case_id == row.id).order_by(col(Appeal.id))))
     return {
-        "case": case_detail(s, row),
+        # the organ's own users (and administrators) see the identity number in clear (DESIGN §12)
+        "case": case_detail(s, row, reveal=True),
         "row": row,
+        "id_kinds": ID_KIND_LABELS,
         "organ": organ,
         "entries": entries,
         "replay_problem": replay_problem,
@@ -367,15 +373,38 @@ async def appeal_decide(
 
 # --- receiving an application ------------------------------------------------------------------
 NEW_CASE_MODES = ("received", "registered")  # the form's two choices: the clock starts, or later
-# raw lengths refused before anything else (the service has the rules for each text)
-NEW_CASE_LIMITS = {"organ": 64, "applicant": 200, "request": 10_000, "assignee": 100, "ref": 200}
+# the form's fields: CaseOpening's, but one date with a mode instead of its two dates, and the
+# applicant's details flattened (a field added to CaseOpening or to the details appears here)
+_DATES = ("received_on", "submitted_on")
+NEW_CASE_FIELDS: tuple[str, ...] = (
+    *(k for k in CaseOpening.model_fields if k not in (*_DATES, "applicant_details")),
+    "mode",
+    "date",
+    *ApplicantDetailsIn.model_fields,
+)
+# raw lengths refused before anything else (the service has the rules for each text): a text's
+# limit is its kind's (workflow.text); a code or a ref, its column's (an over-long ref still reaches
+# the service's ref rule, which says what a ref may be)
+NEW_CASE_LIMITS: dict[str, int] = {
+    "organ": Organ.__table__.c.code.type.length,  # type: ignore[attr-defined]
+    "applicant": NAME.max_chars,
+    "request": REQUEST.max_chars,
+    "assignee": PERSON.max_chars,
+    "ref": 200,
+    "id_kind": CONTACT.max_chars,
+    "id_number": identity_text().max_chars,
+    "phone": CONTACT.max_chars,
+    "email": CONTACT.max_chars,
+    "address": ADDRESS.max_chars,
+    "postcode": CONTACT.max_chars,
+}
 
 
 def new_case_context(me: WebUser, values: dict[str, str]) -> dict[str, Any]:
     with read_session() as s:
         organs = organs_for(s, me)
         staff = organ_users(s, me.organ_ids[0] if me.organ_ids else None, Role.caseworker, Role.supervisor)
-    return {"organs": organs, "staff": staff, "values": values}
+    return {"organs": organs, "staff": staff, "values": values, "id_kinds": ID_KIND_LABELS}
 
 
 @router.get("/cases-new")
@@ -391,60 +420,70 @@ def new_case_page(request: Request, me: WebUser = Depends(current_user)) -> Resp
     return render(request, "case_new.html", {**new_case_context(me, values), "error": None})
 
 
+def opening_from_form(values: dict[str, str], me: WebUser) -> NewCase:
+    """The form's values as the service's CaseOpening (bounded where parsed)."""
+    if values["mode"] not in NEW_CASE_MODES:
+        raise InvalidInput(
+            "mode: {value!r} is not one of {choices}",
+            value=values["mode"][:20],
+            choices=", ".join(NEW_CASE_MODES),
+        )
+    day = date_param(values["date"], "date", required="the date of receipt (or of submission) is required")
+    for name, limit in NEW_CASE_LIMITS.items():
+        if len(values[name]) > limit:
+            raise InvalidInput("{name}: longer than {limit} characters", name=name, limit=limit)
+    organ = values["organ"] or me.organ_code
+    with read_session() as s:
+        visible_organ(s, organ, me.actor)  # another organ answers as a missing one
+        if values["assignee"]:
+            assignee_of(s, values["assignee"], me)
+    details = {k: values[k] or None for k in ApplicantDetailsIn.model_fields}
+    # CaseOpening's own fields as typed; an optional one left blank is not given
+    opening = CaseOpening.model_fields
+    given = {
+        k: (values[k] or None) if opening[k].default is None else values[k] for k in opening if k in values
+    }
+    return NewCase(
+        **{**given, "organ": organ},
+        received_on=day if values["mode"] != "registered" else None,
+        submitted_on=day if values["mode"] == "registered" else None,
+        applicant_details=ApplicantDetailsIn(**details) if any(details.values()) else None,
+    )
+
+
 @router.post("/cases-new")
 async def new_case(request: Request, me: WebUser = Depends(current_user)) -> Response:
     data = await request.form()
-    values = {
-        k: str(data.get(k) or "").strip()
-        for k in (
-            "organ",
-            "mode",
-            "date",
-            "applicant_type",
-            "applicant",
-            "channel",
-            "request",
-            "assignee",
-            "ref",
-        )
-    }
+    values = {k: str(data.get(k) or "").strip() for k in NEW_CASE_FIELDS}
 
-    def create() -> str:
-        if values["mode"] not in NEW_CASE_MODES:
-            raise InvalidInput(
-                "mode: {value!r} is not one of {choices}",
-                value=values["mode"][:20],
-                choices=", ".join(NEW_CASE_MODES),
-            )
-        day = date_param(
-            values["date"], "date", required="the date of receipt (or of submission) is required"
-        )
-        for name, limit in NEW_CASE_LIMITS.items():
-            if len(values[name]) > limit:
-                raise InvalidInput("{name}: longer than {limit} characters", name=name, limit=limit)
-        organ = values["organ"] or me.organ_code
-        with read_session() as s:
-            visible_organ(s, organ, me.actor)  # another organ answers as a missing one
-            if values["assignee"]:
-                assignee_of(s, values["assignee"], me)
-        new = NewCase(
-            organ=organ,
-            applicant_type=values["applicant_type"],
-            applicant=values["applicant"],
-            channel=values["channel"],
-            received_on=day if values["mode"] != "registered" else None,
-            submitted_on=day if values["mode"] == "registered" else None,
-            request=values["request"] or None,
-            assignee=values["assignee"] or None,
-            ref=values["ref"] or None,
-        )
+    def create() -> tuple[str, list[Similar]]:
+        new = opening_from_form(values, me)
         with session_scope() as s:
-            return open_case(s, new, actor=me.actor).ref
+            row = open_case(s, new, actor=me.actor)
+            return row.ref, similar_earlier(s, row)
 
     try:
-        ref = await run_in_threadpool(create)
+        ref, repeats = await run_in_threadpool(create)
     except OgiError as e:
         context = {**await run_in_threadpool(new_case_context, me, values), "error": render_message(e)}
         return render(request, "case_new.html", context, status_code=ERROR_STATUS.get(type(e).__name__, 422))
     flash(request, _("application {ref} registered", ref=ref))
+    if repeats:  # a suggestion for the caseworker (Art. 36(六)), never a decision
+        flash(request, repeats_notice(repeats), "warning")
     return RedirectResponse(f"/cases/{ref}", status_code=303)
+
+
+def repeats_notice(repeats: list[Similar]) -> str:
+    earlier = "; ".join(
+        _(
+            "{ref} ({outcome})",
+            ref=r.ref,
+            outcome=code_label(r.outcome, "outcome") if r.outcome else code_label(r.state, "state"),
+        )
+        for r in repeats
+    )
+    return _(
+        "The same applicant sent this organ a closely matching request before: {earlier}. "
+        "Consider whether it is a repeated application (not_processed_duplicate).",
+        earlier=earlier,
+    )

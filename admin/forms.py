@@ -17,6 +17,7 @@ from models.cases import Case
 from workflow.calendar import add_workdays
 from workflow.errors import InvalidInput
 from workflow.events import parse_iso_date
+from workflow.fees import FEE_METHOD_LABELS, MAX_UNITS
 from workflow.machine import EXTENSION_MAX_WORKDAYS, allowed_events
 
 # In the browser an approval is given by the logged-in supervisor, not merely named by a caseworker
@@ -32,6 +33,7 @@ CORRECTION_MAX_WORKDAYS = 60
 TEXT_LIMIT = {"text": 200, "textarea": 4000, "money": 20}
 
 Choices = tuple[tuple[str, str], ...]
+_FEE_METHODS: Choices = tuple((m.value, label) for m, label in FEE_METHOD_LABELS.items())
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,11 @@ def event_form(event: str, row: Case, today: dt.date, supervisors: Choices, me_n
             note=_("an extension is at most 20 working days, and the applicant must be told"),
         )
     if event == "notify_fee":
-        amount = FormField("amount", "money", required=True)
+        # the amount is computed from the method (and pages): 国办函〔2020〕109号
+        method = FormField("method", "select", required=True, default="pages", choices=_FEE_METHODS)
+        pages = FormField("pages", "int", hint="按量计收时填写", low=1, high=MAX_UNITS)
+        amount = FormField("amount", "money", hint="留空按标准计算；与计算金额不同的须说明理由")
+        reason = FormField("reason", "textarea", hint="金额与计算金额不同的理由")
         days = FormField(
             "days",
             "int",
@@ -150,7 +156,7 @@ def event_form(event: str, row: Case, today: dt.date, supervisors: Choices, me_n
             low=1,
             high=CORRECTION_MAX_WORKDAYS,
         )
-        return EventForm(event, (on, amount, days))
+        return EventForm(event, (on, method, pages, amount, reason, days))
     if event == "defer":
         until = FormField("until", "date", required=True)
         return EventForm(event, (on, until, FormField("reason", "textarea", required=True)))

@@ -19,6 +19,7 @@ from pathlib import Path
 from rich.console import Console
 
 from benchmarks import (
+    bench_applicants,
     bench_calendar,
     bench_import,
     bench_machine,
@@ -34,7 +35,7 @@ from benchmarks.output import machine, print_results, write_json
 from config.logging import setup_logging
 
 DEFAULT_OUTPUT = Path("benchmarks/results/latest.json")
-NAMES = ("calendar", "machine", "import", "transitions", "report", "sweep", "relay")
+NAMES = ("calendar", "machine", "import", "transitions", "report", "applicants", "sweep", "relay")
 
 
 def runners(sizes: Sizes, pg: Postgres, data: Datasets) -> dict[str, Callable[[], list[Result]]]:
@@ -44,6 +45,7 @@ def runners(sizes: Sizes, pg: Postgres, data: Datasets) -> dict[str, Callable[[]
         "import": lambda: bench_import.run(sizes, pg, data),
         "transitions": lambda: bench_transitions.run(sizes, pg),
         "report": lambda: bench_report.run(sizes, data),
+        "applicants": lambda: bench_applicants.run(sizes, data),
         "sweep": lambda: bench_sweep.run(sizes, pg, data),
         "relay": lambda: bench_relay.run(sizes, data),
     }

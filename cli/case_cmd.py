@@ -17,10 +17,13 @@ from config.i18n import _, local_time, ngettext
 from models.db import read_session, session_scope
 from workflow import case_json, clock
 from workflow.access import actor_for
+from workflow.applicants import ApplicantDetailsIn
 from workflow.code_input import parse_code
 from workflow.events import EVENTS
+from workflow.identity import ID_KIND_LABELS
 from workflow.importer import import_file
 from workflow.recompute import acknowledge
+from workflow.repeats import Similar, similar_earlier
 from workflow.service import NewCase, advance, get_case, open_case, reassign
 from workflow.textfiles import iter_lines, open_binary
 
@@ -39,75 +42,80 @@ Ref = Annotated[
 ]
 
 
-def _open(new: NewCase, as_user: str | None, json_: bool) -> None:
-    with session_scope() as s:
-        row = open_case(s, new, actor=actor_for(s, as_user))
-        out = case_json.case_detail(s, row)
-    _print_case(out, json_)
+IdKind = Annotated[
+    str | None,
+    typer.Option("--id-kind", help=help_text("Identity document: resident_id, credit_code or other.")),
+]
+IdNumber = Annotated[
+    str | None,
+    typer.Option("--id-number", help=help_text("Its number (checked; stored encrypted, shown masked).")),
+]
+Phone = Annotated[str | None, typer.Option("--phone", help=help_text("The applicant's telephone."))]
+Email = Annotated[str | None, typer.Option("--email", help=help_text("The applicant's e-mail address."))]
+Address = Annotated[str | None, typer.Option("--address", help=help_text("The applicant's postal address."))]
+Postcode = Annotated[str | None, typer.Option("--postcode", help=help_text("Its postal code (6 digits)."))]
 
 
-@app.command("receive")
-def receive(
-    organ: Organ,
-    applicant_type: ApplicantType,
-    applicant: Applicant,
-    channel: Channel,
-    received_on: Annotated[
-        str, typer.Option("--received-on", help=help_text("Date of receipt (Art. 31), YYYY-MM-DD."))
-    ],
-    request: Request = None,
-    assignee: Assignee = None,
-    ref: Ref = None,
-    as_user: AsUser = None,
-    json_: JsonFlag = False,
-) -> None:
-    """Record an application received: the 20-working-day reply clock starts."""
-    _open(
-        NewCase(
+def _opening_command(name: str, date_field: str, date_help: str, doc: str) -> None:
+    """`case receive` and `case register`: the same options but the opening date (one definition,
+    so a field added to CaseOpening is added to both)."""
+    option = "--" + date_field.replace("_", "-")
+
+    def command(
+        organ: Organ,
+        applicant_type: ApplicantType,
+        applicant: Applicant,
+        channel: Channel,
+        on: str,  # its option is named after the date (set below)
+        request: Request = None,
+        assignee: Assignee = None,
+        ref: Ref = None,
+        id_kind: IdKind = None,
+        id_number: IdNumber = None,
+        phone: Phone = None,
+        email: Email = None,
+        address: Address = None,
+        postcode: Postcode = None,
+        as_user: AsUser = None,
+        json_: JsonFlag = False,
+    ) -> None:
+        details = {"id_kind": id_kind, "id_number": id_number, "phone": phone, "email": email,
+                   "address": address, "postcode": postcode}  # fmt: skip
+        new = NewCase(
             organ=organ,
             applicant_type=to_code(applicant_type, "applicant_type", "--applicant-type"),
             applicant=applicant,
             channel=to_code(channel, "channel", "--channel"),
-            received_on=to_date(received_on, "--received-on"),
             request=request,
             assignee=assignee,
             ref=ref,
-        ),
-        as_user,
-        json_,
-    )
+            applicant_details=ApplicantDetailsIn(**details) if any(details.values()) else None,
+            **{date_field: to_date(on, option)},
+        )
+        with session_scope() as s:
+            row = open_case(s, new, actor=actor_for(s, as_user))
+            out = case_json.case_detail(s, row)
+            repeats = similar_earlier(s, row)
+        _print_case(out, json_, repeats=repeats)
+
+    command.__doc__ = doc
+    # the annotations are strings (PEP 563), read in the module's scope: this one is the object itself
+    command.__annotations__["on"] = Annotated[str, typer.Option(option, help=date_help)]
+    app.command(name)(command)
 
 
-@app.command("register")
-def register(
-    organ: Organ,
-    applicant_type: ApplicantType,
-    applicant: Applicant,
-    channel: Channel,
-    submitted_on: Annotated[
-        str, typer.Option("--submitted-on", help=help_text("Date submitted, YYYY-MM-DD."))
-    ],
-    request: Request = None,
-    assignee: Assignee = None,
-    ref: Ref = None,
-    as_user: AsUser = None,
-    json_: JsonFlag = False,
-) -> None:
-    """Record an application that needs confirming before its clock starts (ordinary mail, online, fax)."""
-    _open(
-        NewCase(
-            organ=organ,
-            applicant_type=to_code(applicant_type, "applicant_type", "--applicant-type"),
-            applicant=applicant,
-            channel=to_code(channel, "channel", "--channel"),
-            submitted_on=to_date(submitted_on, "--submitted-on"),
-            request=request,
-            assignee=assignee,
-            ref=ref,
-        ),
-        as_user,
-        json_,
-    )
+_opening_command(
+    "receive",
+    "received_on",
+    help_text("Date of receipt (Art. 31), YYYY-MM-DD."),
+    "Record an application received: the 20-working-day reply clock starts.",
+)
+_opening_command(
+    "register",
+    "submitted_on",
+    help_text("Date submitted, YYYY-MM-DD."),
+    "Record an application that needs confirming before its clock starts (ordinary mail, online, fax).",
+)
 
 
 @app.command("advance")
@@ -121,7 +129,23 @@ def advance_(
     approver: Annotated[
         str | None, typer.Option("--approver", help=help_text("Supervisor who approved an extension."))
     ] = None,
-    amount: Annotated[str | None, typer.Option("--amount", help=help_text("Fee in yuan."))] = None,
+    method: Annotated[
+        str | None,
+        typer.Option(
+            "--method",
+            help=help_text("Fee method (notify_fee): count (by application) or pages (by volume)."),
+        ),
+    ] = None,
+    pages: Annotated[
+        int | None, typer.Option("--pages", help=help_text("Pages, for the pages method."))
+    ] = None,
+    amount: Annotated[
+        str | None,
+        typer.Option(
+            "--amount",
+            help=help_text("Fee in yuan (computed from --method; a different one needs --reason)."),
+        ),
+    ] = None,
     outcome: Annotated[str | None, typer.Option("--outcome", help=codes_help("outcome"))] = None,
     reason: Annotated[str | None, typer.Option("--reason")] = None,
     expect_version: ExpectVersion = None,
@@ -135,6 +159,8 @@ def advance_(
         "days": days,
         "party": to_code(party, "party", "--party"),
         "approver": approver,
+        "method": method,
+        "pages": pages,
         "amount": amount,
         "outcome": to_code(outcome, "outcome", "--outcome"),
         "reason": reason,
@@ -187,10 +213,14 @@ def acknowledge_(
 
 
 @app.command("show")
-def show(case: str, json_: JsonFlag = False) -> None:
-    """Show a case, its deadlines and its history."""
+def show(case: str, as_user: AsUser = None, json_: JsonFlag = False) -> None:
+    """Show a case, its deadlines and its history. The identity number is shown in clear to the
+    operator and to a user of the case's organ (`--as`), masked to anyone else."""
     with read_session() as s:
-        out = case_json.case_detail(s, get_case(s, case))
+        actor = actor_for(s, as_user)
+        row = get_case(s, case, actor=actor)
+        reveal = actor.user is None or actor.user.organ_id == row.organ_id
+        out = case_json.case_detail(s, row, reveal=reveal)
     _print_case(out, json_)
 
 
@@ -213,6 +243,9 @@ def list_(
     attention: Annotated[
         bool, typer.Option("--attention", help=help_text("Only cases flagged for a supervisor."))
     ] = False,
+    id_number: Annotated[
+        str | None, typer.Option("--id-number", help="Only the applicant with this identity number.")
+    ] = None,
     json_: JsonFlag = False,
 ) -> None:
     """List cases (every match; no page limit)."""
@@ -226,6 +259,7 @@ def list_(
         applicant_type=to_code(applicant_type, "applicant_type", "--applicant-type"),
         year=year,
         attention=attention,
+        identity_number=id_number,
     )
     with read_session() as s:
         rows = case_json.cases_json(s, case_json.list_cases(s, f))
@@ -301,9 +335,9 @@ def import_(
         )
 
 
-def _print_case(c: dict[str, Any], json_: bool) -> None:
+def _print_case(c: dict[str, Any], json_: bool, *, repeats: list[Similar] | None = None) -> None:
     if json_:
-        print_json(c)
+        print_json(c if repeats is None else {**c, "similar_earlier": [r.to_json() for r in repeats]})
         return
     today = clock.today()
     console.print(
@@ -321,6 +355,7 @@ def _print_case(c: dict[str, Any], json_: bool) -> None:
             assignee=c["assignee"] or "—",
         )
     )
+    _print_details(c.get("applicant_details"))
     for key in CASE_DATE_LABELS:
         if c.get(key):
             console.print(f"  {label('case_date', key)}: {c[key]}")
@@ -350,3 +385,37 @@ def _print_case(c: dict[str, Any], json_: bool) -> None:
             local_time(e.get("recorded_at")),
         )
     console.print(table)
+    _print_repeats(repeats or [])
+
+
+def _print_details(d: dict[str, Any] | None) -> None:
+    if not d:
+        return
+    if d["id_kind"]:
+        console.print(f"  {ID_KIND_LABELS[d['id_kind']]} {d['id_number']}")
+    contact = [v for k in ("phone", "email", "address", "postcode") if (v := d[k])]
+    if contact:
+        console.print("  " + _("contact: {details}", details="，".join(contact)), highlight=False)
+
+
+def _print_repeats(repeats: list[Similar]) -> None:
+    """A suggestion for the caseworker (Art. 36(六)), never a decision."""
+    if not repeats:
+        return
+    console.print(
+        "[yellow]"
+        + _("The same applicant sent this organ a closely matching request before (a repeated application?):")
+        + "[/]"
+    )
+    for r in repeats:
+        outcome = label("outcome", r.outcome) if r.outcome else label("state", r.state)
+        console.print(
+            "  "
+            + _(
+                "{ref}, received {on}: {outcome} (similarity {pct}%)",
+                ref=r.ref,
+                on=r.received_on or "—",
+                outcome=outcome,
+                pct=round(r.similarity * 100),
+            )
+        )

@@ -17,6 +17,8 @@ from cli import (
     deadlines_cmd,
     demo_cmd,
     directory_cmd,
+    fee_cmd,
+    keys_cmd,
     outbox_cmd,
     report_cmd,
     secret_cmd,
@@ -78,6 +80,8 @@ app.add_typer(appeal_cmd.app, name="appeal")
 app.add_typer(deadlines_cmd.app, name="deadlines")
 app.add_typer(outbox_cmd.app, name="outbox")
 app.add_typer(secret_cmd.app, name="secret")
+app.add_typer(fee_cmd.app, name="fee")
+app.add_typer(keys_cmd.app, name="keys")
 app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -16,7 +17,8 @@ _PREFIX = "OGI_"
 # the database drivers the product ships (psycopg 3 for PostgreSQL)
 _DATABASE_SCHEMES = ("sqlite", "postgresql+psycopg")
 # settings whose value may hold a password: an error never repeats them
-_SECRET = frozenset({"database_url", "broker_url", "smtp_url", "secret_key"})
+_SECRET = frozenset({"database_url", "broker_url", "smtp_url", "secret_key", "data_key", "data_key_previous"})
+DATA_KEY_BYTES = 32  # AES-256-GCM
 
 
 class ConfigError(ValueError):
@@ -37,6 +39,14 @@ class Settings(BaseSettings):
     # where .eml files go when no SMTP server is configured
     outbox_dir: Path = Path("outbox")
     secret_key: str = _DEV_SECRET
+    # encrypts applicants' identity numbers at rest (DESIGN §12): 32 bytes, URL-safe base64 (`ogi keys
+    # generate`); without it, development keeps one in a file beside the SQLite database
+    data_key: str | None = None
+    # keys being rotated away from (`ogi keys rotate`), comma-separated: still read, never written
+    data_key_previous: Annotated[tuple[str, ...], NoDecode] = ()
+    # 按量 fees counted over the applicant's calendar month instead of per application (109号 is
+    # read both ways; per application is the default)
+    fee_pages_per_month: bool = False
 
     # statutory defaults (DESIGN §3)
     correction_days: int = Field(15, ge=1, le=60)
@@ -78,6 +88,27 @@ class Settings(BaseSettings):
         if isinstance(v, str):
             v = v.replace(",", " ").split()
         return tuple(str(h).strip().lower() for h in v) if isinstance(v, list | tuple) else v
+
+    @field_validator("data_key_previous", mode="before")
+    @classmethod
+    def _previous_keys(cls, v: object) -> object:
+        if isinstance(v, str):
+            v = v.replace(",", " ").split()
+        return v
+
+    @field_validator("data_key")
+    @classmethod
+    def _data_key(cls, v: str | None) -> str | None:
+        if v is not None:
+            data_key_bytes(v)
+        return v
+
+    @field_validator("data_key_previous")
+    @classmethod
+    def _previous_keys_valid(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for key in v:
+            data_key_bytes(key)
+        return v
 
     @field_validator("database_url")
     @classmethod
@@ -127,6 +158,19 @@ class Settings(BaseSettings):
             raise ValueError("OGI_ALLOWED_HOSTS must be set in production (e.g. ogi.example.gov.cn)")
         return self
 
+    @model_validator(mode="after")
+    def _data_key_in_production(self) -> Settings:
+        if self.environment == "production" and self.data_key is None:
+            raise ValueError("OGI_DATA_KEY must be set in production (`ogi keys generate` prints one)")
+        return self
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite database's file, or None for PostgreSQL."""
+        if not self.database_url.startswith("sqlite:"):
+            return None
+        return Path(self.database_url.partition("://")[2].removeprefix("/").split("?")[0])
+
     @property
     def trusted_hosts(self) -> tuple[str, ...]:
         """OGI_ALLOWED_HOSTS, or in development the loopback names (and the test client's name,
@@ -140,6 +184,19 @@ class Settings(BaseSettings):
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+
+def data_key_bytes(text: str) -> bytes:
+    """A data key's 32 bytes from its URL-safe base64 text; ValueError (never repeating it) otherwise."""
+    try:
+        raw = base64.urlsafe_b64decode(text.strip().encode("ascii") + b"==")
+    except (ValueError, UnicodeEncodeError):
+        raw = b""
+    if len(raw) != DATA_KEY_BYTES:
+        raise ValueError(
+            f"a data key is {DATA_KEY_BYTES} random bytes in URL-safe base64 (`ogi keys generate` prints one)"
+        )
+    return raw
 
 
 @lru_cache

@@ -1,5 +1,6 @@
 """SQLModel tables, the engine and session scope, and the Alembic migrations."""
 
+from models.applicants import ApplicantDetails
 from models.calendar import CalendarDay, CalendarYear
 from models.cases import Appeal, Case, CaseEvent, CaseRefSequence
 from models.organs import LoginSource, Organ, User
@@ -9,6 +10,7 @@ from models.sweep import SweepHold
 
 __all__ = [
     "Appeal",
+    "ApplicantDetails",
     "CalendarDay",
     "CalendarYear",
     "Case",

@@ -14,6 +14,7 @@ from codes import COLUMNS
 from models.organs import Organ
 from reports import counting
 from reports.checks import DatabaseEvidence, Previous, run_checks
+from reports.fee_notices import fee_summary
 from reports.inputs import inputs_for
 from reports.scope import Scope, resolve
 from reports.seal import in_force, sealed_report
@@ -60,6 +61,8 @@ def live_report(session: Session, scope: Scope, *, timeliness: bool = True) -> d
         "section4": s4,
         "section2": section2,
         "narrative": narrative,
+        # section 六's sentence on 信息处理费, counted from the cases
+        "fees": fee_summary(session, scope),
         "timeliness": timeliness_annex(session, scope, default_calendar()) if timeliness else None,
         "checks": [c.to_json() for c in checks],
         "sealed": None,

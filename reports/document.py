@@ -15,6 +15,7 @@ from typing import Any
 
 from codes import APPLICANT_TYPE_LABELS, STATE_LABELS
 from reports.checks import TITLES
+from reports.fee_notices import fee_sentence
 from reports.layout import (
     NOT_WRITTEN,
     OPENING,
@@ -75,7 +76,11 @@ def blocks(report: dict[str, Any]) -> list[Block]:
     narrative = report.get("narrative") or {}
     for key in SECTION_ORDER:
         out.append(Block("heading", SECTION_HEADINGS[key], name=key))
-        if key in ("overview", "problems", "other"):
+        if key == "other" and report.get("fees") is not None:
+            # the sentence on 信息处理费 derived from the cases, then what the office wrote, if anything
+            out.append(Block("paragraph", fee_sentence(report["fees"])))
+            out += [Block("paragraph", p) for p in paragraphs(narrative.get(key)) if p != NOT_WRITTEN]
+        elif key in ("overview", "problems", "other"):
             out += [Block("paragraph", p) for p in paragraphs(narrative.get(key))]
         elif key == "section2":
             if report.get("section2") is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.sql.elements import ColumnElement
@@ -14,6 +14,7 @@ from codes import CASE_DATE_LABELS, State
 from models.cases import Appeal, Case, CaseEvent
 from models.organs import Organ, User
 from workflow import clock
+from workflow.applicants import applicant_details, identity_condition, identity_hash, masked
 from workflow.bounds import check_count, check_year
 from workflow.calendar import add_workdays
 from workflow.code_input import parse_code
@@ -86,11 +87,15 @@ def history(session: Session, case_id: int) -> list[CaseEvent]:
     return list(session.exec(q))
 
 
-def case_detail(session: Session, row: Case) -> dict[str, Any]:
-    """`case show --json`: the case, its events and its appeals."""
+def case_detail(session: Session, row: Case, *, reveal: bool = False) -> dict[str, Any]:
+    """`case show --json`: the case, its events and its appeals, and `applicant_details` (null when
+    only a name was given) with the identity number masked, or in clear with `reveal` (for the
+    organ's own users: workflow.applicants)."""
     assert row.id is not None
     [out] = cases_json(session, [row])
     out["request"] = row.request
+    details = applicant_details(session, row.id)
+    out["applicant_details"] = details if reveal else masked(details)
     events = history(session, row.id)
     plan = plan_of(events)
     out["events"] = [event_json(h, plan) for h in events]
@@ -127,6 +132,8 @@ class CaseFilter:
     applicant_type: str | None = None
     year: int | None = None  # received in
     attention: bool = False  # only cases flagged for a supervisor
+    # the applicant's identity number (matched through its keyed hash; never stored in clear)
+    identity_number: str | None = field(default=None, repr=False)
     organ_ids: tuple[int, ...] | None = None  # set by the admin to the user's organ(s)
 
     def check(self) -> None:
@@ -167,6 +174,8 @@ class CaseFilter:
             conds.append(col(Case.assignee_id) == get_user(session, self.assignee).id)
         if self.applicant_type:
             conds.append(col(Case.applicant_type) == self.applicant_type)
+        if self.identity_number:
+            conds.append(identity_condition(identity_hash(self.identity_number)))
         if self.attention:
             conds.append(col(Case.attention).is_not(None))
         if self.year:

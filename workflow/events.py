@@ -14,6 +14,7 @@ from codes.labels import Choices, Coded
 from workflow.bounds import MAX_DAYS, check_date
 from workflow.code_input import label_or_code, parse_code
 from workflow.errors import InvalidInput
+from workflow.fees import MAX_UNITS, FeeMethod
 from workflow.text import PersonName, Reason
 
 
@@ -69,8 +70,18 @@ class Extend(Params):
 
 
 class NotifyFee(Params):
-    amount: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
+    """A fee notice (国办函〔2020〕109号). In live use the amount is computed from the method and the
+    pages (workflow.fee_quotes), and an amount that differs needs a reason; an older record may give
+    only the amount."""
+
+    method: FeeMethod | None = None
+    pages: int | None = Field(default=None, ge=1, le=MAX_UNITS)
+    amount: Decimal | None = Field(default=None, gt=0, max_digits=12, decimal_places=2)
+    reason: Reason | None = None  # why the amount differs from the computed one
     days: Days | None = None  # payment period in working days; the setting's default when not given
+    # recorded by the service: the application's position in its month (count) and the computed amount
+    count: int | None = Field(default=None, ge=1)
+    computed_amount: Decimal | None = Field(default=None, ge=0, max_digits=12, decimal_places=2)
 
 
 class Defer(Params):
@@ -126,11 +137,17 @@ def parse_params(event: str, raw: dict[str, Any]) -> Params:
         raise InvalidInput("{event}: {problem}", event=Coded("event", event), problem=describe(e)) from None
 
 
+# fields whose value a refusal never repeats (personal information, DESIGN §12)
+UNREPEATED = frozenset({"id_number"})
+
+
 def describe(error: ValidationError) -> InvalidInput:
     """The first problem of a pydantic error as one plain refusal naming the field."""
     err = error.errors()[0]
     field = ".".join(str(p) for p in err["loc"]) or "value"
     kind, given = err["type"], err.get("input")
+    if UNREPEATED & {str(p) for p in err["loc"]}:
+        given = "…"
     if kind == "missing":
         return InvalidInput("{field} is required", field=field)
     if kind == "extra_forbidden":

@@ -20,10 +20,11 @@ from codes.labels import Coded
 from config.logging import about_case
 from models.cases import Appeal, Case
 from models.organs import Organ, User
-from workflow import clock
+from workflow import clock, fee_quotes
 from workflow import events as ev
 from workflow.access import Actor
 from workflow.appeals import check_decision, check_filing
+from workflow.applicants import check_details, details_row
 from workflow.directory import get_organ, get_user
 from workflow.errors import InvalidInput, NotFound, OgiError, Phrase, RuleViolation
 from workflow.machine import CaseRecord
@@ -120,6 +121,7 @@ class Importer:
         except ValidationError as e:
             raise ev.describe(e) from None
         header = check_header(line.applicant_type, line.channel, line.applicant, line.request)
+        details = check_details(line.applicant_details)
         if line.ref in existing:
             raise ref_taken(repr(line.ref))
         if line.ref in self.seen:
@@ -150,7 +152,7 @@ class Importer:
             "version": len(history),  # the version counts the history rows, as in live use
             "created_at": self.now,
         }
-        pending.append(Opened(case, history, appeals))
+        pending.append(Opened(case, history, appeals, details_row(details, organ.id)))
 
     def _replay(
         self, record: CaseRecord, line: ImportLine, closed: set[int], organ: str
@@ -182,6 +184,9 @@ class Importer:
         if params.on is None and name != "lapse_consultation":
             raise InvalidInput("{name}: on is required in an imported history", name=name)
         params = flow.resolve(name, params, self.today)
+        if isinstance(params, ev.NotifyFee):
+            params = fee_quotes.imported(params)
+        assert params.on is not None  # resolved
         require_open(closed, params.on, what=name, organ_code=organ)
         flow.fire(name, params, today=self.today)
         actor = raw.get("actor")

@@ -377,6 +377,10 @@ class CaseFlow:
             raise RuleViolation(
                 "notify_fee: the payment period must be at least 1 working day, got {days}", days=p.days
             )
+        if p.amount is None:
+            raise RuleViolation("notify_fee: give the method (count, or pages with the pages), or the amount")
+        if p.amount <= 0:
+            raise RuleViolation("notify_fee: the fee is 0 yuan (within the free applications or pages)")
         return True
 
     def apply_notify_fee(self, p: ev.NotifyFee) -> None:

@@ -27,6 +27,7 @@ from codes import Role
 from codes.labels import Coded
 from config.logging import about_case
 from config.settings import get_settings
+from models.applicants import ApplicantDetails
 from models.bulk import insert_returning_ids, insert_rows
 from models.cases import Appeal, Case, CaseEvent, CaseRefSequence
 from models.db import detached, is_postgres
@@ -36,10 +37,12 @@ from models.reports import ReportSnapshot
 from workflow import (
     calendar_store,  # noqa: F401  installs the database calendar (every door that changes a case comes through here)
     clock,
+    fee_quotes,
     reminders,
 )
 from workflow import events as ev
 from workflow.access import SYSTEM, Actor
+from workflow.applicants import ApplicantDetailsIn, check_details, details_row
 from workflow.bounds import as_id
 from workflow.calendar import default_calendar
 from workflow.code_input import label_or_code, parse_code
@@ -77,6 +80,7 @@ _APPEALS = Appeal.__table__  # type: ignore[attr-defined]
 # an appeal row copies its case's organ (models.cases.Appeal.organ_id)
 _APPEAL_CASE, _APPEAL_ORGAN = _APPEALS.c.case_id.key, _APPEALS.c.organ_id.key
 _CASE_ORGAN = _CASES.c.organ_id.key
+_APPLICANTS = ApplicantDetails.__table__  # type: ignore[attr-defined]
 
 # An event's compare-and-set also refuses a year sealed for the case's organ: the load below holds
 # the organ row FOR SHARE (as workflow.sealed_years.closed_years does), so a concurrent close_year, which
@@ -170,6 +174,8 @@ class CaseOpening(BaseModel):
     request: str | None = None
     assignee: str | None = None
     ref: str | None = None
+    # contact details and the identity document (DESIGN §12); the number is protected at rest
+    applicant_details: ApplicantDetailsIn | None = None
 
 
 NewCase = CaseOpening  # the name the doors use
@@ -283,6 +289,7 @@ def open_case(session: Session, new: NewCase, *, actor: Actor, today: dt.date | 
     assert organ.id is not None
     actor.require_organ(organ.id, action=Phrase("receive applications for this organ"))
     ref = check_ref(new.ref, organ, organ_codes(session)) if new.ref is not None else None
+    details = check_details(new.applicant_details)
     if ref is not None:
         require_free_ref(session, ref)
     row = Case(
@@ -305,7 +312,9 @@ def open_case(session: Session, new: NewCase, *, actor: Actor, today: dt.date | 
     copy_into(row, record)
     case = {c.name: getattr(row, c.name) for c in _CASES.columns if c.name != "id"}
     case |= {"version": 1, "created_at": clock.now()}
-    opened = Opened(case, [history_row(0, 1, event, params, actor.name)])
+    opened = Opened(
+        case, [history_row(0, 1, event, params, actor.name)], applicant=details_row(details, organ.id)
+    )
     with about_case(row.ref):
         return detached(Case, {**case, "id": write_opened(session, [opened], today=today)[0]})
 
@@ -326,6 +335,7 @@ class Opened:
     case: dict[str, Any]
     history: list[dict[str, Any]]
     appeals: list[dict[str, Any]] = field(default_factory=list)
+    applicant: dict[str, Any] | None = None  # its applicant_details row (workflow.applicants.details_row)
 
 
 def write_opened(session: Session, batch: Sequence[Opened], *, today: dt.date) -> list[int]:
@@ -347,6 +357,7 @@ def write_opened(session: Session, batch: Sequence[Opened], *, today: dt.date) -
         mine = [next(appeal_ids) for _ in o.appeals]
         history += [{**h, "case_id": i, "params": _appeal_id(h, mine)} for h in o.history]
     insert_rows(session, _EVENTS, history)
+    insert_rows(session, _APPLICANTS, [{**o.applicant, "case_id": i} for o, i in pairs if o.applicant])
     opened = [detached(Case, {**_UNSET, **o.case, "id": i}) for o, i in pairs]
     reminders.queue_opened(session, opened, today)  # in the same transaction
     return ids
@@ -478,9 +489,11 @@ def _advance(
     record = CaseRecord.of(row)
     flow = new_flow(record)
     params = flow.resolve(event, ev.parse_params(event, raw), today)
-    assert params.on is not None
     if isinstance(params, ev.Extend):
         require_approver(session, params.approver, row.organ_id)
+    if isinstance(params, ev.NotifyFee):  # the amount computed from the method and pages (109号)
+        params = fee_quotes.priced(session, row, params)
+    assert params.on is not None
     flow.fire(event, params, today=today)
     copy_into(row, record)
     history = history_row(row.id, version + 1, event, params, actor.name)

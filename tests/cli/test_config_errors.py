@@ -52,7 +52,8 @@ def test_production_without_a_secret_key_is_refused_at_start_up_naming_the_varia
     assert p.returncode == 1 and "Traceback" not in p.stderr and p.stderr.count("\n") == 1
     assert "OGI_SECRET_KEY must be set in production" in p.stderr
     ok = run_in(tmp_path, "calendar", "add-workdays", "2026-01-05", "1", OGI_ENVIRONMENT="production",
-                OGI_SECRET_KEY="a-long-random-secret", OGI_ALLOWED_HOSTS="ogi.example.gov.cn")  # fmt: skip
+                OGI_SECRET_KEY="a-long-random-secret", OGI_ALLOWED_HOSTS="ogi.example.gov.cn",
+                OGI_DATA_KEY="vJCVGUsN2TqRZyxbqyaOy8pqS3prIxV6yzLIE8VZcmQ=")  # fmt: skip
     assert ok.returncode == 0 and ok.stdout.strip() == "2026-01-06"
 
 

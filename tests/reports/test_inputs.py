@@ -73,7 +73,7 @@ def test_saved_inputs_replace_the_previous_ones_and_appear_in_the_report(sqlite_
         save_inputs(s, "east", 2024, read_inputs_file(EXAMPLE), actor=TESTER)
     rep = report("east", 2024)
     assert rep["section2"]["licensing"] == 1260 and rep["section2"]["rules"]["in_force"] == 2
-    assert rep["narrative"]["other"].startswith("本年度未收取信息处理费")
+    assert rep["narrative"]["other"].startswith("本年度无其他需要报告的事项")
     with session_scope() as s:
         save_inputs(s, "east", 2024, {"narrative": {"overview": "简述。"}}, actor=TESTER)
     rep = report("east", 2024)
