@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from cli.output import console, print_json
-from cli.params import AsUser, JsonFlag
+from cli.params import AsUser, JsonFlag, help_text
 from config.i18n import _
 from models.db import read_session
 from workflow.access import actor_for
@@ -16,14 +16,19 @@ from workflow.fee_quotes import quote
 from workflow.fees import FEE_METHOD_LABELS, FeeMethod
 from workflow.service import get_case
 
-app = typer.Typer(help="Information processing fees (信息处理费, 国办函〔2020〕109号).", no_args_is_help=True)
+app = typer.Typer(help=help_text("Information processing fees (国办函〔2020〕109号)."), no_args_is_help=True)
 
 
 @app.command("quote")
 def quote_(
-    case: Annotated[str, typer.Argument(help="Case ref or id.")],
-    method: Annotated[str, typer.Option("--method", help="count (按件) or pages (按量).")],
-    pages: Annotated[int | None, typer.Option("--pages", help="Pages, for the pages method.")] = None,
+    case: Annotated[str, typer.Argument(help=help_text("Case ref or id."))],
+    method: Annotated[
+        str,
+        typer.Option("--method", help=help_text("Fee method: count (by application) or pages (by volume).")),
+    ],
+    pages: Annotated[
+        int | None, typer.Option("--pages", help=help_text("Pages, for the pages method."))
+    ] = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
