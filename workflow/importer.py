@@ -104,16 +104,19 @@ class Importer:
         for n, data in parsed:
             try:
                 with about_case(data.get("ref") if isinstance(data.get("ref"), str) else None):
-                    self._line(data, existing, pending)
+                    pending.append(self.opened(data, existing))
             except OgiError as e:
                 ref = data.get("ref")
                 raise InvalidInput(
                     f"line {n}: " + (f"case {ref}: " if isinstance(ref, str) else "") + str(e)
                 ) from None
             self.seen[data["ref"]] = n
-        self._write(pending)
+        self.write(pending)
 
-    def _line(self, data: dict[str, Any], existing: set[str], pending: list[Opened]) -> None:
+    def opened(self, data: dict[str, Any], existing: set[str]) -> Opened:
+        """One case (a line's object) checked and replayed, ready for `write`. A refusal of its
+        n-th event or appeal carries `event_index` or `appeal_index` n (1-based), for a door that
+        names where the fact came from (the ledger's column)."""
         try:
             line = ImportLine.model_validate(data)
         except ValidationError as e:
@@ -149,7 +152,7 @@ class Importer:
             "version": len(history),  # the version counts the history rows, as in live use
             "created_at": self.now,
         }
-        pending.append(Opened(case, history, appeals))
+        return Opened(case, history, appeals)
 
     def _replay(
         self, record: CaseRecord, line: ImportLine, closed: set[int], organ: str
@@ -165,7 +168,9 @@ class Importer:
             except OgiError as e:
                 name = raw.get("event") if isinstance(raw, dict) else None
                 where = f"event {i}" + (f" ({name})" if isinstance(name, str) else "")
-                raise type(e)(f"{where}: {str(e).removeprefix(f'{name}: ')}") from None
+                refused = type(e)(f"{where}: {str(e).removeprefix(f'{name}: ')}")
+                refused.event_index = i  # type: ignore[attr-defined]
+                raise refused from None
         return [history_row(0, seq, name, p, actor) for seq, (name, p, actor) in enumerate(history, 1)]
 
     def _event(self, flow: Any, raw: Any, closed: set[int], organ: str) -> tuple[str, ev.Params, str]:
@@ -199,7 +204,9 @@ class Importer:
                 check_decision(filed, a.result, a.decided_on, self.today)
                 require_open(closed, a.decided_on, what="appeal decision", organ_code=organ)
         except OgiError as e:
-            raise type(e)(f"appeal {i}: {e}") from None
+            refused = type(e)(f"appeal {i}: {e}")
+            refused.appeal_index = i  # type: ignore[attr-defined]
+            raise refused from None
         return {**a.model_dump(), "recorded_by": self.actor.name, "recorded_at": clock.now()}
 
     def _organ(self, code: str) -> Organ:
@@ -218,7 +225,7 @@ class Importer:
                 raise NotFound(f"assignee {name!r} is not a user") from None
         return self.users[name]
 
-    def _write(self, batch: list[Opened]) -> None:
+    def write(self, batch: list[Opened]) -> None:
         if not batch:
             return
         ids = write_opened(self.session, batch, today=self.today)
