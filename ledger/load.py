@@ -126,7 +126,8 @@ def refusal(p: Parsed, appeal_rows: list[int], e: OgiError) -> LedgerError:
     text = str(e)
     if (i := getattr(e, "event_index", None)) is not None:
         step = p.steps[i - 1]
-        column = c.OUTCOME if step.event == "answer" and "outcome" in text else step.column
+        # an answer refused for its outcome names 办理结果; for its date (order, future), 答复日
+        column = c.OUTCOME if step.event == "answer" and " dated " not in text else step.column
         return LedgerError(p.row, column, _EVENT_PREFIX.sub("", text))
     if (j := getattr(e, "appeal_index", None)) is not None:
         column = c.APPEAL_DECIDED if "decid" in text else c.APPEAL_FILED
