@@ -65,7 +65,9 @@ def case_rows(
     session: Session, scope: Scope, *, full: bool, today: dt.date, refs: list[tuple[int, str]] | None = None
 ) -> Iterator[list[Cell]]:
     """The rows of the case sheet, in order of receipt; `refs` collects (id, ref) of the cases."""
-    users: dict[int, str] = {uid: name for uid, name in session.execute(sa_select(col(User.id), col(User.name)))}
+    users: dict[int, str] = {
+        uid: name for uid, name in session.execute(sa_select(col(User.id), col(User.name)))
+    }
     n = 0
     for batch in _batches(session, scope):
         histories = _histories(session, [r.id for r in batch])

@@ -107,7 +107,10 @@ def test_a_csv_register_in_gbk_or_utf8_with_or_without_bom_imports_the_same(
 
 def test_appeals_on_their_own_sheet_join_their_case(sqlite_db: str, tmp_path: Path) -> None:
     organ_with_staff("east")
-    appeals = [["申请编号", "类型", "提起日期", "结果", "结果日期"], ["A-001", "行政复议", "2024-04-15", "结果维持", "2024-06-03"]]
+    appeals = [
+        ["申请编号", "类型", "提起日期", "结果", "结果日期"],
+        ["A-001", "行政复议", "2024-04-15", "结果维持", "2024-06-03"],
+    ]
     run(register_xlsx(tmp_path / "r.xlsx", office_rows(), appeals=appeals))
     with read_session() as s:
         (a,) = s.exec(select(Appeal))
@@ -134,12 +137,18 @@ BAD: dict[str, tuple[Any, str]] = {
         "第2行「申请方式」：缺少这一必需的列",
     ),
     "an answer date without an outcome": (lambda r: bad(r, 5, "处理结果", None), "第7行「办理结果」：为空"),
-    "a date that is no date": (lambda r: bad(r, 1, "申请时间", "3月1日"), "第3行「收到日期」：“3月1日”不是日期"),
+    "a date that is no date": (
+        lambda r: bad(r, 1, "申请时间", "3月1日"),
+        "第3行「收到日期」：“3月1日”不是日期",
+    ),
     "an outcome the rules refuse": (
         lambda r: bad(r, 1, "处理结果", "3.补正后申请内容仍不明确"),
         "第3行「办理结果」：unable_still_unclear needs a completed correction round",
     ),
-    "an unknown applicant type": (lambda r: bad(r, 5, "申请人类型", "个人"), "第7行「申请人类型」：无法识别的“个人”"),
+    "an unknown applicant type": (
+        lambda r: bad(r, 5, "申请人类型", "个人"),
+        "第7行「申请人类型」：无法识别的“个人”",
+    ),
 }
 
 
