@@ -16,7 +16,7 @@ from typing import IO, Any
 from openpyxl import Workbook
 from sqlalchemy import and_, func, or_
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col
+from sqlmodel import Session, select
 
 from codes import APPEAL_COLUMN_LABELS, APPEAL_KIND_LABELS
 from ledger import columns as c
@@ -65,9 +65,7 @@ def case_rows(
     session: Session, scope: Scope, *, full: bool, today: dt.date, refs: list[tuple[int, str]] | None = None
 ) -> Iterator[list[Cell]]:
     """The rows of the case sheet, in order of receipt; `refs` collects (id, ref) of the cases."""
-    users: dict[int, str] = {
-        uid: name for uid, name in session.execute(sa_select(col(User.id), col(User.name)))
-    }
+    users: dict[int | None, str] = dict(session.exec(select(User.id, User.name)).all())
     n = 0
     for batch in _batches(session, scope):
         histories = _histories(session, [r.id for r in batch])

@@ -20,7 +20,8 @@ from workflow.errors import OgiError
 D = dt.date
 # an office's own header names (variants of the export's): 申请时间, 答复时间, 处理结果, 经办人
 OFFICE_HEADERS = ["序号", "编号", "申请时间", "申请人姓名或名称", "申请人类型", "申请方式", "申请内容",
-                  "补正告知日", "补正收到日", "延期（天/批准人）", "答复时间", "处理结果", "经办人", "备注"]  # fmt: skip
+                  "补正告知日", "补正收到日", "延期（天/批准人）", "答复时间", "处理结果", "经办人",
+                  "备注"]  # fmt: skip
 
 
 def office_rows() -> Sheet:
@@ -175,7 +176,7 @@ def test_a_refusal_reads_in_english_on_request(
     monkeypatch.setenv("OGI_LANG", "en")
     get_settings.cache_clear()
     spoil, _message = BAD["a date before receipt"]
-    with pytest.raises(OgiError, match="^row 3 「答复日」: earlier than the date of receipt$"):
+    with pytest.raises(OgiError, match=r"^row 3 「答复日」: earlier than the date of receipt$"):
         run(register_xlsx(tmp_path / "r.xlsx", spoil(office_rows()), title="t"))
 
 
