@@ -14,6 +14,8 @@ sheet 「复议诉讼」, when there is one.
 from __future__ import annotations
 
 import csv
+import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,7 +133,7 @@ def open_register(path: Path) -> Register:
     except Exception as e:  # a damaged or password-protected workbook: openpyxl raises many kinds
         raise InvalidInput(_("{file}: not a readable XLSX workbook ({why})", file=path, why=e)) from None
     sheet = wb[c.CASES_SHEET] if c.CASES_SHEET in wb.sheetnames else wb.worksheets[0]
-    cases = _case_table(sheet.iter_rows(values_only=True), sheet.max_row)
+    cases = _case_table(sheet.iter_rows(values_only=True), _declared_rows(stream, sheet))
     appeals = None
     if c.APPEALS_SHEET in wb.sheetnames and wb[c.APPEALS_SHEET] is not sheet:
         appeals = table(
@@ -142,6 +144,20 @@ def open_register(path: Path) -> Register:
             sheet=c.APPEALS_SHEET,
         )
     return Register(cases, appeals, stream, wb)
+
+
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
+
+
+def _declared_rows(stream: IO[bytes], sheet: Any) -> int | None:
+    """The last row the sheet declares at its head (Excel and WPS write it), for the progress bar;
+    None when it declares none. (openpyxl's `max_row` would read the whole sheet to find out.)"""
+    path = getattr(sheet, "_worksheet_path", None)
+    if path is None:
+        return None
+    with zipfile.ZipFile(stream) as z, z.open(path) as f:
+        m = _DIMENSION.search(f.read(4096))
+    return int(m[1]) if m else None
 
 
 def _csv(stream: IO[bytes], path: Path) -> Register:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from copy import copy
 from itertools import islice
 from typing import Any
 
@@ -15,7 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from reports.layout import text_em
 from reports.render_xlsx import CELL_PAD_CHARS, CHARS_PER_EM, MAX_WIDTH, a4
-from reports.xlsx_text import text_cell
+from reports.xlsx_text import as_text, text_cell
 
 SAMPLE_ROWS = 500  # the widths are measured on the header and these first rows (then streamed)
 DATE_FORMAT = "yyyy-mm-dd"
@@ -44,17 +45,33 @@ def widths(headers: tuple[str, ...], rows: list[list[Any]]) -> list[float]:
     return out
 
 
-def _cell(ws: Any, value: Any) -> Any:
-    if isinstance(value, dt.date):
-        cell = WriteOnlyCell(ws, value)
-        cell.number_format = DATE_FORMAT
-    elif isinstance(value, int):
-        cell = WriteOnlyCell(ws, value)
-    else:
-        cell = text_cell(ws, "" if value is None else value)
-    cell.border = _BOX
-    cell.alignment = _WRAP
-    return cell
+class _Cells:
+    """Data cells of one sheet. Each kind's style (border, wrap, date format, text marker) is set
+    once on a model cell and its style array copied to every cell: setting the styles per cell
+    hashed them each time, 8 of the 19 s of a 3,000-row export (profile)."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        text = text_cell(ws, "")
+        date = WriteOnlyCell(ws, dt.date(2000, 1, 1))
+        date.number_format = DATE_FORMAT
+        number = WriteOnlyCell(ws, 0)
+        for model in (text, date, number):
+            model.border, model.alignment = _BOX, _WRAP
+        self.styles = {"text": text._style, "date": date._style, "number": number._style}
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, dt.date):
+            cell = WriteOnlyCell(self.ws, value)
+            cell._style = copy(self.styles["date"])
+        elif isinstance(value, int):
+            cell = WriteOnlyCell(self.ws, value)
+            cell._style = copy(self.styles["number"])
+        else:
+            cell = WriteOnlyCell(self.ws)
+            cell._style = copy(self.styles["text"])
+            as_text(cell, "" if value is None else value)
+        return cell
 
 
 def write_sheet(
@@ -78,9 +95,9 @@ def write_sheet(
         cell.font, cell.alignment, cell.border = _HEAD_FONT, _HEAD_ALIGN, _BOX
         head.append(cell)
     ws.append(head)
-    n = 0
+    n, cell = 0, _Cells(ws)
     for row in _chain(first, stream):
-        ws.append([_cell(ws, v) for v in row])
+        ws.append([cell(v) for v in row])
         n += 1
     return n
 

@@ -33,5 +33,6 @@ def as_text(cell: Any, text: str) -> Any:
     """Put `text` into `cell` as a string, never a formula (see `put_text`); returns the cell."""
     cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(text))
     cell.data_type = "s"  # after the value: openpyxl infers 'f' for a leading '=', 'e' for '#N/A'
-    cell.quotePrefix = True
+    if not cell.quotePrefix:  # a cell given a prepared style may have it already (a large export)
+        cell.quotePrefix = True
     return cell
