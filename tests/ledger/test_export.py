@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 from pathlib import Path
 
@@ -128,3 +129,17 @@ def test_full_identity_numbers_are_only_for_a_user_of_the_organ(
         ok=False,
     )
     one_line_error(p, "child-head")
+
+
+def test_the_report_page_offers_the_ledger_of_the_organ_s_year(office: dict[str, str]) -> None:
+    from tests.admin.conftest import logged_in, person
+
+    person("east-clerk", "east", "caseworker")
+    w = logged_in("east-clerk")
+    assert 'id="download-ledger"' in w.get("/reports?organ=east&year=2024").text
+    r = w.get("/reports/ledger?organ=east&year=2024")
+    assert r.status_code == 200 and "ledger-east-2024.xlsx" in r.headers["content-disposition"]
+    ws = load_workbook(io.BytesIO(r.content))[c.CASES_SHEET]
+    assert [row[1] for row in ws.iter_rows(min_row=2, values_only=True)] == ["OLD-OPEN", "E-2"]
+    assert w.get("/reports/ledger?organ=east&year=2024&children=1").status_code == 403
+    assert w.get("/reports/ledger?organ=child&year=2024").status_code == 404
