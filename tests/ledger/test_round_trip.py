@@ -19,10 +19,11 @@ from reports import counting
 from reports.scope import resolve
 from tests.conftest import use_database
 from tests.ledger.support import another_sqlite, export_to, sheet_values
-from tests.support import TESTER, organ_with_staff
+from tests.support import TESTER, D, organ_with_staff, receive, step
 from workflow import clock
 from workflow.calendar import default_calendar
 from workflow.importer import Importer
+from workflow.service import NewCase, open_case
 
 YEAR = 2024
 
@@ -82,3 +83,53 @@ def test_export_import_export_gives_the_same_cells_and_the_same_report(
             after = export_to(tmp / "after.xlsx", "east", YEAR)
             assert sheet_values(after) == sheet_values(before)
             assert section3() == report
+
+
+def test_every_kind_of_step_survives_the_round_trip(
+    sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The steps the generated histories do not take: registration then confirmation, a fee paid, a
+    deferral, a withdrawal, a lapsed fee, a late 「其他」 answer, a case registered and not yet received."""
+    first = tmp_path / "first.db"
+    first.write_bytes(sqlite_template.read_bytes())
+    use_database(monkeypatch, f"sqlite:///{first}")
+    organ_with_staff("east")
+    with session_scope() as s:
+        for ref, submitted in (("REG", D(2024, 3, 1)), ("WAIT", D(2024, 12, 30))):
+            new = NewCase(
+                organ="east",
+                applicant_type="other_org",
+                applicant="某协会",
+                channel="ordinary_mail",
+                submitted_on=submitted,
+                ref=ref,
+                request="=1+1",
+            )
+            open_case(s, new, actor=TESTER)
+    for ref in ("FEE", "WD", "LATE"):
+        receive(D(2024, 4, 1), ref=ref)
+    steps = [
+        ("REG", "confirm_receipt", {"on": D(2024, 3, 4)}),
+        ("REG", "notify_fee", {"on": D(2024, 3, 6), "amount": "120.50"}),
+        ("REG", "receive_payment", {"on": D(2024, 3, 12)}),
+        ("REG", "extend", {"on": D(2024, 3, 13), "days": 5, "approver": "east-head"}),
+        ("REG", "defer", {"on": D(2024, 3, 14), "until": D(2024, 6, 28), "reason": "台账导入"}),
+        ("REG", "answer", {"on": D(2024, 6, 20), "outcome": "unable_needs_creation"}),
+        ("FEE", "notify_fee", {"on": D(2024, 4, 2), "amount": "50"}),
+        ("FEE", "lapse_fee", {"on": D(2024, 5, 10)}),
+        ("WD", "withdraw", {"on": D(2024, 4, 3)}),
+        ("LATE", "answer", {"on": D(2024, 7, 1), "outcome": "other"}),
+    ]
+    for ref, event, params in steps:
+        step(ref, event, **params)
+    before = export_to(tmp_path / "before.xlsx", "east", YEAR)
+    report = section3()
+    with another_sqlite(sqlite_template, tmp_path, monkeypatch):
+        organ_with_staff("east")
+        import_file(before)
+        after = export_to(tmp_path / "after.xlsx", "east", YEAR)
+        assert sheet_values(after) == sheet_values(before)
+        assert section3() == report
+    rows = {r[1]: r for r in sheet_values(before)["台账"][1:]}
+    assert set(rows) == {"REG", "WAIT", "FEE", "WD", "LATE"}
+    assert "2024-03-06（120.5元）" in rows["REG"] and "2024-06-28" in rows["REG"]
