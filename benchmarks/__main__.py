@@ -22,6 +22,7 @@ from benchmarks import (
     bench_applicants,
     bench_calendar,
     bench_import,
+    bench_ledger,
     bench_machine,
     bench_relay,
     bench_report,
@@ -35,7 +36,7 @@ from benchmarks.output import machine, print_results, write_json
 from config.logging import setup_logging
 
 DEFAULT_OUTPUT = Path("benchmarks/results/latest.json")
-NAMES = ("calendar", "machine", "import", "transitions", "report", "applicants", "sweep", "relay")
+NAMES = ("calendar", "machine", "import", "transitions", "report", "applicants", "sweep", "relay", "ledger")
 
 
 def runners(sizes: Sizes, pg: Postgres, data: Datasets) -> dict[str, Callable[[], list[Result]]]:
@@ -48,6 +49,7 @@ def runners(sizes: Sizes, pg: Postgres, data: Datasets) -> dict[str, Callable[[]
         "applicants": lambda: bench_applicants.run(sizes, data),
         "sweep": lambda: bench_sweep.run(sizes, pg, data),
         "relay": lambda: bench_relay.run(sizes, data),
+        "ledger": lambda: bench_ledger.run(sizes, pg),
     }
 
 

@@ -3,7 +3,7 @@
 - rate on PostgreSQL and on SQLite: the wall time of the whole command (start-up, parsing,
   validation, replay through the live rules, writing, commit). Baseline: the very same rows
   written with no parsing, validation or replay at all, by the importer's own bulk writer
-  (`Importer._write`: COPY on PostgreSQL, executemany on SQLite) in one transaction — the floor
+  (`Importer.write`: COPY on PostgreSQL, executemany on SQLite) in one transaction — the floor
   the database sets. Target on PostgreSQL: at least 5,000 cases/s.
 - memory: the peak resident set of the import process (the kernel's rusage of that process alone,
   see benchmarks/peak.py) over a file ten times larger; streamed, it stays near the smaller
@@ -69,7 +69,7 @@ class _Capture(Importer):
         super().__init__(*args, **kwargs)
         self.batches: list[Any] = []
 
-    def _write(self, p: Any) -> None:
+    def write(self, p: Any) -> None:
         self.batches.append(p)
 
 
@@ -87,7 +87,7 @@ def bulk_write(batches: list[Any]) -> float:
     with session_scope() as s:
         writer = Importer(s, actor=IMPORTER, today=TODAY)
         for p in batches:
-            writer._write(p)
+            writer.write(p)
     return time.perf_counter() - start
 
 

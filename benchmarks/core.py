@@ -35,7 +35,7 @@ class Target:
 
 @dataclass
 class Result:
-    benchmark: str  # the group: calendar, import, transitions, report, sweep, relay, machine
+    benchmark: str  # the group: calendar, import, transitions, report, sweep, relay, machine, ledger
     name: str  # what the figure measures
     figure: float
     unit: str
@@ -76,6 +76,7 @@ class Sizes:
     due: int  # open cases with a deadline in the sweep's window (in both sweep sets)
     waiting: int  # open cases with nothing due yet (in both sweep sets)
     relay_messages: int
+    ledger_rows: int  # an organ-year's register, exported then read by `ogi ledger import`
     repeats: int  # timings repeated, the median kept
 
 
@@ -91,6 +92,7 @@ FULL = Sizes(
     due=1_000,
     waiting=3_000,
     relay_messages=2_000,
+    ledger_rows=100_000,
     repeats=5,
 )
 
@@ -106,6 +108,7 @@ QUICK = Sizes(
     due=100,
     waiting=300,
     relay_messages=200,
+    ledger_rows=2_000,
     repeats=3,
 )
 

@@ -16,7 +16,10 @@ from workflow.fee_quotes import quote
 from workflow.fees import FEE_METHOD_LABELS, FeeMethod
 from workflow.service import get_case
 
-app = typer.Typer(help=help_text("Information processing fees (国办函〔2020〕109号)."), no_args_is_help=True)
+app = typer.Typer(
+    help=help_text("Information processing fees (State Council General Office letter [2020] No. 109)."),
+    no_args_is_help=True,
+)
 
 
 @app.command("quote")

@@ -19,6 +19,7 @@ from cli import (
     directory_cmd,
     fee_cmd,
     keys_cmd,
+    ledger_cmd,
     outbox_cmd,
     report_cmd,
     secret_cmd,
@@ -77,6 +78,7 @@ app.add_typer(calendar_cmd.app, name="calendar")
 app.add_typer(report_cmd.app, name="report")
 app.add_typer(year_cmd.app, name="year")
 app.add_typer(appeal_cmd.app, name="appeal")
+app.add_typer(ledger_cmd.app, name="ledger")
 app.add_typer(deadlines_cmd.app, name="deadlines")
 app.add_typer(outbox_cmd.app, name="outbox")
 app.add_typer(secret_cmd.app, name="secret")

@@ -139,6 +139,16 @@ def session_scope() -> Iterator[Session]:
             raise
 
 
+@contextmanager
+def trial_session() -> Iterator[Session]:
+    """One transaction that is always rolled back: a dry run sees its own writes, keeps none."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
 def is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.document import Block, document, title
 from reports.layout import SECTION_HEADINGS, Cell, Grid, cell_em, max_lines, min_widths, text_em
@@ -121,14 +122,20 @@ def label_columns(grid: Grid) -> int:
 def _print_setup(ws: Any, grid: Grid) -> None:
     """A4, as wide as the page (as many pages down as needed), the header rows on every page, and
     the header rows and label columns frozen on screen."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if grid.cols > 10 else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
+    a4(ws, landscape=grid.cols > 10)
     head = grid.header_rows()
     if head:
         ws.print_title_rows = f"{FIRST_ROW}:{FIRST_ROW + head - 1}"
     ws.freeze_panes = ws.cell(FIRST_ROW + head, 1 + label_columns(grid))
     ws.print_area = f"A1:{get_column_letter(grid.cols)}{FIRST_ROW + grid.rows - 1}"
+
+
+def a4(ws: Any, *, landscape: bool) -> None:
+    """Print on A4 as wide as the page (as many pages down as needed), centred. Works on a
+    write-only worksheet too (the page setup is written after the rows)."""
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True

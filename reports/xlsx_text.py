@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 
 
 def put_text(ws: Any, row: int, column: int, text: str) -> Any:
@@ -21,8 +21,18 @@ def put_text(ws: Any, row: int, column: int, text: str) -> Any:
     keeps it text. Characters XML cannot hold (control characters) are dropped rather than
     failing the whole workbook.
     """
-    cell = ws.cell(row=row, column=column)
+    return as_text(ws.cell(row=row, column=column), text)
+
+
+def text_cell(ws: Any, text: str) -> Any:
+    """A cell holding `text` as text for a write-only worksheet's `append` (large exports)."""
+    return as_text(WriteOnlyCell(ws), text)
+
+
+def as_text(cell: Any, text: str) -> Any:
+    """Put `text` into `cell` as a string, never a formula (see `put_text`); returns the cell."""
     cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(text))
     cell.data_type = "s"  # after the value: openpyxl infers 'f' for a leading '=', 'e' for '#N/A'
-    cell.quotePrefix = True
+    if not cell.quotePrefix:  # a cell given a prepared style may have it already (a large export)
+        cell.quotePrefix = True
     return cell

@@ -34,7 +34,7 @@ def receive(received_on: dt.date, *, organ: str = "east", ref: str | None = None
             NewCase(
                 organ=organ,
                 applicant_type=kw.pop("applicant_type", "natural_person"),
-                applicant="张三",
+                applicant=kw.pop("applicant", "张三"),
                 channel=kw.pop("channel", "online"),
                 received_on=received_on,
                 ref=ref,

@@ -97,6 +97,17 @@ def check_id_number(kind: str, number: str) -> str:
     return text
 
 
+def kind_of(number: str) -> IdKind:
+    """The kind a bare number is (a register's 证件号码 column names none): a resident ID or a
+    unified social credit code when its check character holds, else another document."""
+    text = normalize_number(IdKind.resident_id, number)
+    if resident_id_problem(text) is None:
+        return IdKind.resident_id
+    if credit_code_problem(normalize_number(IdKind.credit_code, number)) is None:
+        return IdKind.credit_code
+    return IdKind.other
+
+
 def mask(number: str | None) -> str | None:
     """A number as lists, logs, e-mails and exports show it: the first and last four characters of
     an 18-character number (110105**********2X), less of a shorter one; never more than half."""

@@ -106,16 +106,19 @@ class Importer:
         for n, data in parsed:
             try:
                 with about_case(data.get("ref") if isinstance(data.get("ref"), str) else None):
-                    self._line(data, existing, pending)
+                    pending.append(self.opened(data, existing))
             except OgiError as e:
                 ref = data.get("ref")
                 if isinstance(ref, str):
                     raise InvalidInput("line {n}: case {ref}: {problem}", n=n, ref=ref, problem=e) from None
                 raise InvalidInput("line {n}: {problem}", n=n, problem=e) from None
             self.seen[data["ref"]] = n
-        self._write(pending)
+        self.write(pending)
 
-    def _line(self, data: dict[str, Any], existing: set[str], pending: list[Opened]) -> None:
+    def opened(self, data: dict[str, Any], existing: set[str]) -> Opened:
+        """One case (a line's object) checked and replayed, ready for `write`. A refusal of its
+        n-th event or appeal carries `event_index` or `appeal_index` n (1-based), for a door that
+        names where the fact came from (the ledger's column)."""
         try:
             line = ImportLine.model_validate(data)
         except ValidationError as e:
@@ -152,7 +155,7 @@ class Importer:
             "version": len(history),  # the version counts the history rows, as in live use
             "created_at": self.now,
         }
-        pending.append(Opened(case, history, appeals, details_row(details, organ.id)))
+        return Opened(case, history, appeals, details_row(details, organ.id))
 
     def _replay(
         self, record: CaseRecord, line: ImportLine, closed: set[int], organ: str
@@ -167,10 +170,13 @@ class Importer:
                 history.append(self._event(flow, raw, closed, organ))
             except OgiError as e:
                 name = raw.get("event") if isinstance(raw, dict) else None
-                if isinstance(name, str):
-                    event = Coded("event", name)
-                    raise type(e)("event {i} ({event}): {problem}", i=i, event=event, problem=e) from None
-                raise type(e)("event {i}: {problem}", i=i, problem=e) from None
+                refused = (
+                    type(e)("event {i} ({event}): {problem}", i=i, event=Coded("event", name), problem=e)
+                    if isinstance(name, str)
+                    else type(e)("event {i}: {problem}", i=i, problem=e)
+                )
+                refused.event_index = i  # type: ignore[attr-defined]
+                raise refused from None
         return [history_row(0, seq, name, p, actor) for seq, (name, p, actor) in enumerate(history, 1)]
 
     def _event(self, flow: Any, raw: Any, closed: set[int], organ: str) -> tuple[str, ev.Params, str]:
@@ -207,7 +213,9 @@ class Importer:
                 check_decision(filed, a.result, a.decided_on, self.today)
                 require_open(closed, a.decided_on, what="appeal decision", organ_code=organ)
         except OgiError as e:
-            raise type(e)(f"appeal {i}: {e}") from None
+            refused = type(e)("appeal {i}: {problem}", i=i, problem=e)
+            refused.appeal_index = i  # type: ignore[attr-defined]
+            raise refused from None
         return {**a.model_dump(), "recorded_by": self.actor.name, "recorded_at": clock.now()}
 
     def _organ(self, code: str) -> Organ:
@@ -226,7 +234,7 @@ class Importer:
                 raise NotFound("assignee {name!r} is not a user", name=name) from None
         return self.users[name]
 
-    def _write(self, batch: list[Opened]) -> None:
+    def write(self, batch: list[Opened]) -> None:
         if not batch:
             return
         ids = write_opened(self.session, batch, today=self.today)
