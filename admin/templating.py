@@ -16,6 +16,7 @@ import codes
 from admin import labels
 from admin.masking import mask_applicant
 from admin.security import CSRF_FIELD, csrf_token
+from config.i18n import _
 from config.settings import get_settings
 from reports.render_text import report_article
 from workflow.access import is_operator
@@ -57,6 +58,7 @@ _env.globals.update(
     query=query,
     published_report=report_article,
     is_operator=is_operator,
+    _=_,  # the message catalog (config.i18n): every sentence a page adds
 )
 _env.filters.update(date=fmt_date, time=fmt_time, mask=mask_applicant)
 
