@@ -19,11 +19,13 @@ from pathlib import Path
 from rich.console import Console
 
 from benchmarks import (
+    bench_admin_load,
     bench_calendar,
     bench_import,
     bench_machine,
     bench_relay,
     bench_report,
+    bench_search,
     bench_sweep,
     bench_transitions,
 )
@@ -34,7 +36,7 @@ from benchmarks.output import machine, print_results, write_json
 from config.logging import setup_logging
 
 DEFAULT_OUTPUT = Path("benchmarks/results/latest.json")
-NAMES = ("calendar", "machine", "import", "transitions", "report", "sweep", "relay")
+NAMES = ("calendar", "machine", "import", "transitions", "report", "sweep", "relay", "search", "admin-load")
 
 
 def runners(sizes: Sizes, pg: Postgres, data: Datasets) -> dict[str, Callable[[], list[Result]]]:
@@ -46,6 +48,8 @@ def runners(sizes: Sizes, pg: Postgres, data: Datasets) -> dict[str, Callable[[]
         "report": lambda: bench_report.run(sizes, data),
         "sweep": lambda: bench_sweep.run(sizes, pg, data),
         "relay": lambda: bench_relay.run(sizes, data),
+        "search": lambda: bench_search.run(sizes, data),
+        "admin-load": lambda: bench_admin_load.run(sizes, data, seconds=sizes.load_seconds),
     }
 
 
@@ -61,7 +65,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     unknown = [x for x in chosen if x not in NAMES]
     if unknown:
         p.error(f"unknown benchmark {', '.join(unknown)} (choose from {', '.join(NAMES)})")
-    # always in this order: the relay commits the sweep's reminders into the set the sweep reads
+    # always in this order: the relay commits the sweep's reminders into the set the sweep reads; the
+    # admin under load writes to the big set last
     a.only = [x for x in NAMES if x in chosen]
     return a
 

@@ -89,6 +89,10 @@ class Case(CaseState, table=True):
         # the case list's search (workflow.case_search): substrings of the applicant and the request
         # and prefixes of the ref, through pg_trgm on PostgreSQL; SQLite searches without them
         *(_trigram_index(column) for column in SEARCHED),
+        # a surname typed alone (under three characters: no trigram) is the start of the name
+        Index(
+            "ix_case_applicant_prefix", "applicant", postgresql_ops={"applicant": "text_pattern_ops"}
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

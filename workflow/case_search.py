@@ -6,8 +6,9 @@ Search matches a case when the query is
 - its applicant's identity number, exactly (`identity_filter`, the one hook for it).
 
 A query of one or two characters cannot use PostgreSQL's trigram indexes (a trigram needs three),
-and would scan every row: it matches the start of the ref or of the applicant's name only (a
-Chinese name is searched by its surname and given name from the first character).
+and would scan every row: it matches the start of the applicant's name only, as typed (a Chinese
+name searched by its surname, or surname and given name), along a btree; the start of a ref is
+shared by every case of an organ and year, so a ref is searched from three characters on.
 
 Paging is by offset, over at most `MAX_ROWS` rows (`MAX_PAGE` numbered pages). An office pages
 through a few screens and narrows the rest with the filters and the search, so a deep offset is
@@ -15,9 +16,9 @@ never needed; bounding it keeps the worst page (offset 9,950 along an index) as 
 few, and the count is bounded the same way (`count_capped`). Keyset paging would make page 10,000
 as cheap as page 1, but cannot jump to a numbered page, which is what a caseworker clicks.
 
-Indexes (migration 0012_search): on PostgreSQL pg_trgm GIN on `applicant` and `request` and
-btree `text_pattern_ops` on `lower(ref)` and `lower(applicant)` for the prefixes; SQLite runs
-the same LIKE without them (its offices hold thousands of cases, not millions).
+Indexes (migration 0012_search): on PostgreSQL pg_trgm GIN on `ref`, `applicant` and `request`,
+and a btree `text_pattern_ops` on `applicant` for the short prefix; SQLite runs the same LIKE
+without them (its offices hold thousands of cases, not millions).
 """
 
 from __future__ import annotations
@@ -82,16 +83,16 @@ def search_clause(query: str) -> ColumnElement[bool] | None:
     """The WHERE clause of a (normalised) search, or None for an empty one."""
     if not query:
         return None
-    lowered = escape_like(query.lower())
-    arms: list[ColumnElement[bool]] = [func.lower(col(Case.ref)).like(f"{lowered}%", escape=LIKE_ESCAPE)]
+    literal = escape_like(query)
     if len(query) >= SUBSTRING_MIN:
-        anywhere = f"%{escape_like(query)}%"
-        arms += [
+        anywhere = f"%{literal}%"
+        arms = [
+            col(Case.ref).ilike(f"{literal}%", escape=LIKE_ESCAPE),
             col(Case.applicant).ilike(anywhere, escape=LIKE_ESCAPE),
             col(Case.request).ilike(anywhere, escape=LIKE_ESCAPE),
         ]
-    else:
-        arms.append(func.lower(col(Case.applicant)).like(f"{lowered}%", escape=LIKE_ESCAPE))
+    else:  # a surname, or a surname and a given name: along the applicant's btree
+        arms = [col(Case.applicant).like(f"{literal}%", escape=LIKE_ESCAPE)]
     identity = identity_filter(query)
     if identity is not None:
         arms.append(identity)
