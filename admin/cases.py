@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from admin.auth import WebUser, current_user
 from admin.forms import SUPERVISOR_EVENTS, bounded_date, bounded_int, event_form, forms_for, raw_params
@@ -121,7 +121,9 @@ def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response
         rows = list(s.exec(page_rows(q, page)))
         organs = {o.id: o for o in s.exec(select(Organ))}
         users = assignees_in_scope(s, me, filters["organ"])
-        names = {u.id: u.name for u in s.exec(select(User).where(col(User.id).in_({r.assignee_id for r in rows})))}
+        names = {
+            u.id: u.name for u in s.exec(select(User).where(col(User.id).in_({r.assignee_id for r in rows})))
+        }
     pages = page_count(total)
     context = {
         "items": [_list_item(r, organs[r.organ_id].code, names, today, soon) for r in rows],

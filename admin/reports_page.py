@@ -38,9 +38,9 @@ from reports.layout import (
 from reports.render import render as render_report
 from reports.seal import versions
 from workflow import clock
-from workflow.case_search import MAX_PAGE, MAX_ROWS, PAGE_SIZE, page_count, page_links
 from workflow.access import visible_organ
 from workflow.bounds import FIRST_YEAR, LAST_YEAR
+from workflow.case_search import MAX_PAGE, MAX_ROWS, PAGE_SIZE, page_count, page_links
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied
 
 router = APIRouter()
@@ -220,8 +220,9 @@ def pager(request: Request, path: str, page: int, total: int) -> dict[str, Any]:
     """What _pager.html needs: the drill-down's own query string kept, the page changed."""
     pages = page_count(total)
     filters = {k: v for k, v in request.query_params.items() if k != "page"}
-    return {"total": total, "page": page, "pages": pages, "page_links": page_links(page, pages),
-            "filters": filters, "base_path": path, "more": total > MAX_ROWS, "max_rows": MAX_ROWS}  # fmt: skip
+    links = page_links(page, pages)
+    return {"total": total, "page": page, "pages": pages, "page_links": links, "filters": filters,
+            "base_path": path, "more": total > MAX_ROWS, "max_rows": MAX_ROWS}  # fmt: skip
 
 
 @router.get("/reports/appeals")

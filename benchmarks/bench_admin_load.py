@@ -86,7 +86,9 @@ def captured() -> Iterator[Statements]:
     """Every statement the engines run meanwhile (in this process)."""
     got: Statements = []
 
-    def note(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+    def note(
+        conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
+    ) -> None:
         got.append((statement, parameters, executemany))
 
     event.listen(Engine, "before_cursor_execute", note)
@@ -100,8 +102,10 @@ def capture_pages(workers: list[Worker], terms: list[str]) -> None:
     """The SQL of each page, as the app runs it for each worker (one real request each)."""
     for w in workers:
         client = logged_in_client(w.name)
-        for path, page in [("/cases", "case list"), *[("/cases?" + urlencode({"q": t}), "search") for t in terms],
-                           *[(f"/cases/{r}", "case page") for r in w.refs[:3]]]:  # fmt: skip
+        pages = [("/cases", "case list")]
+        pages += [("/cases?" + urlencode({"q": t}), "search") for t in terms]
+        pages += [(f"/cases/{r}", "case page") for r in w.refs[:3]]
+        for path, page in pages:
             with captured() as sql:
                 assert client.get(path).status_code == 200, path
             w.pages[page].append(sql)
@@ -207,7 +211,9 @@ def serving(url: str) -> Iterator[str]:
         server.wait(timeout=30)
 
 
-def locust(base: str, workers: list[Worker], terms: list[str], seconds: int, folder: Path) -> dict[str, dict[str, float]]:
+def locust(
+    base: str, workers: list[Worker], terms: list[str], seconds: int, folder: Path
+) -> dict[str, dict[str, float]]:
     """Run locust headless; per request name: count, failures, p50 and p95 (ms)."""
     plan = folder / "plan.json"
     users = [{"name": w.name, "refs": w.refs} for w in workers]
@@ -268,9 +274,15 @@ def run(sizes: Sizes, data: Datasets, *, seconds: int) -> list[Result]:
                 ratio_means="page p95 / SQL p95",
                 target=Target("ratio", "<=", TARGET),
                 size=count(big.cases, "cases"),
-                notes=f"{got['count']:,.0f} requests, {got['failures']:,.0f} failed; SQL {len(sql[page]):,} pages",
-                extra={"p50_ms": got["p50"], "sql_p50_ms": sql_p50, "requests": got["count"],
-                       "failures": got["failures"], "seconds": seconds},  # fmt: skip
+                notes=f"{got['count']:,.0f} requests, {got['failures']:,.0f} failed; "
+                f"SQL {len(sql[page]):,} pages",
+                extra={
+                    "p50_ms": got["p50"],
+                    "sql_p50_ms": sql_p50,
+                    "requests": got["count"],
+                    "failures": got["failures"],
+                    "seconds": seconds,
+                },
             )
         )
     return results

@@ -57,7 +57,9 @@ def run(sizes: Sizes, data: Datasets) -> list[Result]:
         client = logged_in_client(who)
         plain = fetch(client, "/cases")
         for term in terms:
-            base, searched = interleaved(plain, fetch(client, "/cases?" + urlencode({"q": term.query})), repeats)
+            base, searched = interleaved(
+                plain, fetch(client, "/cases?" + urlencode({"q": term.query})), repeats
+            )
             results.append(
                 Result(
                     benchmark="search",

@@ -14,11 +14,12 @@ import json
 import os
 import random
 import re
+from pathlib import Path
 from typing import Any
 
 from locust import HttpUser, between, task
 
-PLAN: dict[str, Any] = json.loads(open(os.environ["OGI_BENCH_LOAD_PLAN"], encoding="utf-8").read())
+PLAN: dict[str, Any] = json.loads(Path(os.environ["OGI_BENCH_LOAD_PLAN"]).read_text("utf-8"))
 WAIT = PLAN["wait"]
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
@@ -53,7 +54,11 @@ class Caseworker(HttpUser):
         ref = random.choice(self.refs)
         page = self.client.get(f"/cases/{ref}", name="case page")
         version = VERSION.search(page.text)
-        data = {"assignee": self.name, "version": version.group(1) if version else "0", "csrf_token": _token(page.text)}
+        data = {
+            "assignee": self.name,
+            "version": version.group(1) if version else "0",
+            "csrf_token": _token(page.text),
+        }
         with self.client.post(
             f"/cases/{ref}/reassign", data=data, name="post event", allow_redirects=False, catch_response=True
         ) as answer:

@@ -56,7 +56,12 @@ def logged_in_client(name: str) -> Any:
         warnings.simplefilter("ignore")
         from starlette.testclient import TestClient
     client = TestClient(create_app(), follow_redirects=False)
-    form = {"name": name, "password": PASSWORD, "next": "/", "csrf_token": token_of(client.get("/login").text)}
+    form = {
+        "name": name,
+        "password": PASSWORD,
+        "next": "/",
+        "csrf_token": token_of(client.get("/login").text),
+    }
     answer = client.post("/login", data=form)
     if answer.status_code != 303:
         raise RuntimeError(f"{name} could not log in: HTTP {answer.status_code}")

@@ -52,7 +52,9 @@ def count_behind(
 ) -> int:
     """How many cases cell (row, column) counts: the report's own number."""
     scope = resolve(session, organ_code, year, include_children=include_children)
-    return int(session.exec(select(func.count()).select_from(Case).where(*cell_query(scope, row, column))).one())
+    return int(
+        session.exec(select(func.count()).select_from(Case).where(*cell_query(scope, row, column))).one()
+    )
 
 
 def appeals_behind(
@@ -91,10 +93,9 @@ def appeals_query(
     where = [*appeals_filed(scope), col(Appeal.kind) == kind]
     if column != "total":
         where.append(appeal_result(scope) == column)
-    q = (
+    return (
         select(Appeal, Case)
         .join(Case, col(Case.id) == col(Appeal.case_id))
         .where(*where)
         .order_by(col(Appeal.filed_on), col(Appeal.id))
     )
-    return q

@@ -86,7 +86,7 @@ def search_clause(query: str) -> ColumnElement[bool] | None:
     literal = escape_like(query)
     if len(query) >= SUBSTRING_MIN:
         anywhere = f"%{literal}%"
-        arms = [
+        arms: list[ColumnElement[bool]] = [
             col(Case.ref).ilike(f"{literal}%", escape=LIKE_ESCAPE),
             col(Case.applicant).ilike(anywhere, escape=LIKE_ESCAPE),
             col(Case.request).ilike(anywhere, escape=LIKE_ESCAPE),
@@ -110,11 +110,17 @@ class Sort:
     def parse(cls, key: str | None, direction: str | None) -> Sort:
         key = (key or "").strip() or None
         if key is not None and key not in SORT_KEYS:
-            raise InvalidInput(_("sort: {key} is not one of {keys}", key=repr(key[:20]), keys=", ".join(SORT_KEYS)))
+            raise InvalidInput(
+                _("sort: {key} is not one of {keys}", key=repr(key[:20]), keys=", ".join(SORT_KEYS))
+            )
         direction = (direction or "").strip() or "asc"
         if direction not in DIRECTIONS:
             raise InvalidInput(
-                _("dir: {value} is not one of {values}", value=repr(direction[:20]), values=", ".join(DIRECTIONS))
+                _(
+                    "dir: {value} is not one of {values}",
+                    value=repr(direction[:20]),
+                    values=", ".join(DIRECTIONS),
+                )
             )
         return cls(key, direction)
 
@@ -136,7 +142,12 @@ def page_rows(q: Any, page: int) -> Any:
     """The rows of numbered page `page` (1-based) of an ordered query."""
     if not 1 <= page <= MAX_PAGE:
         raise InvalidInput(
-            _("page: {page} is past the last numbered page ({last}); narrow the list with the filters or the search", page=page, last=MAX_PAGE)
+            _(
+                "page: {page} is past the last numbered page ({last}); "  # one message id, split to fit
+                "narrow the list with the filters or the search",
+                page=page,
+                last=MAX_PAGE,
+            )
         )
     return q.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
 

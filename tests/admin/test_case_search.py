@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -21,10 +22,15 @@ D = dt.date
 ROWS = re.compile(r'<tr class="[^"]*" data-ref="([^"]+)"')
 
 
-def case(ref: str, applicant: str, request: str = "", *, organ: str = "east", on: D = D(2026, 6, 1), **kw: Any) -> None:
+def case(
+    ref: str, applicant: str, request: str = "", *, organ: str = "east", on: D = D(2026, 6, 1), **kw: Any
+) -> None:
     with session_scope() as s:
-        opening = NewCase(organ=organ, applicant_type=kw.pop("applicant_type", "natural_person"), applicant=applicant,
-                          channel="online", received_on=on, ref=ref, request=request or None, **kw)  # fmt: skip
+        kind = kw.pop("applicant_type", "natural_person")
+        opening = NewCase(
+            organ=organ, applicant_type=kind, applicant=applicant, channel="online", received_on=on, ref=ref,
+            request=request or None, **kw,
+        )  # fmt: skip
         open_case(s, opening, actor=TESTER)
 
 
@@ -39,11 +45,15 @@ def sample(any_office: str) -> None:
     case("E-2026-001", "王小明", "申请公开幸福路片区加装电梯项目的补偿方案", on=D(2026, 6, 1))
     case("E-2026-002", "李四", "请求公开 50% 的预算_明细", on=D(2026, 6, 2), assignee="east-worker")
     case("E-2026-010", "王芳", "某小区停车场建设的批复文件", on=D(2026, 6, 3))
-    case("E-2026-011", "Acme Trading Co.", "规划许可", applicant_type="commercial_enterprise", on=D(2026, 6, 3))
+    case(
+        "E-2026-011", "Acme Trading Co.", "规划许可", applicant_type="commercial_enterprise", on=D(2026, 6, 3)
+    )
     case("W-2026-001", "王小明", "加装电梯的批复文件", organ="west", on=D(2026, 6, 4))
 
 
-def test_search_finds_a_case_by_the_start_of_its_ref_by_its_applicant_and_by_its_request_text(sample: None) -> None:
+def test_search_finds_a_case_by_the_start_of_its_ref_by_its_applicant_and_by_its_request_text(
+    sample: None,
+) -> None:
     w = logged_in("east-worker")
     assert refs(w, "q=E-2026-01") == ["E-2026-011", "E-2026-010"]
     assert refs(w, "q=e-2026-00") == ["E-2026-002", "E-2026-001"]  # a ref in either case
@@ -97,11 +107,17 @@ def test_every_whitelisted_column_sorts_both_ways_with_the_ref_breaking_ties(sam
         assert sorted(up) == sorted(down) == ["E-2026-001", "E-2026-002", "E-2026-010", "E-2026-011"]
     header = w.get("/cases?sort=ref&dir=asc&q=E-2026").text
     assert 'aria-sort="ascending"' in header
-    assert "sort=ref&amp;dir=desc" in header and "q=E-2026" in header  # the next click flips it, keeps the query
+    assert (
+        "sort=ref&amp;dir=desc" in header and "q=E-2026" in header
+    )  # the next click flips it, keeps the query
 
 
-@pytest.mark.parametrize("query", ["sort=organ_id", "sort=ref;drop", "dir=sideways", "page=0", f"page={MAX_PAGE + 1}"])
-def test_an_unknown_sort_key_direction_or_page_is_refused_with_a_page_saying_which(sample: None, query: str) -> None:
+@pytest.mark.parametrize(
+    "query", ["sort=organ_id", "sort=ref;drop", "dir=sideways", "page=0", f"page={MAX_PAGE + 1}"]
+)
+def test_an_unknown_sort_key_direction_or_page_is_refused_with_a_page_saying_which(
+    sample: None, query: str
+) -> None:
     page = logged_in("east-worker").get(f"/cases?{query}")
     assert page.status_code == 422
     assert query.split("=")[0] in page.text and "Traceback" not in page.text
@@ -157,13 +173,15 @@ def test_an_identity_number_is_searched_through_the_one_hook_which_matches_nothi
 
 
 @given(page=st.integers(1, 500), pages=st.integers(1, 500))
-def test_the_pager_shows_the_first_the_last_and_the_pages_around_the_current_one(page: int, pages: int) -> None:
+def test_the_pager_shows_the_first_the_last_and_the_pages_around_the_current_one(
+    page: int, pages: int
+) -> None:
     page = min(page, pages)
     links = page_links(page, pages)
     numbers = [n for n in links if n is not None]
     assert numbers == sorted(set(numbers)) and {1, pages, page} <= set(numbers)
     assert all(n is not None for n in (links[0], links[-1]))
-    for a, b in zip(links, links[1:], strict=False):
+    for a, b in pairwise(links):
         assert a is not None or b is not None  # never two gaps in a row
         if a is not None and b is not None:
             assert b == a + 1  # no page left out without a gap mark
