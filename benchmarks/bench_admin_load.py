@@ -230,7 +230,7 @@ def locust(
     stats: dict[str, dict[str, float]] = {}
     with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            if row["Name"] != "Aggregated":
+            if row["Name"] != "Aggregated" and row["50%"] != "N/A":
                 stats[row["Name"]] = {
                     "count": float(row["Request Count"]),
                     "failures": float(row["Failure Count"]),
