@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from admin.auth import WebUser, current_user
 from admin.forms import SUPERVISOR_EVENTS, bounded_date, bounded_int, event_form, forms_for, raw_params
@@ -33,6 +33,7 @@ from workflow.applicants import ADDRESS, CONTACT, ApplicantDetailsIn, identity_t
 from workflow.bounds import FIRST_YEAR, LAST_YEAR, MAX_ID, as_id
 from workflow.calendar import add_workdays
 from workflow.case_json import CaseFilter, case_detail, history
+from workflow.case_search import MAX_ROWS, Sort, count_capped, normalise, page_count, page_links, page_rows
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied, Phrase
 from workflow.identity import ID_KIND_LABELS
 from workflow.machine import is_overdue
@@ -42,7 +43,6 @@ from workflow.service import CaseOpening, NewCase, advance, get_case, open_case,
 from workflow.text import NAME, PERSON, REQUEST
 
 router = APIRouter()
-PAGE_SIZE = 50
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -102,35 +102,46 @@ def organs_for(s: Session, me: WebUser) -> list[Organ]:
 
 
 # --- the list ----------------------------------------------------------------------------------
+LIST_FILTERS = ("q", "state", "due_within", "assignee", "applicant_type", "year", "organ", "sort", "dir")
+
+
 def list_order(f: CaseFilter) -> tuple[Any, ...]:
     """The most urgent first when looking at deadlines; otherwise the newest receipts first (each
-    along an index: (state, reply_due) or (organ, received_on))."""
+    along an index: (state, reply_due) or (organ, received_on)); the ref breaks ties, so paging
+    never shows a case twice or skips one."""
     if f.overdue or f.due_within is not None:
-        return col(Case.reply_due), col(Case.id)
-    return col(Case.received_on).desc(), col(Case.id).desc()
+        return col(Case.reply_due), col(Case.ref)
+    return col(Case.received_on).desc(), col(Case.ref).desc()
 
 
 @router.get("/cases")
 def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response:
-    f, filters, page = list_filter(request.query_params, me)
+    f, filters, page, sort = list_filter(request.query_params, me)
     today = clock.today()
     soon = add_workdays(today, f.due_within if f.due_within is not None else due_soon_workdays())
     with read_session() as s:
         if f.assignee:
             visible_user(s, f.assignee, me.actor)  # another organ's user answers as an unknown name
         where = f.where(s)
-        total = s.exec(select(func.count()).select_from(Case).where(*where)).one()
-        q = select(Case).where(*where).order_by(*list_order(f))
-        rows = list(s.exec(q.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)))
+        total = count_capped(s, where)
+        q = select(Case).where(*where).order_by(*sort.order_by(list_order(f)))
+        rows = list(s.exec(page_rows(q, page)))
         organs = {o.id: o for o in s.exec(select(Organ))}
-        users = organ_users(s, None if me.is_admin else me.user.organ_id)
-        names = {u.id: u.name for u in s.exec(select(User))}
+        users = assignees_in_scope(s, me, filters["organ"])
+        names = {
+            u.id: u.name for u in s.exec(select(User).where(col(User.id).in_({r.assignee_id for r in rows})))
+        }
+    pages = page_count(total)
     context = {
         "items": [_list_item(r, organs[r.organ_id].code, names, today, soon) for r in rows],
         "total": total,
+        "more": total > MAX_ROWS,
+        "max_rows": MAX_ROWS,
         "page": page,
-        "pages": max(1, -(-total // PAGE_SIZE)),
+        "pages": pages,
+        "page_links": page_links(page, pages),
         "filters": filters,
+        "sort": sort,
         "users": users,
         "organs": sorted(organs.values(), key=lambda o: o.code) if me.is_admin else [],
         "today": today,
@@ -138,14 +149,26 @@ def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response
     return render(request, "case_list.html", context)
 
 
-def list_filter(p: Mapping[str, str], me: WebUser) -> tuple[CaseFilter, dict[str, str], int]:
+def assignees_in_scope(s: Session, me: WebUser, organ_code: str) -> list[User]:
+    """The assignee filter's choices: the caseworkers and supervisors (who may hold a case) of the
+    organs the list shows: the user's own, or the administrator's chosen organ, or all."""
+    q = select(User).where(col(User.active), col(User.role).in_([Role.caseworker, Role.supervisor]))
+    if me.organ_ids is not None:
+        q = q.where(col(User.organ_id).in_(me.organ_ids))
+    elif organ_code:
+        q = q.join(Organ, col(Organ.id) == col(User.organ_id)).where(col(Organ.code) == organ_code)
+    return list(s.exec(q.order_by(col(User.name))))
+
+
+def list_filter(p: Mapping[str, str], me: WebUser) -> tuple[CaseFilter, dict[str, str], int, Sort]:
     """The list's query string as a CaseFilter (bounded where parsed), the raw filters the form
-    shows again, and the page number."""
-    filters = {
-        k: p.get(k, "") for k in ("state", "due_within", "assignee", "applicant_type", "year", "organ")
-    }
+    shows again, the page number and the sort."""
+    filters = {k: p.get(k, "") for k in LIST_FILTERS}
     filters["overdue"] = "1" if p.get("overdue") else ""
+    filters["attention"] = "1" if p.get("attention") else ""
+    filters["q"] = normalise(filters["q"])
     page = int_param(p.get("page"), "page", low=1) or 1
+    sort = Sort.parse(filters["sort"], filters["dir"])
     f = CaseFilter(
         organ=(filters["organ"] or None) if me.is_admin else None,
         organ_ids=me.organ_ids,
@@ -155,8 +178,10 @@ def list_filter(p: Mapping[str, str], me: WebUser) -> tuple[CaseFilter, dict[str
         assignee=filters["assignee"] or None,
         applicant_type=filters["applicant_type"] or None,
         year=int_param(filters["year"], "year", low=FIRST_YEAR, high=LAST_YEAR),
+        attention=bool(filters["attention"]),
+        search=filters["q"],
     )
-    return f, filters, page
+    return f, filters, page, sort
 
 
 def _list_item(r: Case, organ: str, names: dict[Any, str], today: dt.date, soon: dt.date) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from config.i18n import render as render_message
 from models.db import read_session, session_scope
 from models.organs import Organ
 from reports.build import build_report
-from reports.cells import appeals_behind, cases_behind
+from reports.cells import appeals_behind, cases_behind, count_appeals_behind, count_behind
 from reports.closing import close_year, reopen_year
 from reports.document import INTERNAL_MARK
 from reports.inputs import save_inputs
@@ -41,6 +41,7 @@ from reports.seal import versions
 from workflow import clock
 from workflow.access import visible_organ
 from workflow.bounds import FIRST_YEAR, LAST_YEAR
+from workflow.case_search import MAX_PAGE, MAX_ROWS, PAGE_SIZE, page_count, page_links
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied, Phrase
 
 router = APIRouter()
@@ -195,24 +196,47 @@ def cell_of(request: Request, me: WebUser) -> tuple[str, int, bool, str, str]:
 @router.get("/reports/cell")
 def report_cell(request: Request, me: WebUser = Depends(current_user)) -> Response:
     organ_code, year, children, row, column = cell_of(request, me)
+    page = drill_page(request)
     with read_session() as s:
         organ = check_access(s, me, organ_code, action=Phrase("list this organ's cases"))
-        rows = cases_behind(s, organ_code, year, row, column, include_children=children)
+        total = count_behind(s, organ_code, year, row, column, include_children=children)
+        rows = cases_behind(s, organ_code, year, row, column, include_children=children, **window(page))
         codes = {o.id: o.code for o in s.exec(select(Organ))}
     context = {"organ": organ, "year": year, "row": row, "column": column, "rows": rows, "organ_codes": codes,
-               "row_label": ROW_LABELS.get(row, row), "children": children}  # fmt: skip
+               "row_label": ROW_LABELS.get(row, row), "children": children,
+               **pager(request, "/reports/cell", page, total)}  # fmt: skip
     return render(request, "report_cell.html", context)
+
+
+def drill_page(request: Request) -> int:
+    """The page of a drill-down list (1 when absent), within the numbered pages."""
+    return int_param(request.query_params.get("page"), "page", low=1, high=MAX_PAGE) or 1
+
+
+def window(page: int) -> dict[str, int]:
+    return {"offset": (page - 1) * PAGE_SIZE, "limit": PAGE_SIZE}
+
+
+def pager(request: Request, path: str, page: int, total: int) -> dict[str, Any]:
+    """What _pager.html needs: the drill-down's own query string kept, the page changed."""
+    pages = page_count(total)
+    filters = {k: v for k, v in request.query_params.items() if k != "page"}
+    links = page_links(page, pages)
+    return {"total": total, "page": page, "pages": pages, "page_links": links, "filters": filters,
+            "base_path": path, "more": total > MAX_ROWS, "max_rows": MAX_ROWS}  # fmt: skip
 
 
 @router.get("/reports/appeals")
 def report_appeals(request: Request, me: WebUser = Depends(current_user)) -> Response:
     """The appeals behind a section 四 number, with their cases."""
     organ_code, year, children, kind, column = cell_of(request, me)
+    page = drill_page(request)
     with read_session() as s:
         organ = check_access(s, me, organ_code, action=Phrase("list this organ's appeals"))
-        rows = appeals_behind(s, organ_code, year, kind, column, include_children=children)
+        total = count_appeals_behind(s, organ_code, year, kind, column, include_children=children)
+        rows = appeals_behind(s, organ_code, year, kind, column, include_children=children, **window(page))
     context = {"organ": organ, "year": year, "kind": kind, "column": column, "rows": rows,
-               "children": children}  # fmt: skip
+               "children": children, **pager(request, "/reports/appeals", page, total)}  # fmt: skip
     return render(request, "report_appeals.html", context)
 
 

@@ -65,6 +65,7 @@ _env.globals.update(
     query=query,
     published_report=report_article,
     is_operator=is_operator,
+    _=_,  # the message catalog (config.i18n): every sentence a page adds
 )
 _env.filters.update(date=fmt_date, time=fmt_time, mask=mask_applicant, label=code_label)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from rich.console import Console
 
 from benchmarks import (
+    bench_admin_load,
     bench_applicants,
     bench_calendar,
     bench_import,
@@ -26,6 +27,7 @@ from benchmarks import (
     bench_machine,
     bench_relay,
     bench_report,
+    bench_search,
     bench_sweep,
     bench_transitions,
 )
@@ -36,7 +38,19 @@ from benchmarks.output import machine, print_results, write_json
 from config.logging import setup_logging
 
 DEFAULT_OUTPUT = Path("benchmarks/results/latest.json")
-NAMES = ("calendar", "machine", "import", "transitions", "report", "applicants", "sweep", "relay", "ledger")
+NAMES = (
+    "calendar",
+    "machine",
+    "import",
+    "transitions",
+    "report",
+    "applicants",
+    "sweep",
+    "relay",
+    "ledger",
+    "search",
+    "admin-load",
+)
 
 
 def runners(sizes: Sizes, pg: Postgres, data: Datasets) -> dict[str, Callable[[], list[Result]]]:
@@ -50,6 +64,8 @@ def runners(sizes: Sizes, pg: Postgres, data: Datasets) -> dict[str, Callable[[]
         "sweep": lambda: bench_sweep.run(sizes, pg, data),
         "relay": lambda: bench_relay.run(sizes, data),
         "ledger": lambda: bench_ledger.run(sizes, pg),
+        "search": lambda: bench_search.run(sizes, data),
+        "admin-load": lambda: bench_admin_load.run(sizes, data, seconds=sizes.load_seconds),
     }
 
 
@@ -65,7 +81,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     unknown = [x for x in chosen if x not in NAMES]
     if unknown:
         p.error(f"unknown benchmark {', '.join(unknown)} (choose from {', '.join(NAMES)})")
-    # always in this order: the relay commits the sweep's reminders into the set the sweep reads
+    # always in this order: the relay commits the sweep's reminders into the set the sweep reads; the
+    # admin under load writes to the big set last
     a.only = [x for x in NAMES if x in chosen]
     return a
 

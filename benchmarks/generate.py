@@ -30,6 +30,7 @@ import argparse
 import datetime as dt
 import json
 import random
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -172,9 +173,94 @@ class _Maker:
             assignee=rng.choice(caseworkers(code)),
         )
         line["ref"] = self.ref(code, received.year, mark)
+        personalise(line)
         if line["channel"] in _CONFIRMED_CHANNELS and rng.random() < 0.3:
             registered_first(line, rng)
         return line
+
+
+# varied applicants and requests, so the case list's search finds what a real office's would: a full
+# name among thousands, a surname among a few per cent, a phrase of a request among a few hundred
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+)
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红燕玲建国志文海波辉鹏飞宇浩然子轩雨欣梓涵晨"
+PLACES = (
+    "东风",
+    "红旗",
+    "人民",
+    "建设",
+    "解放",
+    "幸福",
+    "和平",
+    "新华",
+    "长江",
+    "黄河",
+    "朝阳",
+    "光明",
+    "胜利",
+    "团结",
+    "友谊",
+    "青年",
+    "滨江",
+    "湖滨",
+    "花园",
+    "翠苑",
+    "金桥",
+    "银杏",
+    "梧桐",
+    "石榴",
+    "桃源",
+    "柳岸",
+    "枫林",
+    "松涛",
+    "竹园",
+    "梅岭",
+)
+PROJECTS = (
+    "棚户区改造",
+    "征收补偿",
+    "拆迁安置",
+    "道路拓宽",
+    "学校新建",
+    "垃圾处理站",
+    "污水管网",
+    "加装电梯",
+    "老旧小区改造",
+    "停车场建设",
+    "农用地转用",
+    "宅基地审批",
+    "河道整治",
+    "公园提升",
+    "规划调整",
+)
+DOCUMENTS = (
+    "批复文件",
+    "补偿方案",
+    "会议纪要",
+    "立项审批",
+    "环评报告",
+    "规划许可",
+    "征收决定",
+    "资金使用情况",
+    "招标文件",
+    "验收报告",
+)
+COMPANY_KINDS = ("科技有限公司", "置业有限公司", "建筑工程有限公司", "律师事务所", "商贸有限公司")
+
+
+def personalise(line: dict[str, Any]) -> None:
+    """A name and a request of the case's own, drawn from its ref (so the main draw stays as it was)."""
+    r = random.Random(zlib.crc32(line["ref"].encode()))
+    if line["applicant_type"] == "natural_person":
+        given = "".join(r.choice(GIVEN) for _ in range(r.choice((1, 2, 2))))
+        line["applicant"] = r.choice(SURNAMES) + given
+    else:
+        line["applicant"] = f"某市{r.choice(PLACES)}{r.choice(GIVEN)}{r.choice(COMPANY_KINDS)}"
+    year = r.randint(2015, 2026)
+    line["request"] = (
+        f"申请公开{r.choice(PLACES)}路{r.choice(PLACES)}片区{r.choice(PROJECTS)}项目{year}年的{r.choice(DOCUMENTS)}"
+    )
 
 
 def registered_first(line: dict[str, Any], rng: random.Random) -> None:

@@ -40,6 +40,18 @@ class CaseRefFilter(logging.Filter):
         return True
 
 
+class QueryStringFilter(logging.Filter):
+    """Drops the query string from the web server's access lines: a search holds what a person
+    typed (a name, an identity number, DESIGN §12), which a log must not keep."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        # uvicorn.access: (client, method, path with query, HTTP version, status)
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str) and "?" in args[2]:
+            record.args = (*args[:2], args[2].split("?", 1)[0] + "?…", *args[3:])
+        return True
+
+
 def setup_logging(level: str | int = "INFO", *, timestamps: bool = False) -> None:
     """The root logger writes to stderr through CaseRefFilter; other handlers are replaced (a
     second call reconfigures, so a test or a re-exec gets the same set-up). `timestamps` prefixes
@@ -48,13 +60,13 @@ def setup_logging(level: str | int = "INFO", *, timestamps: bool = False) -> Non
         {
             "version": 1,
             "disable_existing_loggers": False,
-            "filters": {"case": {"()": CaseRefFilter}},
+            "filters": {"case": {"()": CaseRefFilter}, "query": {"()": QueryStringFilter}},
             "formatters": {"plain": {"format": TIMED_FORMAT if timestamps else FORMAT}},
             "handlers": {
                 "stderr": {
                     "class": "logging.StreamHandler",
                     "stream": "ext://sys.stderr",
-                    "filters": ["case"],
+                    "filters": ["case", "query"],
                     "formatter": "plain",
                 }
             },

@@ -46,6 +46,20 @@ class CaseState(SQLModel):
     last_event_on: dt.date | None = None
 
 
+SEARCHED = ("ref", "applicant", "request")
+
+
+def _trigram_index(column: str) -> Index:
+    """A pg_trgm GIN index on `column`, made on PostgreSQL only (migration 0012_search)."""
+    index = Index(
+        f"ix_case_{column}_trgm",
+        column,
+        postgresql_using="gin",
+        postgresql_ops={column: "gin_trgm_ops"},
+    )
+    return index.ddl_if(dialect="postgresql")
+
+
 class Case(CaseState, table=True):
     """An application. Its state and dates always equal what replaying its history produces."""
 
@@ -72,6 +86,13 @@ class Case(CaseState, table=True):
             sqlite_where=text("attention IS NOT NULL"),
             postgresql_where=text("attention IS NOT NULL"),
         ),
+        # the case list's search (workflow.case_search): substrings of the applicant and the request
+        # and prefixes of the ref, through pg_trgm on PostgreSQL; SQLite searches without them
+        *(_trigram_index(column) for column in SEARCHED),
+        # a surname typed alone (under three characters: no trigram) is the start of the name
+        Index(
+            "ix_case_applicant_prefix", "applicant", postgresql_ops={"applicant": "text_pattern_ops"}
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

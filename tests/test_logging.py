@@ -88,3 +88,15 @@ _TIMED = (
 )
 def test_a_worker_and_the_web_server_log_the_time_of_each_line(start: str) -> None:
     subprocess.run([sys.executable, "-c", f"{start}\n{_TIMED}"], check=True, timeout=60, capture_output=True)
+
+
+def test_an_access_line_never_keeps_the_query_string_a_person_typed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    setup_logging()
+    number = "11010519491231002X"
+    logging.getLogger("uvicorn.access").info(
+        '%s - "%s %s HTTP/%s" %d', "127.0.0.1:5000", "GET", f"/cases?q={number}", "1.1", 200
+    )
+    line = capsys.readouterr().err
+    assert "GET /cases?… HTTP/1.1" in line and number not in line

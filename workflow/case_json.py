@@ -17,6 +17,7 @@ from workflow import clock
 from workflow.applicants import applicant_details, identity_condition, identity_hash, masked
 from workflow.bounds import check_count, check_year
 from workflow.calendar import add_workdays
+from workflow.case_search import normalise, search_clause
 from workflow.code_input import parse_code
 from workflow.directory import get_organ, get_user, subtree_ids
 from workflow.machine import is_overdue
@@ -135,6 +136,7 @@ class CaseFilter:
     # the applicant's identity number (matched through its keyed hash; never stored in clear)
     identity_number: str | None = field(default=None, repr=False)
     organ_ids: tuple[int, ...] | None = None  # set by the admin to the user's organ(s)
+    search: str = ""  # ref prefix, applicant, request text or identity number (workflow.case_search)
 
     def check(self) -> None:
         """Refuse a filter value that can match nothing because it is not a value at all."""
@@ -180,6 +182,9 @@ class CaseFilter:
             conds.append(col(Case.attention).is_not(None))
         if self.year:
             conds.append(col(Case.received_on).between(dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)))
+        found = search_clause(normalise(self.search))
+        if found is not None:
+            conds.append(found)
         return conds
 
 
