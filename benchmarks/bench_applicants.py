@@ -3,7 +3,7 @@ among the big generated set (1,000,000 cases), beside finding a case by its ref.
 
 Every case of the set is given an applicant_details row (200,000 applicants, five cases each on
 average, spread over the organs), written in SQL: the figure is the lookup along the index
-(organ_id, id_number_hash) — the query `CaseFilter(identity_number=…)`, the 按件 fee count and the
+(id_number_hash, organ_id) — the query `CaseFilter(identity_number=…)`, the 按件 fee count and the
 repeated-application check run — not the encryption, which costs microseconds per case opened.
 The rows are removed afterwards, so the set stays what the other benchmarks expect.
 

@@ -23,8 +23,10 @@ class ApplicantDetails(SQLModel, table=True):
             " AND (id_number_cipher IS NULL) = (id_number_hash IS NULL)",
             name="ck_applicant_id_complete",
         ),
-        # the same applicant's applications to one organ (按件 fees, repeated applications)
-        Index("ix_applicant_details_organ_hash", "organ_id", "id_number_hash"),
+        # an applicant's applications (CaseFilter), and to one organ (按件 fees, repeated applications):
+        # the hash first, so both use it (the full benchmark measured an organ-first index 83x slower
+        # than a lookup by ref when no organ is given)
+        Index("ix_applicant_details_hash_organ", "id_number_hash", "organ_id"),
         # every key's values, for `ogi keys rotate`
         Index("ix_applicant_details_key_id", "key_id"),
     )

@@ -40,11 +40,11 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["organ_id"], ["organ.id"]),
         sa.PrimaryKeyConstraint("case_id"),
     )
-    op.create_index("ix_applicant_details_organ_hash", "applicant_details", ["organ_id", "id_number_hash"])
+    op.create_index("ix_applicant_details_hash_organ", "applicant_details", ["id_number_hash", "organ_id"])
     op.create_index("ix_applicant_details_key_id", "applicant_details", ["key_id"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_applicant_details_key_id", table_name="applicant_details")
-    op.drop_index("ix_applicant_details_organ_hash", table_name="applicant_details")
+    op.drop_index("ix_applicant_details_hash_organ", table_name="applicant_details")
     op.drop_table("applicant_details")
