@@ -27,7 +27,7 @@ SUPERVISOR_EVENTS: frozenset[str] = frozenset({"extend", "defer"})
 EARLIEST_DATE = dt.date(1990, 1, 1)
 DAYS_AHEAD = 366
 CORRECTION_MAX_WORKDAYS = 60
-TEXT_LIMIT = {"text": 200, "textarea": 4000, "money": 20}
+TEXT_LIMIT = {"text": 200, "textarea": 4000, "lines": 4000, "money": 20}
 
 Choices = tuple[tuple[str, str], ...]
 
@@ -35,7 +35,7 @@ Choices = tuple[tuple[str, str], ...]
 @dataclass(frozen=True)
 class FormField:
     name: str
-    kind: str  # date | int | money | text | textarea | select | outcome
+    kind: str  # date | int | money | text | textarea | lines | select | outcome
     required: bool = False
     default: str = ""
     hint: str = ""
@@ -82,7 +82,10 @@ def event_form(event: str, row: Case, today: dt.date, supervisors: Choices, me_n
             "days", "int", hint=f"默认 {s.correction_days} 个工作日；或填写截止日期", low=1,
             high=CORRECTION_MAX_WORKDAYS,
         )  # fmt: skip
-        return EventForm(event, (on, days, FormField("until", "date")), note="一次性告知需要补正的全部内容")
+        items = FormField("items", "lines", required=True)
+        return EventForm(
+            event, (on, items, days, FormField("until", "date")), note="一次性告知需要补正的全部内容"
+        )
     if event == "lapse_correction":
         return EventForm(
             event, (on,), note=f"补正期限 {row.correction_until} 已届满；无正当理由逾期不补正的，视为放弃申请"
@@ -111,7 +114,13 @@ def event_form(event: str, row: Case, today: dt.date, supervisors: Choices, me_n
         return EventForm(event, (on, until, FormField("reason", "textarea", required=True)))
     if event == "answer":
         outcome = FormField("outcome", "outcome", required=True)
-        return EventForm(event, (on, outcome), groups=outcome_groups(row))
+        texts = tuple(FormField(name, "textarea") for name in ("reasons", "basis", "provided", "refer_to"))
+        return EventForm(
+            event,
+            (on, outcome, *texts),
+            groups=outcome_groups(row),
+            note="答复书按办理结果载明理由、依据等内容",
+        )
     return EventForm(event, (on,))
 
 
@@ -194,6 +203,8 @@ def raw_params(form: EventForm, data: Mapping[str, Any], today: dt.date) -> dict
             raise InvalidInput(f"{name}: {value[:40]!r} is not one of the choices offered")
         elif len(value) > TEXT_LIMIT.get(f.kind, 200):
             raise InvalidInput(f"{name}: longer than {TEXT_LIMIT.get(f.kind, 200)} characters")
+        elif f.kind == "lines":  # one entry per line (the correction items)
+            raw[f.name] = [line.strip() for line in value.splitlines() if line.strip()]
         else:
             raw[f.name] = value
     if form.event == "request_correction":

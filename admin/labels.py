@@ -25,6 +25,11 @@ PARAM_LABELS: dict[str, str] = {
     "amount": "金额（元）",
     "reason": "理由",
     "outcome": "办理结果",
+    "items": "需补正的事项（每行一项）",
+    "reasons": "理由",
+    "basis": "依据",
+    "provided": "提供的内容、形式、方式和时间",
+    "refer_to": "负责公开或掌握该信息的机关及联系方式",
     "from": "原承办人",
     "to": "新承办人",
 }

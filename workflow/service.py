@@ -23,6 +23,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from codes import ApplicantType, Channel, Role
+from config.i18n import _
 from config.logging import about_case
 from config.settings import get_settings
 from models.bulk import insert_returning_ids, insert_rows
@@ -455,6 +456,7 @@ def _advance(
     flow = new_flow(record)
     params = flow.resolve(event, ev.parse_params(event, raw), today)
     assert params.on is not None
+    require_letter_params(event, params)
     if isinstance(params, ev.Extend):
         require_approver(session, params.approver, row.organ_id)
     flow.fire(event, params, today=today)
@@ -464,6 +466,17 @@ def _advance(
     # in the same transaction: queue what the case is now due for, cancel reminders gone stale
     reminders.refresh(session, row, today, has_pending=loaded.has_pending)
     return row
+
+
+def require_letter_params(event: str, params: ev.Params) -> None:
+    """A live event carries what its document must print (DESIGN §11): refused, naming the missing."""
+    gaps = ev.letter_gaps(event, params)
+    if gaps:
+        what = getattr(params, "outcome", None) or event
+        raise InvalidInput(
+            _("{event}: {names} required for {what} (the document notifies it)",
+              event=event, names=", ".join(gaps), what=what)
+        )  # fmt: skip
 
 
 _APPROVER = sa_select(col(User.role), col(User.organ_id)).where(col(User.name) == bindparam("name"))

@@ -1,0 +1,73 @@
+"""Filling a DOCX template (docxtpl: Jinja2 inside Word) into bytes that depend only on the template
+and the inputs: the zip's member dates and the core properties are fixed, so issuing a document
+again years later reproduces its SHA-256 (DESIGN §11, evidence)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError
+
+# the earliest date a zip can hold: the members' dates say nothing about the document
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+class BadTemplate(ValueError):
+    """A template that is not a DOCX file or whose Jinja does not parse."""
+
+
+def deterministic(docx: bytes) -> bytes:
+    """The same DOCX with every member dated 1980-01-01 and stored the same way (order kept)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o644 << 16
+            dst.writestr(member, src.read(info.filename))
+    return out.getvalue()
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _load(template: bytes) -> DocxTemplate:
+    try:
+        tpl = DocxTemplate(io.BytesIO(template))
+        tpl.init_docx()
+    except Exception as e:  # python-docx raises several types for a file that is not a DOCX
+        raise BadTemplate(f"not a Word (.docx) file ({type(e).__name__})") from None
+    return tpl
+
+
+def template_fields(template: bytes) -> set[str]:
+    """The names the template's Jinja reads (`{{ number }}`, `{% for item in items %}`…)."""
+    tpl = _load(template)
+    try:
+        return set(tpl.get_undeclared_template_variables())
+    except TemplateError as e:
+        raise BadTemplate(f"the template's fields do not parse ({e})") from None
+
+
+def render(template: bytes, context: dict[str, Any], day: dt.date) -> bytes:
+    """The filled document; its core properties say it was made on `day` (the document's date)."""
+    tpl = _load(template)
+    try:
+        tpl.render(context, autoescape=True)
+    except TemplateError as e:
+        raise BadTemplate(f"the template's fields do not parse ({e})") from None
+    props = tpl.docx.core_properties
+    stamp = dt.datetime.combine(day, dt.time())
+    props.created = props.modified = stamp
+    props.last_printed = stamp
+    props.revision = 1
+    props.author = props.last_modified_by = ""
+    out = io.BytesIO()
+    tpl.save(out)
+    return deterministic(out.getvalue())
