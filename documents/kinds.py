@@ -19,22 +19,24 @@ class KindRule:
         return event in self.events and (self.party is None or params.get("party") == self.party)
 
 
-# every document prints these (the organ, the addressee, the case's ref, the number and the date)
-COMMON: tuple[str, ...] = ("organ", "applicant", "ref", "number", "issued_on")
+# every document prints these (the organ, the case's ref, the number and the date); all but the two
+# consultations are addressed to the applicant
+COMMON: tuple[str, ...] = ("organ", "ref", "number", "issued_on")
+A = "applicant"
 K = DocumentKind
 RULES: dict[str, KindRule] = {
-    K.receipt: KindRule(("receive", "confirm_receipt"), ("request", "channel", "received_on", "reply_due")),
-    K.correction_notice: KindRule(("request_correction",), ("items", "correction_until")),
-    K.extension_notice: KindRule(("extend",), ("reply_due_before", "reply_due", "approver")),
+    K.receipt: KindRule(("receive", "confirm_receipt"), (A, "request", "channel", "received_on", "reply_due")),
+    K.correction_notice: KindRule(("request_correction",), (A, "items", "correction_until")),
+    K.extension_notice: KindRule(("extend",), (A, "reply_due_before", "reply_due", "approver")),
     K.third_party_consultation: KindRule(
         ("consult",), ("third_party", "request", "consultation_due"), party=Party.third_party
     ),
-    K.consultation_notice: KindRule(("consult",), ("request", "consultation_due"), party=Party.third_party),
+    K.consultation_notice: KindRule(("consult",), (A, "request", "consultation_due"), party=Party.third_party),
     K.organ_consultation: KindRule(("consult",), ("request", "consultation_due"), party=Party.organ),
-    K.fee_notice: KindRule(("notify_fee",), ("amount", "fee_due", "method", "tiers")),
-    K.deferral_notice: KindRule(("defer",), ("reason", "reply_due")),
-    K.reply: KindRule(("answer",), ("request", "received_on", "decision", "reconsideration_body", "court")),
-    K.termination_notice: KindRule(("lapse_correction", "lapse_fee"), ("received_on", "termination")),
+    K.fee_notice: KindRule(("notify_fee",), (A, "amount", "fee_due", "method", "tiers")),
+    K.deferral_notice: KindRule(("defer",), (A, "reason", "reply_due")),
+    K.reply: KindRule(("answer",), (A, "request", "received_on", "decision", "reconsideration_body", "court")),
+    K.termination_notice: KindRule(("lapse_correction", "lapse_fee"), (A, "received_on", "termination")),
 }
 assert set(RULES) == set(DOCUMENT_KIND_LABELS)
 

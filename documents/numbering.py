@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import string
-
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
@@ -12,23 +10,6 @@ from codes import DEFAULT_NUMBER_PATTERN, DOCUMENT_NUMBER_CODES
 from models.db import is_postgres
 from models.documents import DocumentSequence
 from models.organs import Organ
-
-PATTERN_FIELDS = frozenset({"short", "code", "year", "seq"})
-
-
-def pattern_problem(pattern: str) -> str | None:
-    """What is wrong with an organ's number pattern, or None: it must use {seq} and {year} and no
-    other field than {short}, {code}, {year} and {seq}."""
-    try:
-        names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
-    except ValueError as e:
-        return str(e)
-    unknown = names - PATTERN_FIELDS
-    if unknown:
-        return f"unknown field {{{sorted(unknown)[0]}}} (use {{short}}, {{code}}, {{year}}, {{seq}})"
-    if not {"seq", "year"} <= names:
-        return "must contain {year} and {seq}"
-    return None
 
 
 def format_number(organ: Organ, kind: str, year: int, seq: int) -> str:
