@@ -285,3 +285,17 @@ def serve(
 def verify(session: Session, content: bytes) -> Document | None:
     """The issued document whose file is exactly `content`, or None."""
     return session.exec(select(Document).where(Document.sha256 == sha256(content))).first()
+
+
+def case_documents(session: Session, case: Case) -> tuple[list[Document], list[str]]:
+    """The case page's documents: those issued, and the kinds its history calls for, not yet issued."""
+    assert case.id is not None
+    return documents_of(session, case.id), offers(session, case)
+
+
+def download(session: Session, case: Case, document_id: int) -> tuple[Document, bytes]:
+    """An issued document of the case, rendered again (the bytes issued)."""
+    doc = session.get(Document, document_id)
+    if doc is None or doc.case_id != case.id:
+        raise NotFound(_("unknown document {number!r}", number=str(document_id)))
+    return doc, rerender(session, doc)

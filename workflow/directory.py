@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
@@ -135,7 +136,7 @@ def number_pattern_problem(pattern: str) -> str | None:
     return None
 
 
-def update_letter_data(session: Session, code: str, changes: dict[str, str | None]) -> Organ:
+def update_letter_data(session: Session, code: str, changes: Mapping[str, str | None]) -> Organ:
     """Set what the organ's documents print (DESIGN §11): the given fields only; blank clears one."""
     organ = get_organ(session, code)
     for name, value in changes.items():

@@ -111,7 +111,7 @@ def test_the_answer_form_lists_outcomes_by_label_without_the_lapse_outcomes(offi
 def test_an_answer_from_the_form_concludes_the_case_and_records_the_user(office: str) -> None:
     receive(D(2026, 4, 1), organ="east", ref="E-36")
     w = logged_in("east-worker")
-    r = w.advance("E-36", "answer", 1, on="2026-05-06", outcome="partially_disclosed")
+    r = w.advance("E-36", "answer", 1, on="2026-05-06", outcome="partially_disclosed", reasons="涉及个人隐私")
     assert r.status_code == 303 and r.headers["location"] == "/cases/E-36"
     page = w.get("/cases/E-36").text
     assert "已记录：答复" in page and 'id="outcome">部分公开' in page

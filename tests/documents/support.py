@@ -19,8 +19,11 @@ def office(code: str = "east", **letter: str | None) -> None:
     """An organ with staff and the letter data a reply needs (unless overridden)."""
     organ_with_staff(code)
     with session_scope() as s:
-        update_letter_data(s, code, {"short_name": "红星镇", "address": "红星路1号", "phone": "0451-1234567",
-                                     **REMEDY, **letter})  # fmt: skip
+        update_letter_data(
+            s,
+            code,
+            {"short_name": "红星镇", "address": "红星路1号", "phone": "0451-1234567", **REMEDY, **letter},
+        )
 
 
 def withheld_case(ref: str = "W-1") -> None:

@@ -70,9 +70,17 @@ def test_numbers_run_per_organ_series_and_year_of_the_event_without_gaps() -> No
     receive(D(2026, 1, 6), ref="W", organ="west", request="丁")
     step("C", "request_correction", on=D(2026, 1, 7), items=["请写明文件名称"])
     step("C", "lapse_correction", on=D(2026, 2, 10))
-    numbers = [issue(ref, kind).document.number for ref, kind in
-               [("B", "receipt"), ("A", "receipt"), ("C", "receipt"), ("C", "termination_notice"),
-                ("W", "receipt"), ("C", "correction_notice")]]  # fmt: skip
+    numbers = [
+        issue(ref, kind).document.number
+        for ref, kind in [
+            ("B", "receipt"),
+            ("A", "receipt"),
+            ("C", "receipt"),
+            ("C", "termination_notice"),
+            ("W", "receipt"),
+            ("C", "correction_notice"),
+        ]
+    ]
     assert numbers == [
         "红星镇公告〔2026〕1号",
         "红星镇公告〔2025〕1号",  # the year of the receipt, not of the day it is printed
@@ -113,9 +121,11 @@ def test_live_events_without_what_their_document_prints_are_refused_naming_it() 
 
 def test_an_imported_answer_without_reasons_is_kept_but_gets_no_letter() -> None:
     office()
-    line = ('{"organ": "east", "applicant_type": "natural_person", "applicant": "李四", "channel": "online", '
-            '"received_on": "2025-03-03", "ref": "OLD", "events": [{"event": "answer", "on": "2025-03-20", '
-            '"outcome": "withheld_state_secret"}]}')  # fmt: skip
+    line = (
+        '{"organ": "east", "applicant_type": "natural_person", "applicant": "李四", "channel": "online", '
+        '"received_on": "2025-03-03", "ref": "OLD", "events": [{"event": "answer", "on": "2025-03-20", '
+        '"outcome": "withheld_state_secret"}]}'
+    )
     with session_scope() as s:
         Importer(s, actor=TESTER).run([line])
     with pytest.raises(RuleViolation, match="reasons"):
@@ -133,11 +143,24 @@ def test_every_kind_prints_its_required_fields_and_the_case_dates() -> None:
     step("K", "extend", on=D(2026, 3, 30), days=10, approver="east-head")
     step("K", "notify_fee", on=D(2026, 4, 1), amount="120.50")
     step("K", "receive_payment", on=D(2026, 4, 3))
-    step("K", "answer", on=D(2026, 4, 20), outcome="partially_disclosed", reasons="部分内容涉及个人隐私",
-         provided="以电子邮件方式提供预算表一份")  # fmt: skip
+    step(
+        "K",
+        "answer",
+        on=D(2026, 4, 20),
+        outcome="partially_disclosed",
+        reasons="部分内容涉及个人隐私",
+        provided="以电子邮件方式提供预算表一份",
+    )
     texts = {}
-    for kind in ("receipt", "correction_notice", "third_party_consultation", "consultation_notice",
-                 "extension_notice", "fee_notice", "reply"):  # fmt: skip
+    for kind in (
+        "receipt",
+        "correction_notice",
+        "third_party_consultation",
+        "consultation_notice",
+        "extension_notice",
+        "fee_notice",
+        "reply",
+    ):
         texts[kind] = text_of(issue("K", kind).content)
     assert "1. 请写明年度" in texts["correction_notice"] and "2. 请写明路段" in texts["correction_notice"]
     assert "视为放弃申请" in texts["correction_notice"]
@@ -220,9 +243,15 @@ def test_serving_records_method_and_day_once_within_the_documents_date_and_today
     with session_scope() as s:
         doc = service.get_document(s, number, actor=TESTER)
         assert service.document_json(doc, "W-1") == {
-            "number": number, "kind": "reply", "case": "W-1", "issued_on": "2026-03-20", "issued_by": "tester",
-            "sha256": doc.sha256, "served_on": "2026-03-21", "served_by_method": "post",
-        }  # fmt: skip
+            "number": number,
+            "kind": "reply",
+            "case": "W-1",
+            "issued_on": "2026-03-20",
+            "issued_by": "tester",
+            "sha256": doc.sha256,
+            "served_on": "2026-03-21",
+            "served_by_method": "post",
+        }
 
 
 def test_a_document_nothing_calls_for_is_refused() -> None:

@@ -41,8 +41,18 @@ def _issued_pdfs(folder: Path) -> dict[str, str]:
     step("PDF-2", "request_correction", on=D(2026, 3, 3), items=["请写明路段"])
     step("PDF-2", "lapse_correction", on=D(2026, 4, 1))
     texts = {}
-    for ref, kind in [("PDF-1", k) for k in ("receipt", "correction_notice", "third_party_consultation",
-                      "consultation_notice", "extension_notice", "fee_notice", "reply")] + [("PDF-2", "termination_notice")]:  # fmt: skip
+    for ref, kind in [
+        ("PDF-1", k)
+        for k in (
+            "receipt",
+            "correction_notice",
+            "third_party_consultation",
+            "consultation_notice",
+            "extension_notice",
+            "fee_notice",
+            "reply",
+        )
+    ] + [("PDF-2", "termination_notice")]:
         with session_scope() as s:
             content = service.issue(s, ref, kind, actor=TESTER).content
         docx = folder / f"{kind}.docx"
@@ -54,7 +64,9 @@ def _issued_pdfs(folder: Path) -> dict[str, str]:
     return texts
 
 
-def test_every_kind_renders_to_pdf_and_the_reply_holds_its_number_dates_and_remedy_clause(tmp_path: Path) -> None:
+def test_every_kind_renders_to_pdf_and_the_reply_holds_its_number_dates_and_remedy_clause(
+    tmp_path: Path,
+) -> None:
     _require_tools()
     texts = _issued_pdfs(tmp_path)
     reply = texts["reply"]

@@ -1,0 +1,55 @@
+"""The case page's documents (DESIGN §11): offered after the event, issued, downloaded, served."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from docx import Document as Docx
+
+from models.db import session_scope
+from tests.admin.conftest import logged_in
+from tests.support import D, receive, step
+from workflow.directory import update_letter_data
+
+
+def remedy_bodies(code: str = "east") -> None:
+    with session_scope() as s:
+        update_letter_data(
+            s, code, {"short_name": "东区", "reconsideration_body": "某市人民政府", "court": "某区人民法院"}
+        )
+
+
+def test_after_an_answer_the_page_offers_the_reply_which_is_issued_downloaded_and_served(office: str) -> None:
+    remedy_bodies()
+    receive(D(2026, 4, 1), organ="east", ref="E-90", request="预算")
+    step("E-90", "answer", on=D(2026, 4, 20), outcome="withheld_internal_affairs", reasons="属于内部管理信息")
+    w = logged_in("east-worker")
+    page = w.get("/cases/E-90").text
+    assert 'data-kind="reply"' in page and 'data-kind="receipt"' in page
+    r = w.post("/cases/E-90/documents", {"kind": "reply", "version": "2"})
+    assert r.status_code == 303, r.text[:300]
+    page = w.get("/cases/E-90").text
+    assert 'data-kind="reply"' not in page and "东区公复〔2026〕1号" in page
+    link = re.search(r'href="(/cases/E-90/documents/\d+)"', page)
+    assert link is not None
+    download = w.get(link.group(1))
+    assert download.status_code == 200
+    assert "东区公复〔2026〕1号" in "\n".join(p.text for p in Docx(io.BytesIO(download.content)).paragraphs)
+    r = w.post(f"{link.group(1)}/serve", {"method": "post", "on": "2026-04-21", "version": "2"})
+    assert r.status_code == 303, r.text[:300]
+    assert "邮寄送达" in w.get("/cases/E-90").text
+
+
+def test_a_reply_for_an_organ_without_remedy_bodies_comes_back_with_the_reason(office: str) -> None:
+    receive(D(2026, 4, 1), organ="east", ref="E-91")
+    step("E-91", "answer", on=D(2026, 4, 20), outcome="disclosed")
+    r = logged_in("east-worker").post("/cases/E-91/documents", {"kind": "reply", "version": "2"})
+    assert r.status_code == 422 and "--reconsideration-body" in r.text
+
+
+def test_another_organs_documents_are_not_found(office: str) -> None:
+    remedy_bodies()
+    receive(D(2026, 4, 1), organ="east", ref="E-92")
+    logged_in("east-worker").post("/cases/E-92/documents", {"kind": "receipt", "version": "1"})
+    assert logged_in("west-worker").get("/cases/E-92/documents/1").status_code == 404
