@@ -19,6 +19,7 @@ from workflow import clock, reminders
 from workflow.calendar import WorkCalendar, default_calendar
 from workflow.machine import is_overdue
 from workflow.sweep import due_cases
+from workflow.unserved import Unserved, unserved_documents
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,10 @@ def queue_digests(session: Session, *, today: dt.date | None = None) -> int:
     cal, offsets = default_calendar(), get_settings().reminder_offsets
     rows = due_cases(session, today, cal, offsets)
     flagged = flagged_cases(session)
-    people = reminders.People.load(session, {r.organ_id for r in [*rows, *flagged]})
+    unserved = unserved_documents(session, today)
+    people = reminders.People.load(
+        session, {r.organ_id for r in [*rows, *flagged]} | {u.organ_id for u in unserved}
+    )
     reminded = _reminded_today(session, [r.id for r in rows if r.id is not None], today)
     items: dict[int, list[dict[str, str]]] = {}
     already: dict[int, int] = {}
@@ -46,14 +50,17 @@ def queue_digests(session: Session, *, today: dt.date | None = None) -> int:
             elif lines:
                 items.setdefault(to.id, []).extend(lines)
     attention = _attention_lines(flagged, people)
+    not_served = _unserved_lines(unserved, people)
     out = []
-    for uid in sorted(items.keys() | attention.keys()):
+    for uid in sorted(items.keys() | attention.keys() | not_served.keys()):
         to = people.users[uid]
         subject, body = reminders.render(
             "digest.txt.j2",
             today=today.isoformat(),
             items=items.get(uid, []),
             attention=attention.get(uid, []),
+            unserved=not_served.get(uid, []),
+            unserved_workdays=get_settings().unserved_document_workdays,
             already_reminded=already.get(uid, 0),
             recipient=to.name,
         )
@@ -82,6 +89,24 @@ def _attention_lines(flagged: Sequence[Case], people: reminders.People) -> dict[
             "reason": row.attention or "",
         }
         for sup in people.supervisors(row.organ_id):
+            assert sup.id is not None
+            out.setdefault(sup.id, []).append(line)
+    return out
+
+
+def _unserved_lines(
+    unserved: Sequence[Unserved], people: reminders.People
+) -> dict[int, list[dict[str, str]]]:
+    """Each document issued some working days ago and not yet served, for its organ's supervisors."""
+    out: dict[int, list[dict[str, str]]] = {}
+    for doc in unserved:
+        line = {
+            "ref": doc.ref,
+            "number": doc.number,
+            "kind_label": doc.kind_label,
+            "issued_on": str(doc.issued_on),
+        }
+        for sup in people.supervisors(doc.organ_id):
             assert sup.id is not None
             out.setdefault(sup.id, []).append(line)
     return out

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from docx import Document as Docx
 
 from models.db import session_scope
-from tests.admin.conftest import logged_in
+from tests.admin.conftest import at, logged_in
 from tests.support import D, receive, step
 from workflow.directory import update_letter_data
 
@@ -53,3 +54,14 @@ def test_another_organs_documents_are_not_found(office: str) -> None:
     receive(D(2026, 4, 1), organ="east", ref="E-92")
     logged_in("east-worker").post("/cases/E-92/documents", {"kind": "receipt", "version": "1"})
     assert logged_in("west-worker").get("/cases/E-92/documents/1").status_code == 404
+
+
+def test_the_dashboard_lists_documents_unserved_after_five_working_days(office: str, pinned: Any) -> None:
+    remedy_bodies()
+    pinned.move_to(at(D(2026, 4, 2)))
+    receive(D(2026, 4, 1), organ="east", ref="E-93")
+    logged_in("east-worker").post("/cases/E-93/documents", {"kind": "receipt", "version": "1"})
+    assert 'id="unserved"' not in logged_in("east-head").get("/").text
+    pinned.move_to(at(D(2026, 4, 13)))
+    page = logged_in("east-head").get("/").text
+    assert 'id="unserved"' in page and "东区公告〔2026〕1号" in page
