@@ -13,6 +13,8 @@ from typing import Any
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 
+from config.i18n import _
+
 # the earliest date a zip can hold: the members' dates say nothing about the document
 _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
@@ -42,7 +44,7 @@ def _load(template: bytes) -> DocxTemplate:
         tpl = DocxTemplate(io.BytesIO(template))
         tpl.init_docx()
     except Exception as e:  # python-docx raises several types for a file that is not a DOCX
-        raise BadTemplate(f"not a Word (.docx) file ({type(e).__name__})") from None
+        raise BadTemplate(_("not a Word (.docx) file ({error})", error=type(e).__name__)) from None
     return tpl
 
 
@@ -52,7 +54,7 @@ def template_fields(template: bytes) -> set[str]:
     try:
         return set(tpl.get_undeclared_template_variables())
     except TemplateError as e:
-        raise BadTemplate(f"the template's fields do not parse ({e})") from None
+        raise BadTemplate(_("the template's fields do not parse ({error})", error=e)) from None
 
 
 def render(template: bytes, context: dict[str, Any], day: dt.date) -> bytes:
@@ -61,7 +63,7 @@ def render(template: bytes, context: dict[str, Any], day: dt.date) -> bytes:
     try:
         tpl.render(context, autoescape=True)
     except TemplateError as e:
-        raise BadTemplate(f"the template's fields do not parse ({e})") from None
+        raise BadTemplate(_("the template's fields do not parse ({error})", error=e)) from None
     props = tpl.docx.core_properties
     stamp = dt.datetime.combine(day, dt.time())
     props.created = props.modified = stamp
