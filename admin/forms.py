@@ -84,7 +84,7 @@ def event_form(event: str, row: Case, today: dt.date, supervisors: Choices, me_n
         )  # fmt: skip
         items = FormField("items", "lines", required=True)
         return EventForm(
-            event, (on, items, days, FormField("until", "date")), note="一次性告知需要补正的全部内容"
+            event, (on, days, FormField("until", "date"), items), note="一次性告知需要补正的全部内容"
         )
     if event == "lapse_correction":
         return EventForm(

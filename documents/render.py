@@ -10,6 +10,7 @@ import io
 import zipfile
 from typing import Any
 
+from docx.opc.pkgwriter import PackageWriter
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 
@@ -70,6 +71,40 @@ def render(template: bytes, context: dict[str, Any], day: dt.date) -> bytes:
     props.last_printed = stamp
     props.revision = 1
     props.author = props.last_modified_by = ""
+    return _save(tpl)
+
+
+class _FixedDateZip:
+    """python-docx's physical package writer, with every member dated _ZIP_EPOCH (python-docx dates
+    them now): the document is written once, not written and then rewritten by `deterministic`."""
+
+    def __init__(self, out: io.BytesIO) -> None:
+        self._zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        member = zipfile.ZipInfo(pack_uri.membername, date_time=_ZIP_EPOCH)
+        member.compress_type = zipfile.ZIP_DEFLATED
+        member.external_attr = 0o644 << 16
+        self._zip.writestr(member, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def _save(tpl: DocxTemplate) -> bytes:
+    """What `DocxTemplate.save` and `OpcPackage.save` do (docxtpl's pre-processing, each part's
+    marshalling, python-docx's PackageWriter steps), through _FixedDateZip. Pinned versions of both
+    (pyproject.toml); the byte-identical re-rendering test fails if they change underneath."""
+    tpl.pre_processing()
+    package = tpl.docx.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
     out = io.BytesIO()
-    tpl.save(out)
-    return deterministic(out.getvalue())
+    writer = _FixedDateZip(out)
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    writer.close()
+    tpl.is_saved = True
+    return out.getvalue()
