@@ -20,6 +20,7 @@ from rich.console import Console
 
 from benchmarks import (
     bench_calendar,
+    bench_documents,
     bench_import,
     bench_machine,
     bench_relay,
@@ -34,7 +35,7 @@ from benchmarks.output import machine, print_results, write_json
 from config.logging import setup_logging
 
 DEFAULT_OUTPUT = Path("benchmarks/results/latest.json")
-NAMES = ("calendar", "machine", "import", "transitions", "report", "sweep", "relay")
+NAMES = ("calendar", "machine", "import", "transitions", "report", "sweep", "relay", "documents")
 
 
 def runners(sizes: Sizes, pg: Postgres, data: Datasets) -> dict[str, Callable[[], list[Result]]]:
@@ -46,6 +47,7 @@ def runners(sizes: Sizes, pg: Postgres, data: Datasets) -> dict[str, Callable[[]
         "report": lambda: bench_report.run(sizes, data),
         "sweep": lambda: bench_sweep.run(sizes, pg, data),
         "relay": lambda: bench_relay.run(sizes, data),
+        "documents": lambda: bench_documents.run(sizes, pg),
     }
 
 

@@ -76,6 +76,7 @@ class Sizes:
     due: int  # open cases with a deadline in the sweep's window (in both sweep sets)
     waiting: int  # open cases with nothing due yet (in both sweep sets)
     relay_messages: int
+    documents: int  # reply letters issued, and rendered by docxtpl alone
     repeats: int  # timings repeated, the median kept
 
 
@@ -91,6 +92,7 @@ FULL = Sizes(
     due=1_000,
     waiting=3_000,
     relay_messages=2_000,
+    documents=200,
     repeats=5,
 )
 
@@ -106,6 +108,7 @@ QUICK = Sizes(
     due=100,
     waiting=300,
     relay_messages=200,
+    documents=20,
     repeats=3,
 )
 

@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import io
 import zipfile
-from typing import Any
+from typing import Any, cast
 
 from docx.opc.pkgwriter import PackageWriter
 from docxtpl import DocxTemplate
@@ -101,10 +101,10 @@ def _save(tpl: DocxTemplate) -> bytes:
     for part in parts:
         part.before_marshal()
     out = io.BytesIO()
-    writer = _FixedDateZip(out)
-    PackageWriter._write_content_types_stream(writer, parts)
-    PackageWriter._write_pkg_rels(writer, package.rels)
-    PackageWriter._write_parts(writer, parts)
+    writer, steps = _FixedDateZip(out), cast(Any, PackageWriter)  # private, untyped steps
+    steps._write_content_types_stream(writer, parts)
+    steps._write_pkg_rels(writer, package.rels)
+    steps._write_parts(writer, parts)
     writer.close()
     tpl.is_saved = True
     return out.getvalue()
