@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from codes import DOCUMENT_KIND_LABELS, DOCUMENT_KINDS, DOCUMENT_NUMBER_CODES, ServiceMethod
@@ -24,7 +25,7 @@ from workflow import events as ev
 from workflow.access import Actor
 from workflow.case_json import history
 from workflow.directory import get_organ
-from workflow.errors import InvalidInput, NotFound, RuleViolation
+from workflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from workflow.service import get_case
 
 
@@ -152,7 +153,17 @@ def issue(session: Session, key: str, kind: str, *, actor: Actor) -> Issued:
         sha256=sha256(content),
     )
     session.add(doc)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # another user issued it meanwhile (one document per kind and event)
+        raise Conflict(
+            _(
+                "case {ref}: the {label} was issued by someone else at the same time; issue it again "
+                "to get that one",
+                ref=case.ref,
+                label=label,
+            )
+        ) from None
     return Issued(doc, content, new=True)
 
 

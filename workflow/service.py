@@ -456,10 +456,11 @@ def _advance(
     flow = new_flow(record)
     params = flow.resolve(event, ev.parse_params(event, raw), today)
     assert params.on is not None
-    require_letter_params(event, params)
     if isinstance(params, ev.Extend):
         require_approver(session, params.approver, row.organ_id)
     flow.fire(event, params, today=today)
+    # after the rules (they say first whether the event may happen at all); nothing is written yet
+    require_letter_params(event, params)
     copy_into(row, record)
     history = history_row(row.id, version + 1, event, params, actor.name)
     write(session, row, version, history, sealed_check=(event, params.on, loaded.organ_code))

@@ -58,7 +58,7 @@ def test_a_stored_case_equals_the_replay_of_its_history() -> None:
         assert row.id is not None
         again = replay(row, history(s, row.id))
     assert derived(again) == derived(row) and again.version == row.version
-    assert history_params("S-2")[1] == {"days": 15}
+    assert history_params("S-2")[1] == {"days": 15, "items": ["申请内容的描述"]}
 
 
 def history_params(ref: str) -> list[dict[str, object]]:
