@@ -7,8 +7,10 @@ import re
 from typing import Any
 
 from docx import Document as Docx
+from sqlmodel import select
 
-from models.db import session_scope
+from models.db import read_session, session_scope
+from models.organs import Organ
 from tests.admin.conftest import at, logged_in
 from tests.support import D, receive, step
 from workflow.directory import update_letter_data
@@ -65,3 +67,26 @@ def test_the_dashboard_lists_documents_unserved_after_five_working_days(office: 
     pinned.move_to(at(D(2026, 4, 13)))
     page = logged_in("east-head").get("/").text
     assert 'id="unserved"' in page and "东区公告〔2026〕1号" in page
+
+
+def test_the_admin_sets_the_organs_letter_data_through_the_directory_service(office: str) -> None:
+    w = logged_in("root")
+    with read_session() as s:
+        east = s.exec(select(Organ).where(Organ.code == "east")).one()
+    form = {
+        "name": "东区人民政府",
+        "short_name": "东区",
+        "reconsideration_body": "某市人民政府",
+        "court": "某区人民法院",
+    }
+    assert w.admin_post(f"/admin/organ/edit?pk={east.id}", form).status_code == 303
+    r = w.admin_post(f"/admin/organ/edit?pk={east.id}", {**form, "number_pattern": "{short}{code}"})
+    assert r.status_code == 422 and "{seq}" in r.text
+    with read_session() as s:
+        east = s.exec(select(Organ).where(Organ.code == "east")).one()
+    assert (east.short_name, east.reconsideration_body, east.court, east.number_pattern) == (
+        "东区",
+        "某市人民政府",
+        "某区人民法院",
+        None,
+    )
