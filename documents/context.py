@@ -11,7 +11,6 @@ the case holds today and leave the rest empty.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -124,8 +123,3 @@ def _specific(
     if kind == "termination_notice":
         return {"termination": wording.termination(event.event, params, before)}
     return {}
-
-
-def event_day(event: CaseEvent) -> dt.date:
-    """The document's date: the notified event's effective date (its number's year too)."""
-    return event.effective_on

@@ -50,8 +50,3 @@ assert set(RULES) == set(DOCUMENT_KIND_LABELS)
 def required_fields(kind: str) -> tuple[str, ...]:
     """The template fields a document of `kind` must print, common ones first."""
     return (*COMMON, *RULES[kind].required)
-
-
-def kinds_for(event: str, params: dict[str, object]) -> list[str]:
-    """The kinds of document an event calls for (a third-party consultation calls for two)."""
-    return [kind for kind, rule in RULES.items() if rule.notifies(event, params)]
