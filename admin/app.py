@@ -15,7 +15,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.staticfiles import StaticFiles
 
-from admin import auth, cases, dashboard, ledger_page, reference, reports_page
+from admin import auth, cases, dashboard, documents_page, ledger_page, reference, reports_page
 from admin.security import LoginRequired, SecurityHeaders, csrf_protect, login_url, session_middleware
 from admin.templating import render
 from config.i18n import N_, _
@@ -24,7 +24,14 @@ from config.settings import get_settings
 from workflow.errors import Conflict, NotFound, OgiError, PermissionDenied
 
 TITLE = "政府信息公开申请办理系统"
-ROUTERS = (auth.router, dashboard.router, cases.router, reports_page.router, ledger_page.router)
+ROUTERS = (
+    auth.router,
+    dashboard.router,
+    cases.router,
+    documents_page.router,
+    reports_page.router,
+    ledger_page.router,
+)
 STATUS: dict[type[OgiError], int] = {NotFound: 404, PermissionDenied: 403, Conflict: 409}
 
 

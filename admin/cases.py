@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, col, select
 
 from admin.auth import WebUser, current_user
+from admin.document_card import documents_context
 from admin.forms import SUPERVISOR_EVENTS, bounded_date, bounded_int, event_form, forms_for, raw_params
 from admin.labels import DEADLINE_COLUMNS
 from admin.templating import code_label, flash, render
@@ -221,6 +222,7 @@ def case_context(s: Session, row: Case, me: WebUser) -> dict[str, Any]:
         "staff": organ_users(s, row.organ_id, Role.caseworker, Role.supervisor),
         "today": today,
         "overdue": is_overdue(row, today),
+        **documents_context(s, row),
     }
 
 

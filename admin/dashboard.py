@@ -19,6 +19,7 @@ from admin.auth import WebUser, current_user
 from admin.cases import int_param
 from admin.templating import render
 from codes import OPEN_STATES, OUTCOME_GROUPS, OUTCOME_SHORT_LABELS, State
+from config.settings import get_settings
 from models.cases import Case
 from models.db import read_session
 from models.organs import Organ
@@ -26,6 +27,7 @@ from workflow import clock
 from workflow.bounds import FIRST_YEAR, LAST_YEAR
 from workflow.calendar import workdays_between
 from workflow.directory import get_organ, subtree_ids
+from workflow.unserved import unserved_documents
 
 router = APIRouter()
 
@@ -154,6 +156,7 @@ def dashboard(request: Request, me: WebUser = Depends(current_user)) -> Response
     with read_session() as s:
         ids = scope_ids(s, me, organ, children)
         f = figures(s, ids, year, today)
+        unserved = unserved_documents(s, today, ids)
         organs = list(s.exec(select(Organ).order_by(col(Organ.code)))) if me.is_admin else []
     context = {
         "f": f,
@@ -164,5 +167,7 @@ def dashboard(request: Request, me: WebUser = Depends(current_user)) -> Response
         "organs": organs,
         "today": today,
         "years": list(range(today.year, today.year - 6, -1)),
+        "unserved": unserved,
+        "unserved_workdays": get_settings().unserved_document_workdays,
     }
     return render(request, "dashboard.html", context)

@@ -30,7 +30,7 @@ SUPERVISOR_EVENTS: frozenset[str] = frozenset({"extend", "defer"})
 EARLIEST_DATE = dt.date(1990, 1, 1)
 DAYS_AHEAD = 366
 CORRECTION_MAX_WORKDAYS = 60
-TEXT_LIMIT = {"text": 200, "textarea": 4000, "money": 20}
+TEXT_LIMIT = {"text": 200, "textarea": 4000, "lines": 4000, "money": 20}
 
 Choices = tuple[tuple[str, str], ...]
 _FEE_METHODS: Choices = tuple((m.value, label) for m, label in FEE_METHOD_LABELS.items())
@@ -39,7 +39,7 @@ _FEE_METHODS: Choices = tuple((m.value, label) for m, label in FEE_METHOD_LABELS
 @dataclass(frozen=True)
 class FormField:
     name: str
-    kind: str  # date | int | money | text | textarea | select | outcome
+    kind: str  # date | int | money | text | textarea | lines | select | outcome
     required: bool = False
     default: str = ""
     hint: str = ""
@@ -96,9 +96,10 @@ def event_form(event: str, row: Case, today: dt.date, supervisors: Choices, me_n
             hint=_("default {days} working days; or give the last day", days=s.correction_days),
             high=CORRECTION_MAX_WORKDAYS,
         )  # fmt: skip
+        items = FormField("items", "lines", required=True)
         return EventForm(
             event,
-            (on, days, FormField("until", "date")),
+            (on, days, FormField("until", "date"), items),
             note=_("say everything that needs correcting at once"),
         )
     if event == "lapse_correction":
@@ -162,7 +163,13 @@ def event_form(event: str, row: Case, today: dt.date, supervisors: Choices, me_n
         return EventForm(event, (on, until, FormField("reason", "textarea", required=True)))
     if event == "answer":
         outcome = FormField("outcome", "outcome", required=True)
-        return EventForm(event, (on, outcome), groups=outcome_groups(row))
+        texts = tuple(FormField(name, "textarea") for name in ("reasons", "basis", "provided", "refer_to"))
+        return EventForm(
+            event,
+            (on, outcome, *texts),
+            groups=outcome_groups(row),
+            note="答复书按办理结果载明理由、依据等内容",
+        )
     return EventForm(event, (on,))
 
 
@@ -265,6 +272,8 @@ def raw_params(form: EventForm, data: Mapping[str, Any], today: dt.date) -> dict
             raise InvalidInput(
                 "{name}: longer than {value} characters", name=name, value=TEXT_LIMIT.get(f.kind, 200)
             )
+        elif f.kind == "lines":  # one entry per line (the correction items)
+            raw[f.name] = [line.strip() for line in value.splitlines() if line.strip()]
         else:
             raw[f.name] = value
     if form.event == "request_correction":

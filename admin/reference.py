@@ -53,7 +53,14 @@ from models.db import get_engine, read_session
 from models.organs import Organ, User
 from workflow import calendar as wcal
 from workflow.calendar_store import parse_arrangement, year_listing
-from workflow.directory import add_organ, add_user, update_organ, update_user
+from workflow.directory import (
+    LETTER_FIELDS,
+    add_organ,
+    add_user,
+    update_letter_data,
+    update_organ,
+    update_user,
+)
 from workflow.errors import OgiError
 from workflow.recompute import import_arrangement
 
@@ -153,6 +160,18 @@ class OrganView(ServiceView):
             orderable=False,
             searchable=False,
         ),
+        # what the organ's documents print (DESIGN §11); the remedy bodies are needed for reply letters
+        StringField("short_name", label="简称（文号前缀）", exclude_from_list=True),
+        StringField("address", label="联系地址", exclude_from_list=True),
+        StringField("phone", label="联系电话", exclude_from_list=True),
+        StringField("reconsideration_body", label="行政复议机关", exclude_from_list=True),
+        StringField("court", label="管辖法院", exclude_from_list=True),
+        StringField(
+            "number_pattern",
+            label="文号格式",
+            exclude_from_list=True,
+            help_text="默认 {short}{code}〔{year}〕{seq}号",
+        ),
     )
     sortable_fields = ("id", "code", "name")
     searchable_fields = ("code", "name")
@@ -174,7 +193,9 @@ class OrganView(ServiceView):
             organ = s.get(Organ, int(pk))
             if organ is None:
                 raise FormValidationError({"name": f"unknown organ {pk}"})
-            return update_organ(s, organ.code, name=data["name"] or "", parent=data.get("parent"))
+            update_organ(s, organ.code, name=data["name"] or "", parent=data.get("parent"))
+            letter = {name: str(data.get(name) or "") for name in LETTER_FIELDS}
+            return update_letter_data(s, organ.code, letter)
 
         return await through_service(request, work, "name")
 

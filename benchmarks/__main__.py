@@ -22,6 +22,7 @@ from benchmarks import (
     bench_admin_load,
     bench_applicants,
     bench_calendar,
+    bench_documents,
     bench_import,
     bench_ledger,
     bench_machine,
@@ -48,6 +49,7 @@ NAMES = (
     "sweep",
     "relay",
     "ledger",
+    "documents",
     "search",
     "admin-load",
 )
@@ -64,6 +66,7 @@ def runners(sizes: Sizes, pg: Postgres, data: Datasets) -> dict[str, Callable[[]
         "sweep": lambda: bench_sweep.run(sizes, pg, data),
         "relay": lambda: bench_relay.run(sizes, data),
         "ledger": lambda: bench_ledger.run(sizes, pg),
+        "documents": lambda: bench_documents.run(sizes, pg),
         "search": lambda: bench_search.run(sizes, data),
         "admin-load": lambda: bench_admin_load.run(sizes, data, seconds=sizes.load_seconds),
     }

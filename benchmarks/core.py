@@ -77,6 +77,7 @@ class Sizes:
     waiting: int  # open cases with nothing due yet (in both sweep sets)
     relay_messages: int
     ledger_rows: int  # an organ-year's register, exported then read by `ogi ledger import`
+    documents: int  # reply letters issued, and rendered by docxtpl alone
     repeats: int  # timings repeated, the median kept
     load_seconds: int  # how long the 20 caseworkers of the admin-under-load benchmark work
 
@@ -94,6 +95,7 @@ FULL = Sizes(
     waiting=3_000,
     relay_messages=2_000,
     ledger_rows=100_000,
+    documents=200,
     repeats=5,
     load_seconds=60,
 )
@@ -111,6 +113,7 @@ QUICK = Sizes(
     waiting=300,
     relay_messages=200,
     ledger_rows=2_000,
+    documents=20,
     repeats=3,
     load_seconds=30,  # of which the 20 logins take a few (argon2), not counted
 )

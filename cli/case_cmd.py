@@ -148,6 +148,17 @@ def advance_(
     ] = None,
     outcome: Annotated[str | None, typer.Option("--outcome", help=codes_help("outcome"))] = None,
     reason: Annotated[str | None, typer.Option("--reason")] = None,
+    items: Annotated[
+        list[str] | None, typer.Option("--items", help="An item to correct (repeat for each).")
+    ] = None,
+    reasons: Annotated[str | None, typer.Option("--reasons", help="Why withheld or not provided.")] = None,
+    basis: Annotated[str | None, typer.Option("--basis", help="The article relied on.")] = None,
+    provided: Annotated[
+        str | None, typer.Option("--provided", help="What is provided: form, route and time.")
+    ] = None,
+    refer_to: Annotated[
+        str | None, typer.Option("--refer-to", help="The responsible or holding body and its contact.")
+    ] = None,
     expect_version: ExpectVersion = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
@@ -164,6 +175,11 @@ def advance_(
         "amount": amount,
         "outcome": to_code(outcome, "outcome", "--outcome"),
         "reason": reason,
+        "items": items or None,
+        "reasons": reasons,
+        "basis": basis,
+        "provided": provided,
+        "refer_to": refer_to,
     }
     raw: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
     with session_scope() as s:

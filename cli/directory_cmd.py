@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -15,7 +15,7 @@ from cli.params import JsonFlag, codes_help, help_text
 from config.i18n import _
 from models.db import read_session, session_scope
 from models.organs import Organ, User
-from workflow.directory import add_organ, add_user
+from workflow.directory import LETTER_FIELDS, add_organ, add_user, update_letter_data
 from workflow.errors import InvalidInput
 
 organ_app = typer.Typer(help=help_text("Administrative bodies (organs)."), no_args_is_help=True)
@@ -115,3 +115,43 @@ def user_list(json_: JsonFlag = False) -> None:
             _("yes") if r["active"] else _("no"),
         )
     console.print(table)
+
+
+def _letter_option(flag: str, text: str) -> Any:
+    return typer.Option(flag, help=f"{text} (blank clears it).")
+
+
+@organ_app.command("update")
+def organ_update(
+    code: str,
+    short_name: Annotated[
+        str | None, _letter_option("--short-name", "Short name, the numbers' prefix (红星镇)")
+    ] = None,
+    address: Annotated[str | None, _letter_option("--address", "Postal address printed on documents")] = None,
+    phone: Annotated[str | None, _letter_option("--phone", "Contact phone printed on documents")] = None,
+    reconsideration_body: Annotated[
+        str | None,
+        _letter_option("--reconsideration-body", "The body reviewing its decisions (行政复议机关)"),
+    ] = None,
+    court: Annotated[
+        str | None, _letter_option("--court", "The court of first instance for its decisions")
+    ] = None,
+    number_pattern: Annotated[
+        str | None,
+        _letter_option("--number-pattern", "Document numbers, default {short}{code}〔{year}〕{seq}号"),
+    ] = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Set what the organ's documents print: short name, address, phone, remedy bodies, number pattern."""
+    changes = {
+        "short_name": short_name,
+        "address": address,
+        "phone": phone,
+        "reconsideration_body": reconsideration_body,
+        "court": court,
+        "number_pattern": number_pattern,
+    }
+    with session_scope() as s:
+        organ = update_letter_data(s, code, changes)
+        out = {"code": organ.code, "name": organ.name, **{k: getattr(organ, k) for k in LETTER_FIELDS}}
+    print_json(out) if json_ else console.print(_("organ {code} updated", code=code))

@@ -17,6 +17,7 @@ from cli import (
     deadlines_cmd,
     demo_cmd,
     directory_cmd,
+    document_cmd,
     fee_cmd,
     keys_cmd,
     ledger_cmd,
@@ -79,6 +80,7 @@ app.add_typer(report_cmd.app, name="report")
 app.add_typer(year_cmd.app, name="year")
 app.add_typer(appeal_cmd.app, name="appeal")
 app.add_typer(ledger_cmd.app, name="ledger")
+app.add_typer(document_cmd.app, name="document")
 app.add_typer(deadlines_cmd.app, name="deadlines")
 app.add_typer(outbox_cmd.app, name="outbox")
 app.add_typer(secret_cmd.app, name="secret")

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     # None: lapsing a correction or fee stays the caseworker's decision
     auto_lapse_grace_days: int | None = Field(None, ge=0)
     digest_hour: int = Field(8, ge=0, le=23)
+    # an issued document not served after this many working days shows in the digest and on the dashboard
+    unserved_document_workdays: int = Field(5, ge=1, le=60)
     report_build_day: int = Field(2, ge=1, le=31)  # day of January the year's reports are built
     year_close_day: int = Field(20, ge=1, le=31)  # day of January the year is closed (report due 31 Jan)
     smtp_max_retries: int = Field(8, ge=0)

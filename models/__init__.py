@@ -3,6 +3,7 @@
 from models.applicants import ApplicantDetails
 from models.calendar import CalendarDay, CalendarYear
 from models.cases import Appeal, Case, CaseEvent, CaseRefSequence
+from models.documents import Document, DocumentSequence, DocumentTemplateBlob, OrganTemplate
 from models.organs import LoginSource, Organ, User
 from models.outbox import OutboxMessage
 from models.reports import ReportInput, ReportSnapshot
@@ -16,8 +17,12 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseRefSequence",
+    "Document",
+    "DocumentSequence",
+    "DocumentTemplateBlob",
     "LoginSource",
     "Organ",
+    "OrganTemplate",
     "OutboxMessage",
     "ReportInput",
     "ReportSnapshot",

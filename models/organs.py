@@ -15,7 +15,20 @@ class OrganBase(SQLModel):
     name: str = Field(max_length=200)
 
 
-class Organ(OrganBase, table=True):
+class OrganLetterData(SQLModel):
+    """What the organ's documents print (DESIGN §11): organ data, never code, since the remedy bodies
+    change with the law (the 2023 Administrative Reconsideration Law moved most reviews)."""
+
+    short_name: str | None = Field(default=None, max_length=50)  # the number's prefix (红星镇)
+    address: str | None = Field(default=None, max_length=300)
+    phone: str | None = Field(default=None, max_length=50)
+    reconsideration_body: str | None = Field(default=None, max_length=200)
+    court: str | None = Field(default=None, max_length=200)
+    # the number pattern; {short}{code}〔{year}〕{seq}号 when not set (codes.DEFAULT_NUMBER_PATTERN)
+    number_pattern: str | None = Field(default=None, max_length=100)
+
+
+class Organ(OrganBase, OrganLetterData, table=True):
     __tablename__ = "organ"
 
     id: int | None = Field(default=None, primary_key=True)

@@ -32,7 +32,6 @@ from sqlalchemy import func, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from config.i18n import _
 from models.cases import Case
 from workflow import identity
 from workflow.applicants import identity_condition, identity_hash
@@ -65,7 +64,7 @@ def normalise(query: str | None) -> str:
     """The query as searched: trimmed, inner runs of white space as one space; refused when too long."""
     text = " ".join((query or "").split())
     if len(text) > QUERY_MAX:
-        raise InvalidInput(_("search: longer than {n} characters", n=QUERY_MAX))
+        raise InvalidInput("search: longer than {n} characters", n=QUERY_MAX)
     return text
 
 
@@ -115,16 +114,14 @@ class Sort:
         key = (key or "").strip() or None
         if key is not None and key not in SORT_KEYS:
             raise InvalidInput(
-                _("sort: {key} is not one of {keys}", key=repr(key[:20]), keys=", ".join(SORT_KEYS))
+                "sort: {key} is not one of {keys}", key=repr(key[:20]), keys=", ".join(SORT_KEYS)
             )
         direction = (direction or "").strip() or "asc"
         if direction not in DIRECTIONS:
             raise InvalidInput(
-                _(
-                    "dir: {value} is not one of {values}",
-                    value=repr(direction[:20]),
-                    values=", ".join(DIRECTIONS),
-                )
+                "dir: {value} is not one of {values}",
+                value=repr(direction[:20]),
+                values=", ".join(DIRECTIONS),
             )
         return cls(key, direction)
 
@@ -146,12 +143,10 @@ def page_rows(q: Any, page: int) -> Any:
     """The rows of numbered page `page` (1-based) of an ordered query."""
     if not 1 <= page <= MAX_PAGE:
         raise InvalidInput(
-            _(
-                "page: {page} is past the last numbered page ({last}); "  # one message id, split to fit
-                "narrow the list with the filters or the search",
-                page=page,
-                last=MAX_PAGE,
-            )
+            "page: {page} is past the last numbered page ({last}); "  # one message id, split to fit
+            "narrow the list with the filters or the search",
+            page=page,
+            last=MAX_PAGE,
         )
     return q.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
 

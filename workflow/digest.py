@@ -23,6 +23,7 @@ from workflow import clock, reminders
 from workflow.calendar import WorkCalendar, default_calendar
 from workflow.machine import is_overdue
 from workflow.sweep import due_cases
+from workflow.unserved import Unserved, unserved_documents
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +38,16 @@ def queue_digests(session: Session, *, today: dt.date | None = None) -> int:
     cal, offsets = default_calendar(), get_settings().reminder_offsets
     rows = due_cases(session, today, cal, offsets)
     flagged = flagged_cases(session)
-    people = reminders.People.load(session, {r.organ_id for r in [*rows, *flagged]})
+    unserved = unserved_documents(session, today)
+    people = reminders.People.load(
+        session, {r.organ_id for r in [*rows, *flagged]} | {u.organ_id for u in unserved}
+    )
     due = _due_items(session, rows, people, today, cal)
     attention = _attention_lines(flagged, people)
+    not_served = _unserved_lines(unserved, people)
     out = [
-        _digest_row(people.users[uid], today, due, attention.get(uid, []))
-        for uid in sorted(due.items.keys() | attention.keys())
+        _digest_row(people.users[uid], today, due, attention.get(uid, []), not_served.get(uid, []))
+        for uid in sorted(due.items.keys() | attention.keys() | not_served.keys())
     ]
     return reminders.queue(session, out)
 
@@ -72,7 +77,9 @@ def _due_items(
     return out
 
 
-def _digest_row(to: User, today: dt.date, due: _Due, attention: list[dict[str, str]]) -> dict[str, Any]:
+def _digest_row(
+    to: User, today: dt.date, due: _Due, attention: list[dict[str, str]], unserved: list[dict[str, str]]
+) -> dict[str, Any]:
     """The outbox row of one person's digest of `today` (keyed per person and day)."""
     assert to.id is not None
     subject, body = reminders.render(
@@ -80,6 +87,8 @@ def _digest_row(to: User, today: dt.date, due: _Due, attention: list[dict[str, s
         today=today.isoformat(),
         items=due.items.get(to.id, []),
         attention=attention,
+        unserved=unserved,
+        unserved_workdays=get_settings().unserved_document_workdays,
         already_reminded=due.already.get(to.id, 0),
         recipient=to.name,
     )
@@ -104,6 +113,24 @@ def _attention_lines(flagged: Sequence[Case], people: reminders.People) -> dict[
             "reason": row.attention or "",
         }
         for sup in people.supervisors(row.organ_id):
+            assert sup.id is not None
+            out.setdefault(sup.id, []).append(line)
+    return out
+
+
+def _unserved_lines(
+    unserved: Sequence[Unserved], people: reminders.People
+) -> dict[int, list[dict[str, str]]]:
+    """Each document issued some working days ago and not yet served, for its organ's supervisors."""
+    out: dict[int, list[dict[str, str]]] = {}
+    for doc in unserved:
+        line = {
+            "ref": doc.ref,
+            "number": doc.number,
+            "kind_label": doc.kind_label,
+            "issued_on": str(doc.issued_on),
+        }
+        for sup in people.supervisors(doc.organ_id):
             assert sup.id is not None
             out.setdefault(sup.id, []).append(line)
     return out

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+import string
+from collections.abc import Mapping
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from codes import OPEN_STATES
+from config.i18n import _
 from models.cases import Case
 from models.organs import Organ, User
 from workflow.code_input import parse_code
 from workflow.errors import InvalidInput, NotFound, RuleViolation
-from workflow.text import NAME, PERSON, clean_text
+from workflow.text import NAME, PERSON, TextKind, clean_optional, clean_text
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 # no white space or control characters (PostgreSQL refuses NUL); at most the column's 254
@@ -103,6 +106,57 @@ def update_organ(session: Session, code: str, *, name: str, parent: str | None) 
             )
         parent_id = above.id
     organ.name, organ.parent_id = name, parent_id
+    session.add(organ)
+    session.flush()
+    return organ
+
+
+LETTER_FIELDS: dict[str, TextKind] = {
+    "short_name": TextKind("a short name", 50),
+    "address": TextKind("an address", 300),
+    "phone": TextKind("a phone number", 50),
+    "reconsideration_body": NAME,
+    "court": NAME,
+    "number_pattern": TextKind("a number pattern", 100),
+}
+NUMBER_PATTERN_FIELDS = frozenset({"short", "code", "year", "seq"})
+
+
+def number_pattern_problem(pattern: str) -> str | None:
+    """What is wrong with a document number pattern, or None: it must use {year} and {seq}, and no
+    field other than {short}, {code}, {year} and {seq}."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+    except ValueError as e:
+        return str(e)
+    unknown = names - NUMBER_PATTERN_FIELDS
+    if unknown:
+        return _(
+            "has the unknown field {field} (use {{short}}, {{code}}, {{year}}, {{seq}})",
+            field="{" + sorted(unknown)[0] + "}",
+        )
+    if not {"seq", "year"} <= names:
+        return _("must contain {year} and {seq}", year="{year}", seq="{seq}")
+    return None
+
+
+def update_letter_data(session: Session, code: str, changes: Mapping[str, str | None]) -> Organ:
+    """Set what the organ's documents print (DESIGN §11): the given fields only; blank clears one."""
+    organ = get_organ(session, code)
+    for name, value in changes.items():
+        if name not in LETTER_FIELDS:
+            raise InvalidInput("organ {code}: unknown field {name!r}", code=code, name=name)
+        if value is None:
+            continue
+        text = clean_optional(value, LETTER_FIELDS[name], name.replace("_", "-"))
+        if name == "number_pattern" and text is not None and (problem := number_pattern_problem(text)):
+            raise InvalidInput(
+                "organ {code}: number-pattern {pattern!r} {problem}",
+                code=code,
+                pattern=text,
+                problem=problem,
+            )
+        setattr(organ, name, text)
     session.add(organ)
     session.flush()
     return organ

@@ -15,7 +15,7 @@ from workflow.bounds import MAX_DAYS, check_date
 from workflow.code_input import label_or_code, parse_code
 from workflow.errors import InvalidInput
 from workflow.fees import MAX_UNITS, FeeMethod
-from workflow.text import PersonName, Reason
+from workflow.text import OptionalReason, PersonName, Reason
 
 
 class InvalidDate(InvalidInput, ValueError):
@@ -54,6 +54,8 @@ class Params(BaseModel):
 class RequestCorrection(Params):
     until: IsoDate | None = None
     days: Days | None = None  # working days from `on`; the setting's default when neither is given
+    # every item the applicant must correct, listed once (Art. 30); required live, optional in an import
+    items: Annotated[list[Reason], Field(min_length=1, max_length=50)] | None = None
 
 
 class Consult(Params):
@@ -90,7 +92,13 @@ class Defer(Params):
 
 
 class Answer(Params):
+    """The decision; the reply letter (DESIGN §11) prints the texts the outcome needs (Art. 36–39)."""
+
     outcome: Annotated[Outcome, BeforeValidator(partial(label_or_code, "outcome"))]
+    reasons: OptionalReason = None  # why (part of) the information is withheld or not provided
+    basis: OptionalReason = None  # the article relied on (the outcome's own article when not given)
+    provided: OptionalReason = None  # what is provided, in what form, how and when (Art. 36(二), 40)
+    refer_to: OptionalReason = None  # the responsible or holding body, with its contact (Art. 36(四), 39)
 
 
 PARAMS: dict[str, type[Params]] = {
@@ -126,6 +134,24 @@ ANNOTATIONS: frozenset[str] = frozenset(
         "appeal_decided",
     }
 )
+
+
+# what a live event must carry for the document that notifies it (DESIGN §11); an imported history
+# may lack it (old records), and then no document is generated for that event
+_LETTER_NEEDS: dict[str, tuple[str, ...]] = {
+    Outcome.partially_disclosed: ("reasons",),
+    **{o: ("reasons",) for o in Outcome if o.startswith("withheld_")},
+    Outcome.not_processed_publication: ("refer_to",),
+}
+
+
+def letter_gaps(event: str, params: Params) -> tuple[str, ...]:
+    """The parameters the event's document needs that `params` lacks (empty when it has them all)."""
+    if isinstance(params, RequestCorrection):
+        return () if params.items else ("items",)
+    if isinstance(params, Answer):
+        return tuple(name for name in _LETTER_NEEDS.get(params.outcome, ()) if not getattr(params, name))
+    return ()
 
 
 def parse_params(event: str, raw: dict[str, Any]) -> Params:

@@ -495,6 +495,8 @@ def _advance(
         params = fee_quotes.priced(session, row, params)
     assert params.on is not None
     flow.fire(event, params, today=today)
+    # after the rules (they say first whether the event may happen at all); nothing is written yet
+    require_letter_params(event, params)
     copy_into(row, record)
     history = history_row(row.id, version + 1, event, params, actor.name)
     write(session, row, version, history, sealed_check=(event, params.on, loaded.organ_code))
@@ -503,6 +505,16 @@ def _advance(
     # in the same transaction: queue what the case is now due for, cancel reminders gone stale
     reminders.refresh(session, row, today, has_pending=loaded.has_pending)
     return row
+
+
+def require_letter_params(event: str, params: ev.Params) -> None:
+    """A live event carries what its document must print (DESIGN §11): refused, naming the missing."""
+    gaps = ev.letter_gaps(event, params)
+    if gaps:
+        what = getattr(params, "outcome", None) or event
+        raise InvalidInput("{event}: {names} required for {what} (the document notifies it)",
+              event=event, names=", ".join(gaps), what=what
+        )  # fmt: skip
 
 
 _APPROVER = sa_select(col(User.role), col(User.organ_id)).where(col(User.name) == bindparam("name"))

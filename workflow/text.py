@@ -142,4 +142,5 @@ Reason = Annotated[str, _checked(REASON)]
 Narrative = Annotated[str, _checked(NARRATIVE)]
 # optional text: blank (or only invisible characters) is None, "not written"
 OptionalNarrative = Annotated[str | None, _checked_optional(NARRATIVE)]
+OptionalReason = Annotated[str | None, _checked_optional(REASON)]
 OptionalHolidayName = Annotated[str | None, _checked_optional(HOLIDAY)]

@@ -22,7 +22,9 @@ def flagged_case(ref: str) -> str:
         s.execute(delete(CalendarYear).where(col(CalendarYear.year) >= 2026))
     wcal.reset_default_calendar()
     receive(D(2026, 4, 27), organ="east", ref=ref)
-    assert step(ref, "request_correction", on=D(2026, 4, 28), days=5).correction_until == D(2026, 5, 5)
+    assert step(
+        ref, "request_correction", on=D(2026, 4, 28), items=["申请内容的描述"], days=5
+    ).correction_until == D(2026, 5, 5)
     step(ref, "lapse_correction", on=D(2026, 5, 6))
     with session_scope() as s:
         seed_calendar(s)

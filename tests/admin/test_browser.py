@@ -120,7 +120,7 @@ def test_a_caseworker_takes_an_application_from_receipt_to_answer_and_sees_it_co
     page.wait_for_url(re.compile(r"/cases/EAST-2026-00001$"))
     assert page.inner_text("#state") == "办理中"
 
-    record(page, "request_correction", on="2026-06-03", days="5")
+    record(page, "request_correction", on="2026-06-03", items="所需信息的名称", days="5")
     assert page.inner_text("#state") == "待补正"
     record(page, "receive_correction", on="2026-06-08")
     explanations = page.locator("#timeline .explain").all_inner_texts()

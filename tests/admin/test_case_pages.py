@@ -40,7 +40,7 @@ def test_the_timeline_explains_a_lapsed_consultation_and_a_restarted_clock(offic
     step("E-31", "consult", on=D(2026, 4, 8), party="organ")
     step("E-31", "lapse_consultation")
     receive(D(2026, 3, 2), organ="east", ref="E-32")
-    step("E-32", "request_correction", on=D(2026, 3, 5), days=10)
+    step("E-32", "request_correction", on=D(2026, 3, 5), items=["申请内容的描述"], days=10)
     step("E-32", "receive_correction", on=D(2026, 3, 16))
     w = logged_in("east-worker")
     assert "答复期限由 2026-04-30 顺延至 2026-05-25：征求其他机关意见暂停 15 个工作日" in explanations(
@@ -73,7 +73,7 @@ def test_forms_are_offered_only_for_the_events_allowed_now(office: str) -> None:
     receive(D(2026, 4, 1), organ="east", ref="E-34")
     w = logged_in("east-head")
     assert forms_on(w.get("/cases/E-34").text) == allowed_events("received")
-    step("E-34", "request_correction", on=D(2026, 4, 3))
+    step("E-34", "request_correction", on=D(2026, 4, 3), items=["申请内容的描述"])
     assert forms_on(w.get("/cases/E-34").text) == ["receive_correction", "lapse_correction", "withdraw"]
     step("E-34", "withdraw", on=D(2026, 4, 7))
     page = w.get("/cases/E-34").text
@@ -82,7 +82,7 @@ def test_forms_are_offered_only_for_the_events_allowed_now(office: str) -> None:
 
 def test_a_lapse_is_offered_only_once_its_period_has_ended_and_an_extension_only_once(office: str) -> None:
     receive(D(2026, 6, 1), organ="east", ref="E-38")
-    step("E-38", "request_correction", on=D(2026, 6, 3), until=D(2026, 6, 20))
+    step("E-38", "request_correction", on=D(2026, 6, 3), items=["申请内容的描述"], until=D(2026, 6, 20))
     w = logged_in("east-head")
     page = w.get("/cases/E-38").text
     assert forms_on(page) == ["receive_correction", "withdraw"]
@@ -111,7 +111,7 @@ def test_the_answer_form_lists_outcomes_by_label_without_the_lapse_outcomes(offi
 def test_an_answer_from_the_form_concludes_the_case_and_records_the_user(office: str) -> None:
     receive(D(2026, 4, 1), organ="east", ref="E-36")
     w = logged_in("east-worker")
-    r = w.advance("E-36", "answer", 1, on="2026-05-06", outcome="partially_disclosed")
+    r = w.advance("E-36", "answer", 1, on="2026-05-06", outcome="partially_disclosed", reasons="涉及个人隐私")
     assert r.status_code == 303 and r.headers["location"] == "/cases/E-36"
     page = w.get("/cases/E-36").text
     assert "已记录：答复" in page and 'id="outcome">部分公开' in page
@@ -125,7 +125,7 @@ def test_an_answer_from_the_form_concludes_the_case_and_records_the_user(office:
 
 def test_a_refused_event_shows_the_rule_and_changes_nothing(office: str) -> None:
     receive(D(2026, 4, 1), organ="east", ref="E-37")
-    step("E-37", "request_correction", on=D(2026, 4, 3), until=D(2026, 4, 20))
+    step("E-37", "request_correction", on=D(2026, 4, 3), items=["申请内容的描述"], until=D(2026, 4, 20))
     before = case_state("E-37")
     r = logged_in("east-worker").advance("E-37", "lapse_correction", 2, on="2026-04-15")
     assert r.status_code == 422
@@ -273,7 +273,7 @@ def test_the_cli_and_the_web_name_each_case_date_alike(office: str) -> None:
     from codes import CASE_DATE_LABELS
 
     receive(D(2026, 4, 1), organ="east", ref="E-50")
-    step("E-50", "request_correction", on=D(2026, 4, 3))
+    step("E-50", "request_correction", on=D(2026, 4, 3), items=["申请内容的描述"])
     page = logged_in("east-worker").get("/cases/E-50").text
     web = dict(re.findall(r'<tr data-key="(\w+)"><th class="w-50">([^<]+)</th>', page))
     env = {**os.environ, "OGI_DATABASE_URL": office, "COLUMNS": "200"}

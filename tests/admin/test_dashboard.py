@@ -28,7 +28,9 @@ def test_the_dashboard_counts_the_years_intake_conclusions_outcomes_and_open_dea
     receive(D(2026, 6, 1), organ="east", ref="D")  # open, due in July
     receive(D(2026, 5, 6), organ="west", ref="W")  # another organ: not counted for east
     step("A", "answer", on=D(2026, 1, 30), outcome="disclosed")  # on time
-    step("B", "answer", on=D(2026, 3, 20), outcome="withheld_state_secret")  # late (due 2026-02-25)
+    step(
+        "B", "answer", on=D(2026, 3, 20), outcome="withheld_state_secret", reasons="属于国家秘密"
+    )  # late (due 2026-02-25)
     step("C", "consult", on=D(2026, 3, 10), party="third_party")  # paused
     page = logged_in("east-worker").get("/?year=2026").text
 

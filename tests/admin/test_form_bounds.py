@@ -36,7 +36,11 @@ def a_page(r: Any) -> None:
         ("request_correction", {"on": "2026-04-03", "days": "9" * 5000}, "outside 1–60"),
         ("request_correction", {"on": "2026-04-03", "days": "ten"}, "whole number"),
         ("request_correction", {"on": "2026-04-03", "until": "9999-12-31"}, "outside"),
-        ("request_correction", {"on": "2026-04-03", "until": "2026-07-31"}, "more than 60 working days"),
+        (
+            "request_correction",
+            {"on": "2026-04-03", "until": "2026-07-31", "items": "年度"},
+            "more than 60 working days",
+        ),
         ("request_correction", {"on": "", "days": "10"}, "is required"),
         ("request_correction", {"on": "1989-12-31", "days": "10"}, "outside"),
         ("answer", {"on": "2026-04-20"}, "is required"),

@@ -34,7 +34,7 @@ def year_2025(office: str) -> None:
     step("OLD", "answer", on=D(2025, 1, 10), outcome="unable_not_held")
     step("P1", "answer", on=D(2025, 3, 20), outcome="disclosed")
     step("P2", "answer", on=D(2025, 4, 20), outcome="disclosed")
-    step("C1", "request_correction", on=D(2025, 5, 8), until=D(2025, 5, 20))
+    step("C1", "request_correction", on=D(2025, 5, 8), items=["申请内容的描述"], until=D(2025, 5, 20))
     step("C1", "lapse_correction", on=D(2025, 5, 21))
 
 

@@ -60,7 +60,9 @@ def test_a_reassignment_against_a_stale_case_version_is_refused_and_writes_nothi
 ) -> None:
     organ_with_staff("east")
     receive(D(2026, 4, 1), organ="east", ref="E-2")
-    step("E-2", "request_correction", on=D(2026, 4, 2), days=10)  # the case is at version 2
+    step(
+        "E-2", "request_correction", on=D(2026, 4, 2), items=["申请内容的描述"], days=10
+    )  # the case is at version 2
     env = {**os.environ, "OGI_DATABASE_URL": sqlite_db}
     stale = ogi(env, "case", "assign", "E-2", "east-head", "--expect-version", "1", ok=False)
     assert stale.returncode == 1 and "changed since you loaded it" in stale.stderr

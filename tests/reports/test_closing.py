@@ -120,7 +120,9 @@ def test_reopening_is_audited_and_the_next_close_is_a_new_version_with_the_old_o
         v1 = snapshot(s, "east", 2024)
     assert v1 is not None and v1.reopened_by == "east-head" and v1.reopen_reason.startswith("E-OPEN")
     assert report("east", 2024)["sealed"] is None  # counted live again
-    step("E-OPEN", "answer", on=D(2024, 12, 30), outcome="partially_disclosed")  # the amendment
+    step(
+        "E-OPEN", "answer", on=D(2024, 12, 30), outcome="partially_disclosed", reasons="涉及隐私"
+    )  # the amendment
     assert close(2024) == 2
     with read_session() as s:
         old, new = snapshot(s, "east", 2024, version=1), snapshot(s, "east", 2024)

@@ -51,7 +51,7 @@ def test_a_withdrawn_application_counts_as_other_and_lapses_count_in_their_own_r
     receive(D(2024, 3, 1), ref="W-1")
     step("W-1", "withdraw", on=D(2024, 3, 5))
     receive(D(2024, 3, 1), ref="L-1")
-    step("L-1", "request_correction", on=D(2024, 3, 4), until=D(2024, 3, 15))
+    step("L-1", "request_correction", on=D(2024, 3, 4), until=D(2024, 3, 15), items=["年度"])
     step("L-1", "lapse_correction", on=D(2024, 3, 18))
     receive(D(2024, 3, 1), ref="L-2")
     step("L-2", "notify_fee", on=D(2024, 3, 4), amount="200")
@@ -68,9 +68,9 @@ def test_a_withdrawn_application_counts_as_other_and_lapses_count_in_their_own_r
 def test_a_case_open_for_two_year_ends_is_carried_twice() -> None:
     organ_with_staff()
     receive(D(2023, 12, 20), ref="C-2")
-    step("C-2", "request_correction", on=D(2023, 12, 22), until=D(2025, 1, 31))
+    step("C-2", "request_correction", on=D(2023, 12, 22), until=D(2025, 1, 31), items=["年度"])
     step("C-2", "receive_correction", on=D(2025, 1, 20))
-    step("C-2", "answer", on=D(2025, 2, 10), outcome="partially_disclosed")
+    step("C-2", "answer", on=D(2025, 2, 10), outcome="partially_disclosed", reasons="隐私")
     assert nonzero(report("east", 2023)) == {"new": 1, "carried_out": 1}
     assert nonzero(report("east", 2024)) == {"carried_in": 1, "carried_out": 1}
     assert nonzero(report("east", 2025)) == {"carried_in": 1, "partially_disclosed": 1, "total": 1}
@@ -130,7 +130,7 @@ def test_other_organs_cases_are_not_counted_and_a_roll_up_sums_the_subtree() -> 
 def test_section4_counts_appeals_filed_in_the_year_by_their_result_at_31_december() -> None:
     organ_with_staff()
     receive(D(2024, 1, 8), ref="A-1")
-    step("A-1", "answer", on=D(2024, 1, 20), outcome="withheld_state_secret")
+    step("A-1", "answer", on=D(2024, 1, 20), outcome="withheld_state_secret", reasons="国家秘密")
     actor = Actor("tester")
     with session_scope() as s:
         a1 = file_appeal(s, "A-1", kind="reconsideration", filed_on=D(2024, 3, 1), actor=actor)

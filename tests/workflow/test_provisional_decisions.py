@@ -182,7 +182,7 @@ def persons_early_lapse(ref: str = "L") -> None:
     official calendar the period runs until 2027-02-16 (Spring Festival)."""
     with at(D(2027, 1, 26)):
         receive(D(2027, 1, 25), ref=ref)
-        step(ref, "request_correction", on=D(2027, 1, 26), days=10)
+        step(ref, "request_correction", on=D(2027, 1, 26), items=["申请内容的描述"], days=10)
     assert case(ref).correction_until == D(2027, 2, 9)
     with at(D(2027, 2, 10)):
         step(ref, "lapse_correction", on=D(2027, 2, 10))
@@ -447,7 +447,9 @@ def test_an_automatic_correction_lapse_is_re_derived_from_the_official_end_of_th
     organ_with_staff()
     with at(D(2027, 1, 26)):
         receive(D(2027, 1, 25), ref="G")
-        step("G", "request_correction", on=D(2027, 1, 26), days=10)  # weekends only: until 2027-02-09
+        step(
+            "G", "request_correction", on=D(2027, 1, 26), items=["申请内容的描述"], days=10
+        )  # weekends only: until 2027-02-09
     with session_scope() as s, at(D(2027, 2, 11)):
         assert sweep(s).lapsed == ["G lapse_correction"]
     assert case("G").concluded_on == D(2027, 2, 10)

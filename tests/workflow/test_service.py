@@ -47,7 +47,9 @@ def test_each_event_appends_one_history_row_numbered_by_the_new_version() -> Non
 def test_a_stored_case_equals_the_replay_of_its_history() -> None:
     organ_with_staff()
     receive(D(2026, 3, 2), ref="S-2")
-    step("S-2", "request_correction", on=D(2026, 3, 5))  # the default period is stored with the event
+    step(
+        "S-2", "request_correction", on=D(2026, 3, 5), items=["申请内容的描述"]
+    )  # the default period is stored with the event
     step("S-2", "receive_correction", on=D(2026, 3, 16))
     step("S-2", "extend", on=D(2026, 4, 1), days=10, approver="east-head")
     step("S-2", "answer", on=D(2026, 4, 20), outcome="unable_still_unclear")
@@ -56,7 +58,7 @@ def test_a_stored_case_equals_the_replay_of_its_history() -> None:
         assert row.id is not None
         again = replay(row, history(s, row.id))
     assert derived(again) == derived(row) and again.version == row.version
-    assert history_params("S-2")[1] == {"days": 15}
+    assert history_params("S-2")[1] == {"days": 15, "items": ["申请内容的描述"]}
 
 
 def history_params(ref: str) -> list[dict[str, object]]:

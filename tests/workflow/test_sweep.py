@@ -127,7 +127,7 @@ def test_an_ended_correction_period_only_reminds_the_caseworker_by_default() -> 
     organ_with_staff()
     with on_day(D(2026, 3, 4)):
         receive(RECEIVED, ref="CORR", assignee="east-worker")
-        step("CORR", "request_correction", on=D(2026, 3, 4), until=D(2026, 3, 18))
+        step("CORR", "request_correction", on=D(2026, 3, 4), items=["申请内容的描述"], until=D(2026, 3, 18))
     with on_day(D(2026, 3, 18)) as clock:
         sweep(D(2026, 3, 18))
         assert [m.kind for m in messages("CORR", status="pending")] == []  # the applicant still has today
@@ -146,7 +146,12 @@ def test_an_ended_correction_period_only_reminds_the_caseworker_by_default() -> 
     ("event", "params", "lapse", "lapse_on"),
     [
         # correction until 03-18; grace 2 WD: lapsed on the 3rd working day after it, 03-23
-        ("request_correction", {"until": D(2026, 3, 18)}, "lapse_correction", D(2026, 3, 23)),
+        (
+            "request_correction",
+            {"until": D(2026, 3, 18), "items": ["申请内容"]},
+            "lapse_correction",
+            D(2026, 3, 23),
+        ),
         # fee notice on 03-04 with 5 WD to pay (due 03-11): lapsed on 03-16
         ("notify_fee", {"amount": "100", "days": 5}, "lapse_fee", D(2026, 3, 16)),
     ],

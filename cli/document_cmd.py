@@ -1,0 +1,186 @@
+"""`ogi document`: issue, list, serve and verify statutory documents, and the organs' templates."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlmodel import select
+
+from cli.output import console, print_json
+from cli.params import AsUser, JsonFlag, to_date
+from codes import DOCUMENT_KIND_LABELS, SERVICE_METHOD_LABELS
+from config.i18n import _
+from documents import service
+from models.cases import Case
+from models.db import read_session, session_scope
+from workflow import clock
+from workflow.access import actor_for
+from workflow.directory import get_organ
+from workflow.errors import InvalidInput
+from workflow.service import get_case
+
+app = typer.Typer(help="Statutory documents (文书): notices and reply letters.", no_args_is_help=True)
+template_app = typer.Typer(help="The DOCX templates documents are filled from.", no_args_is_help=True)
+app.add_typer(template_app, name="template")
+
+Output = Annotated[Path | None, typer.Option("-o", "--output", help="Write the document to this .docx file.")]
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as e:
+        raise InvalidInput("{path}: cannot read it ({why})", path=str(path), why=e.strerror or e) from None
+
+
+def _write(path: Path, content: bytes) -> None:
+    try:
+        path.write_bytes(content)
+    except OSError as e:
+        raise InvalidInput("{path}: cannot write it ({why})", path=str(path), why=e.strerror or e) from None
+
+
+@app.command("issue")
+def issue(
+    case: Annotated[str, typer.Argument(help="Case ref or id.")],
+    kind: Annotated[str, typer.Argument(help="receipt, correction_notice, …, reply, termination_notice")],
+    output: Output = None,
+    as_user: AsUser = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Issue the case's document of KIND (or render an issued one again, byte for byte); print its number."""
+    with session_scope() as s:
+        issued = service.issue(s, case, kind, actor=actor_for(s, as_user))
+        out = service.document_json(issued.document, get_case(s, issued.document.case_id).ref)
+    if output is not None:
+        _write(output, issued.content)
+    if json_:
+        print_json(out)
+    elif issued.new:
+        console.print(_("{label} issued: {number}", label=DOCUMENT_KIND_LABELS[kind], number=out["number"]))
+    else:
+        console.print(
+            _("{label} already issued: {number}", label=DOCUMENT_KIND_LABELS[kind], number=out["number"])
+        )
+
+
+@app.command("list")
+def list_(
+    case: Annotated[str, typer.Argument(help="Case ref or id.")],
+    as_user: AsUser = None,
+    json_: JsonFlag = False,
+) -> None:
+    """The case's issued documents."""
+    with read_session() as s:
+        row = get_case(s, case, actor=actor_for(s, as_user))
+        assert row.id is not None
+        rows = [service.document_json(d, row.ref) for d in service.documents_of(s, row.id)]
+    if json_:
+        print_json(rows)
+        return
+    table = Table(_("number"), _("document"), _("date"), _("issued by"), _("served"))
+    for r in rows:
+        served = f"{r['served_on']} {SERVICE_METHOD_LABELS[r['served_by_method']]}" if r["served_on"] else ""
+        table.add_row(r["number"], DOCUMENT_KIND_LABELS[r["kind"]], r["issued_on"], r["issued_by"], served)
+    console.print(table)
+
+
+@app.command("serve")
+def serve(
+    number: Annotated[str, typer.Argument(help="The document's number.")],
+    method: Annotated[str, typer.Option("--method", help="in_person, delegate, post, email or platform")],
+    on: Annotated[str, typer.Option("--on", help="Day signed, posted or sent, YYYY-MM-DD.")],
+    as_user: AsUser = None,
+    json_: JsonFlag = False,
+) -> None:
+    """Record how and when a document was served (送达)."""
+    day = to_date(on, "--on")
+    assert day is not None
+    with session_scope() as s:
+        doc = service.serve(s, number, method, day, actor=actor_for(s, as_user), today=clock.today())
+        case = s.get(Case, doc.case_id)
+        assert case is not None
+        out = service.document_json(doc, case.ref)
+    if json_:
+        print_json(out)
+    else:
+        console.print(
+            _(
+                "{number} served on {on} ({method})",
+                number=number,
+                on=day,
+                method=SERVICE_METHOD_LABELS[method],
+            )
+        )
+
+
+@app.command("verify")
+def verify(
+    file: Annotated[Path, typer.Argument(help="A .docx file said to be an issued document.")],
+    json_: JsonFlag = False,
+) -> None:
+    """Whether FILE is exactly a document issued here, and which (exit 1 when it is not)."""
+    content = _read(file)
+    with read_session() as s:
+        doc = service.verify(s, content)
+        ref = s.exec(select(Case.ref).where(Case.id == doc.case_id)).one() if doc else None
+        out = service.document_json(doc, ref or "") if doc else None
+    if json_:
+        print_json({"issued": out is not None, "document": out})
+    elif out is not None:
+        console.print(
+            _(
+                "{file} is exactly document {number} as issued on {on} (case {ref})",
+                file=str(file),
+                number=out["number"],
+                on=out["issued_on"],
+                ref=ref,
+            )
+        )
+    else:
+        print(
+            _("{file} is not a document issued here (no issued document has its SHA-256)", file=str(file)),
+            file=sys.stderr,
+        )
+    if out is None:
+        raise typer.Exit(1)
+
+
+OrganOption = Annotated[
+    str | None, typer.Option("--organ", help="Organ code (the shipped default without it).")
+]
+
+
+@template_app.command("show")
+def template_show(
+    kind: Annotated[str, typer.Argument(help="Document kind.")],
+    file: Annotated[Path, typer.Argument(help="Write the template to this .docx file.")],
+    organ: OrganOption = None,
+) -> None:
+    """Write the template documents of KIND are filled from (the organ's own, or the default) to FILE."""
+    service.check_kind(kind)
+    with read_session() as s:
+        organ_id = get_organ(s, organ).id if organ else None
+        content = service.current_template(s, organ_id, kind)
+    _write(file, content)
+    console.print(_("template for {kind} written to {file}", kind=kind, file=str(file)))
+
+
+@template_app.command("set")
+def template_set(
+    kind: Annotated[str, typer.Argument(help="Document kind.")],
+    file: Annotated[Path, typer.Argument(help="The organ's .docx template.")],
+    organ: Annotated[str, typer.Option("--organ", help="Organ code.")],
+    as_user: AsUser = None,
+) -> None:
+    """Use FILE for the organ's documents of KIND; refused when it lacks a required field."""
+    content = _read(file)
+    with session_scope() as s:
+        digest = service.set_template(s, organ, kind, content, actor=actor_for(s, as_user))
+    console.print(
+        _("template for {kind} of organ {organ} set ({digest})", kind=kind, organ=organ, digest=digest[:12])
+    )
