@@ -50,4 +50,3 @@ def test_a_fee_notice_prints_each_tier_of_the_computed_fee() -> None:
     assert "第1–30页：30页×0元＝0元" in text
     assert "第31–100页：70页×10元＝700元" in text and "第101–200页：50页×20元＝1000元" in text
     assert "1700.00" in text
-
