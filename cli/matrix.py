@@ -21,7 +21,8 @@ from config.i18n import _
 from reports.layout import matrix_lines, number
 
 # the numbering that starts a row label: 一、 | （一） | 1.
-_NUMBERING = re.compile(r"^(?:(?P<top>[一二三四五六七八九十]+)、|（(?P<group>[一二三四五六七八九十]+)）|(?P<item>\d+)\.)")
+_DIGITS = "[一二三四五六七八九十]+"
+_NUMBERING = re.compile(rf"^(?:(?P<top>{_DIGITS})、|（(?P<group>{_DIGITS})）|(?P<item>\d+)\.)")
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,9 @@ def numbered_table(section3: dict[str, list[int]], title: str, caption: str) -> 
     return Group(table, legend)
 
 
-def section3_renderable(console: Console, section3: dict[str, list[int]], title: str, caption: str) -> RenderableType:
+def section3_renderable(
+    console: Console, section3: dict[str, list[int]], title: str, caption: str
+) -> RenderableType:
     """The full table when its widest form fits the console, else the numbered table and legend."""
     table = full_table(section3, title, caption)
     unbounded = console.options.update_width(10_000)

@@ -48,6 +48,7 @@ def require_reader(session: Session, actor: Actor, organ_code: str) -> None:
     if user is None or user.role == "admin":
         return
     organ = get_organ(session, organ_code)
+    assert user.organ_id is not None  # ck_user_organ: only an administrator has no organ
     if organ.id not in subtree_ids(session, user.organ_id):
         raise PermissionDenied(f"{user.name} may not read the reports of organ {organ_code}")
 
