@@ -262,6 +262,7 @@ def import_(
                 iter_lines(stream, str(file)),
                 actor=actor_for(s, as_user),
                 progress=lambda n: bar.advance(task, n),
+                source=str(file),
             )
     out = {"cases": result.cases, "events": result.events, "appeals": result.appeals}
     if json_:

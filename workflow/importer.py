@@ -78,8 +78,11 @@ class ImportResult:
 class Importer:
     """Checks and writes one file's cases; `run` raises InvalidInput naming the first bad line."""
 
-    def __init__(self, session: Session, *, actor: Actor, today: dt.date | None = None) -> None:
+    def __init__(
+        self, session: Session, *, actor: Actor, today: dt.date | None = None, source: str | None = None
+    ) -> None:
         self.session = session
+        self.source = source  # the file's name, when there is one: errors then read FILE:LINE: …
         self.actor = actor
         self.today = today or clock.today()
         self.organs: dict[str, Organ] = {}
@@ -96,7 +99,7 @@ class Importer:
         return self.result
 
     def _chunk(self, chunk: list[tuple[int, str]]) -> None:
-        parsed = [(n, _parse_json(n, text)) for n, text in chunk]
+        parsed = [(n, _parse_json(self._at(n), text)) for n, text in chunk]
         # only refs that can be stored are looked up (PostgreSQL refuses NUL in a parameter)
         refs = [r for _, d in parsed if isinstance(r := d.get("ref"), str) and ref_problem(r) is None]
         existing = set(self.session.exec(select(Case.ref).where(col(Case.ref).in_(refs))))
@@ -108,10 +111,15 @@ class Importer:
             except OgiError as e:
                 ref = data.get("ref")
                 raise InvalidInput(
-                    f"line {n}: " + (f"case {ref}: " if isinstance(ref, str) else "") + str(e)
+                    f"{self._at(n)}: " + (f"case {ref}: " if isinstance(ref, str) else "") + str(e)
                 ) from None
             self.seen[data["ref"]] = n
         self._write(pending)
+
+    def _at(self, n: int) -> str:
+        """Where line `n` is: `cases.jsonl:4` (the compiler's FILE:LINE, which editors jump to), or
+        `line 4` for lines that come from no file."""
+        return f"{self.source}:{n}" if self.source else f"line {n}"
 
     def _line(self, data: dict[str, Any], existing: set[str], pending: list[Opened]) -> None:
         try:
@@ -263,18 +271,24 @@ def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def _parse_json(n: int, text: str) -> dict[str, Any]:
+def _parse_json(at: str, text: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise InvalidInput(f"line {n}: not valid JSON ({e.msg} at column {e.colno})") from None
+        raise InvalidInput(f"{at}: not valid JSON ({e.msg} at column {e.colno})") from None
     if not isinstance(data, dict):
-        raise InvalidInput(f"line {n}: expected a JSON object, one case per line")
+        raise InvalidInput(f"{at}: expected a JSON object, one case per line")
     return data
 
 
 def import_file(
-    session: Session, lines: Iterable[str], *, actor: Actor, progress: Callable[[int], None] | None = None
+    session: Session,
+    lines: Iterable[str],
+    *,
+    actor: Actor,
+    progress: Callable[[int], None] | None = None,
+    source: str | None = None,
 ) -> ImportResult:
-    """Import decoded lines: a file's are `workflow.textfiles.iter_lines` (any accepted encoding)."""
-    return Importer(session, actor=actor).run(lines, progress)
+    """Import decoded lines: a file's are `workflow.textfiles.iter_lines` (any accepted encoding);
+    `source` names the file in every error (`cases.jsonl:4: …`)."""
+    return Importer(session, actor=actor, source=source).run(lines, progress)
