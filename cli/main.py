@@ -30,8 +30,8 @@ from config.settings import ConfigError, get_settings
 from models.db import NO_DATABASE
 from workflow.errors import OgiError
 
-# a missing table (SQLite, PostgreSQL) or file; not a missing role or database, which upgrade cannot fix
 _COMMAND = "ogi.command"  # ctx.meta: the command path the arguments named (`case list`)
+# a missing table (SQLite, PostgreSQL) or file; not a missing role or database, which upgrade cannot fix
 _NOT_MIGRATED = ("no such table", 'relation "', NO_DATABASE)
 
 
