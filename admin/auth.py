@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from accounts import logins
 from accounts.passwords import hash_password, needs_rehash, verify_password
@@ -66,7 +66,10 @@ class WebUser:
     @property
     def organ_ids(self) -> tuple[int, ...] | None:
         """The organs whose cases the user may see: their own, or every organ for an admin."""
-        return None if self.is_admin else (self.user.organ_id,)
+        if self.is_admin:
+            return None
+        assert self.user.organ_id is not None  # ck_user_organ: only an administrator has no organ
+        return (self.user.organ_id,)
 
 
 def password_stamp(user: User) -> str:
@@ -100,11 +103,19 @@ def current_user(request: Request) -> WebUser:
         if user is None:
             request.session.clear()
             raise NotLoggedIn
-        organ = s.get(Organ, user.organ_id)
-        assert organ is not None
-        me = WebUser(user=user, organ_code=organ.code, organ_name=organ.name)
+        me = web_user(s, user)
     request.state.me = me  # the page layout shows who is logged in
     return me
+
+
+def web_user(s: Session, user: User) -> WebUser:
+    """The user with their organ; an administrator without one starts from the first top-level organ
+    (the reports page's default scope) and is shown as serving every organ."""
+    organ = s.get(Organ, user.organ_id) if user.organ_id is not None else None
+    if organ is not None:
+        return WebUser(user=user, organ_code=organ.code, organ_name=organ.name)
+    top = s.exec(select(Organ).where(col(Organ.parent_id).is_(None)).order_by(col(Organ.code))).first()
+    return WebUser(user=user, organ_code=top.code if top else "", organ_name=_("all organs"))
 
 
 @cache

@@ -239,7 +239,7 @@ class UserView(ServiceView):
         def work(s: Session) -> User:
             pw = hash_password(data["password"]) if data.get("password") else None
             return add_user(
-                s, name=data["name"] or "", organ=data["organ"] or "", role=data["role"] or "",
+                s, name=data["name"] or "", organ=data["organ"] or None, role=data["role"] or "",
                 email=data["email"] or "", password_hash=pw,
             )  # fmt: skip
 
@@ -257,7 +257,7 @@ class UserView(ServiceView):
                 raise FormValidationError({"role": "不能停用自己或取消自己的管理员角色"})
             pw = hash_password(data["password"]) if data.get("password") else None
             return update_user(
-                s, user.name, organ=data["organ"] or "", role=data["role"] or "", email=data["email"] or "",
+                s, user.name, organ=data["organ"] or None, role=data["role"] or "", email=data["email"] or "",
                 active=bool(data["active"]), password_hash=pw,
             )  # fmt: skip
 

@@ -149,15 +149,18 @@ def advance_(
     outcome: Annotated[str | None, typer.Option("--outcome", help=codes_help("outcome"))] = None,
     reason: Annotated[str | None, typer.Option("--reason")] = None,
     items: Annotated[
-        list[str] | None, typer.Option("--items", help="An item to correct (repeat for each).")
+        list[str] | None, typer.Option("--items", help=help_text("An item to correct (repeat for each)."))
     ] = None,
-    reasons: Annotated[str | None, typer.Option("--reasons", help="Why withheld or not provided.")] = None,
-    basis: Annotated[str | None, typer.Option("--basis", help="The article relied on.")] = None,
+    reasons: Annotated[
+        str | None, typer.Option("--reasons", help=help_text("Why withheld or not provided."))
+    ] = None,
+    basis: Annotated[str | None, typer.Option("--basis", help=help_text("The article relied on."))] = None,
     provided: Annotated[
-        str | None, typer.Option("--provided", help="What is provided: form, route and time.")
+        str | None, typer.Option("--provided", help=help_text("What is provided: form, route and time."))
     ] = None,
     refer_to: Annotated[
-        str | None, typer.Option("--refer-to", help="The responsible or holding body and its contact.")
+        str | None,
+        typer.Option("--refer-to", help=help_text("The responsible or holding body and its contact.")),
     ] = None,
     expect_version: ExpectVersion = None,
     as_user: AsUser = None,
@@ -260,7 +263,8 @@ def list_(
         bool, typer.Option("--attention", help=help_text("Only cases flagged for a supervisor."))
     ] = False,
     id_number: Annotated[
-        str | None, typer.Option("--id-number", help="Only the applicant with this identity number.")
+        str | None,
+        typer.Option("--id-number", help=help_text("Only the applicant with this identity number.")),
     ] = None,
     json_: JsonFlag = False,
 ) -> None:
@@ -336,6 +340,7 @@ def import_(
                 iter_lines(stream, str(file)),
                 actor=actor_for(s, as_user),
                 progress=lambda n: bar.advance(task, n),
+                source=str(file),
             )
     out = {"cases": result.cases, "events": result.events, "appeals": result.appeals}
     if json_:

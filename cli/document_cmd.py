@@ -11,7 +11,7 @@ from rich.table import Table
 from sqlmodel import select
 
 from cli.output import console, print_json
-from cli.params import AsUser, JsonFlag, to_date
+from cli.params import AsUser, JsonFlag, help_text, to_date
 from codes import DOCUMENT_KIND_LABELS, SERVICE_METHOD_LABELS
 from config.i18n import _
 from documents import service
@@ -23,11 +23,15 @@ from workflow.directory import get_organ
 from workflow.errors import InvalidInput
 from workflow.service import get_case
 
-app = typer.Typer(help="Statutory documents (文书): notices and reply letters.", no_args_is_help=True)
-template_app = typer.Typer(help="The DOCX templates documents are filled from.", no_args_is_help=True)
+app = typer.Typer(help=help_text("Statutory documents: notices and reply letters."), no_args_is_help=True)
+template_app = typer.Typer(
+    help=help_text("The DOCX templates documents are filled from."), no_args_is_help=True
+)
 app.add_typer(template_app, name="template")
 
-Output = Annotated[Path | None, typer.Option("-o", "--output", help="Write the document to this .docx file.")]
+Output = Annotated[
+    Path | None, typer.Option("-o", "--output", help=help_text("Write the document to this .docx file."))
+]
 
 
 def _read(path: Path) -> bytes:
@@ -46,8 +50,10 @@ def _write(path: Path, content: bytes) -> None:
 
 @app.command("issue")
 def issue(
-    case: Annotated[str, typer.Argument(help="Case ref or id.")],
-    kind: Annotated[str, typer.Argument(help="receipt, correction_notice, …, reply, termination_notice")],
+    case: Annotated[str, typer.Argument(help=help_text("Case ref or id."))],
+    kind: Annotated[
+        str, typer.Argument(help=help_text("receipt, correction_notice, …, reply, termination_notice"))
+    ],
     output: Output = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
@@ -70,7 +76,7 @@ def issue(
 
 @app.command("list")
 def list_(
-    case: Annotated[str, typer.Argument(help="Case ref or id.")],
+    case: Annotated[str, typer.Argument(help=help_text("Case ref or id."))],
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
@@ -91,9 +97,11 @@ def list_(
 
 @app.command("serve")
 def serve(
-    number: Annotated[str, typer.Argument(help="The document's number.")],
-    method: Annotated[str, typer.Option("--method", help="in_person, delegate, post, email or platform")],
-    on: Annotated[str, typer.Option("--on", help="Day signed, posted or sent, YYYY-MM-DD.")],
+    number: Annotated[str, typer.Argument(help=help_text("The document's number."))],
+    method: Annotated[
+        str, typer.Option("--method", help=help_text("in_person, delegate, post, email or platform"))
+    ],
+    on: Annotated[str, typer.Option("--on", help=help_text("Day signed, posted or sent, YYYY-MM-DD."))],
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
@@ -120,7 +128,7 @@ def serve(
 
 @app.command("verify")
 def verify(
-    file: Annotated[Path, typer.Argument(help="A .docx file said to be an issued document.")],
+    file: Annotated[Path, typer.Argument(help=help_text("A .docx file said to be an issued document."))],
     json_: JsonFlag = False,
 ) -> None:
     """Whether FILE is exactly a document issued here, and which (exit 1 when it is not)."""
@@ -151,14 +159,14 @@ def verify(
 
 
 OrganOption = Annotated[
-    str | None, typer.Option("--organ", help="Organ code (the shipped default without it).")
+    str | None, typer.Option("--organ", help=help_text("Organ code (the shipped default without it)."))
 ]
 
 
 @template_app.command("show")
 def template_show(
-    kind: Annotated[str, typer.Argument(help="Document kind.")],
-    file: Annotated[Path, typer.Argument(help="Write the template to this .docx file.")],
+    kind: Annotated[str, typer.Argument(help=help_text("Document kind."))],
+    file: Annotated[Path, typer.Argument(help=help_text("Write the template to this .docx file."))],
     organ: OrganOption = None,
 ) -> None:
     """Write the template documents of KIND are filled from (the organ's own, or the default) to FILE."""
@@ -172,9 +180,9 @@ def template_show(
 
 @template_app.command("set")
 def template_set(
-    kind: Annotated[str, typer.Argument(help="Document kind.")],
-    file: Annotated[Path, typer.Argument(help="The organ's .docx template.")],
-    organ: Annotated[str, typer.Option("--organ", help="Organ code.")],
+    kind: Annotated[str, typer.Argument(help=help_text("Document kind."))],
+    file: Annotated[Path, typer.Argument(help=help_text("The organ's .docx template."))],
+    organ: Annotated[str, typer.Option("--organ", help=help_text("Organ code."))],
     as_user: AsUser = None,
 ) -> None:
     """Use FILE for the organ's documents of KIND; refused when it lacks a required field."""

@@ -5,12 +5,15 @@ from __future__ import annotations
 import typer
 
 from cli.output import console
+from cli.params import help_text
 from config.i18n import _
 from models.db import session_scope
 from workflow.applicants import rotate
 from workflow.data_key import generate_key
 
-app = typer.Typer(help="The data key that protects applicants' identity numbers.", no_args_is_help=True)
+app = typer.Typer(
+    help=help_text("The data key that protects applicants' identity numbers."), no_args_is_help=True
+)
 
 
 @app.command("generate")

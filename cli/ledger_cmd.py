@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from cli.output import console, print_json
-from cli.params import AsUser, JsonFlag
+from cli.params import AsUser, JsonFlag, help_text
 from cli.report_cmd import print_matrix, require_reader
 from codes import OUTCOME_SHORT_LABELS
 from config.i18n import _, ngettext
@@ -29,7 +29,9 @@ from reports.scope import Scope, resolve
 from workflow.access import Actor, actor_for
 from workflow.errors import InvalidInput, PermissionDenied
 
-app = typer.Typer(help="The register of applications (台账): export and import.", no_args_is_help=True)
+app = typer.Typer(
+    help=help_text("The register of applications (the ledger): export and import."), no_args_is_help=True
+)
 
 
 @contextmanager
@@ -61,14 +63,18 @@ def require_full(session: Session, actor: Actor, scope: Scope) -> None:
 
 @app.command("export")
 def export(
-    organ: Annotated[str, typer.Option("--organ", help="Organ code.")],
-    year: Annotated[int, typer.Option("--year", help="The year: cases received in it or open during it.")],
+    organ: Annotated[str, typer.Option("--organ", help=help_text("Organ code."))],
+    year: Annotated[
+        int, typer.Option("--year", help=help_text("The year: cases received in it or open during it."))
+    ],
     include_children: Annotated[
-        bool, typer.Option("--include-children", help="The organ's whole subtree.")
+        bool, typer.Option("--include-children", help=help_text("The organ's whole subtree."))
     ] = False,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="The XLSX file to write.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help=help_text("The XLSX file to write."))
+    ] = None,
     full: Annotated[
-        bool, typer.Option("--full", help="Identity numbers unmasked (a user of the organ only).")
+        bool, typer.Option("--full", help=help_text("Identity numbers unmasked (a user of the organ only)."))
     ] = False,
     as_user: AsUser = None,
 ) -> None:
@@ -92,12 +98,16 @@ def export(
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="The register: XLSX, or CSV in UTF-8 or GBK.")],
+    file: Annotated[Path, typer.Argument(help=help_text("The register: XLSX, or CSV in UTF-8 or GBK."))],
     organ: Annotated[
-        str | None, typer.Option("--organ", help="The organ the cases belong to (default: --as user's).")
+        str | None,
+        typer.Option("--organ", help=help_text("The organ the cases belong to (default: --as user's).")),
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check every row and show what would be created; write nothing.")
+        bool,
+        typer.Option(
+            "--dry-run", help=help_text("Check every row and show what would be created; write nothing.")
+        ),
     ] = False,
     as_user: AsUser = None,
     json_: JsonFlag = False,

@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from typer.core import TyperGroup
 
 from cli import (
+    acting,
     appeal_cmd,
     calendar_cmd,
     case_cmd,
@@ -35,6 +36,7 @@ from config.settings import ConfigError, get_settings
 from models.db import NO_DATABASE
 from workflow.errors import OgiError
 
+_COMMAND = "ogi.command"  # ctx.meta: the command path the arguments named (`case list`)
 # a missing table (SQLite, PostgreSQL) or file; not a missing role or database, which upgrade cannot fix
 _NOT_MIGRATED = ("no such table", 'relation "', NO_DATABASE)
 
@@ -47,6 +49,10 @@ class OgiGroup(TyperGroup):
         try:
             get_settings()  # every setting checked before any command runs
             return super().invoke(ctx)
+        except acting.USAGE_ERROR as e:
+            if acting.is_as_refused(e):
+                fail(acting.as_refused_line(self, ctx.meta.get(_COMMAND, "")))
+            raise
         except ConfigError as e:
             fail(_("configuration: {problem}", problem=str(e)))
         except OgiError as e:
@@ -58,6 +64,22 @@ class OgiGroup(TyperGroup):
             fail(_("database: {problem}", problem=first))
         except KeyboardInterrupt:
             fail(_("interrupted; nothing was written by the unfinished command"), 130)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except acting.USAGE_ERROR as e:  # `ogi --as li case list`: the option belongs after the command
+            if acting.is_as_refused(e):
+                fail(acting.as_refused_line(self, ""))
+            raise
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """The named command; before it runs, the user `OGI_USER` names is checked (cli.acting)."""
+        name, command, rest = super().resolve_command(ctx, args)
+        leaf, sub = acting.leaf_command(ctx, command, rest)
+        ctx.meta[_COMMAND] = f"{name} {sub}".strip()
+        acting.check_named_user(name or "", leaf, rest)
+        return name, command, rest
 
 
 app = typer.Typer(

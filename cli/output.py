@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,15 @@ from codes.labels import label as code_label
 from config.i18n import N_, _, current_language
 
 console = Console(width=None if sys.stdout.isatty() else 160)
+
+
+def terminal_console() -> Console:
+    """A console as wide as the terminal now: `COLUMNS` when set (read at each call, not at import),
+    else the terminal's width, else 160 for a pipe or a file."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return Console(width=int(columns))
+    return Console(width=None if sys.stdout.isatty() else 160)
 
 
 def _default(o: object) -> object:

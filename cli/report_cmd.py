@@ -8,18 +8,18 @@ from typing import Annotated, Any
 
 import typer
 import yaml
-from rich.table import Table
+from rich.console import Console
 from sqlmodel import Session
 
-from cli.output import console, print_json
+from cli.matrix import section3_renderable
+from cli.output import console, print_json, terminal_console
 from cli.params import AsUser, JsonFlag, help_text
-from codes import APPLICANT_TYPE_LABELS, COLUMNS
 from config.i18n import _
 from models.db import read_session, session_scope
 from reports.build import build_report
 from reports.closing import require_snapshot
 from reports.inputs import load_inputs, read_inputs_file, save_inputs
-from reports.layout import SECTION_HEADINGS, matrix_lines, number
+from reports.layout import SECTION_HEADINGS
 from reports.render import BINARY, FORMATS, render
 from reports.seal import sealed_report
 from workflow.access import Actor, actor_for
@@ -53,6 +53,7 @@ def require_reader(session: Session, actor: Actor, organ_code: str) -> None:
     if user is None or user.role == "admin":
         return
     organ = get_organ(session, organ_code)
+    assert user.organ_id is not None  # ck_user_organ: only an administrator has no organ
     if organ.id not in subtree_ids(session, user.organ_id):
         raise PermissionDenied(
             "{name} may not read the reports of organ {organ_code}", name=user.name, organ_code=organ_code
@@ -172,8 +173,9 @@ def inputs(
         sys.stdout.write(yaml.safe_dump(out, allow_unicode=True, sort_keys=False))
 
 
-def print_matrix(report: dict[str, Any]) -> None:
-    """Section 三 as a rich table with the official labels, then the checks."""
+def print_matrix(report: dict[str, Any], out: Console | None = None) -> None:
+    """Section 三 with the official labels (numbered with a legend on a narrow terminal), then the checks."""
+    out = out or terminal_console()
     sealed = report.get("sealed")
     caption = (
         _("version {version}, sealed", version=sealed["version"])
@@ -181,14 +183,8 @@ def print_matrix(report: dict[str, Any]) -> None:
         else _("not closed (counted from the cases now)")
     )
     organ = report.get("organ_name") or report["organ"]
-    table = Table(title=f"{organ} {report['year']}年 {SECTION_HEADINGS['section3']}", caption=caption)
-    table.add_column("")
-    for c in COLUMNS:
-        table.add_column(APPLICANT_TYPE_LABELS[c], justify="right")
-    for indent, label, values in matrix_lines(report["section3"]):
-        cells = [number(v) for v in values] if values is not None else [""] * len(COLUMNS)
-        table.add_row("\u3000" * indent + label, *cells, style=None if values is not None else "bold")
-    console.print(table)
+    title = f"{organ} {report['year']}年 {SECTION_HEADINGS['section3']}"
+    out.print(section3_renderable(out, report["section3"], title, caption))
     for c in report["checks"]:
         mark = "[green]✓[/]" if c["ok"] else "[red]✗[/]"
-        console.print(f"{mark} {c['title']}" + ("" if c["ok"] else _(": {detail}", detail=c["detail"])))
+        out.print(f"{mark} {c['title']}" + ("" if c["ok"] else _(": {detail}", detail=c["detail"])))

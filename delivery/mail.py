@@ -67,8 +67,12 @@ _UTF8_8BIT = Charset("utf-8")
 _UTF8_8BIT.body_encoding = 0  # neither QP (1) nor BASE64 (2): the text as it is
 
 
-def _header(value: str) -> str:
-    return value if value.isascii() else Header(value, "utf-8").encode()
+def _header(value: str, name: str) -> str | Header:
+    """A header's value; non-ASCII text as RFC 2047 encoded words, folded by the generator, which
+    knows the header's name: the first word stays on the `Subject:` line and each word holds whole
+    characters. (Encoding it here, without the name, began the header with an empty line that mail
+    clients show as a leading blank or an empty subject.)"""
+    return value if value.isascii() else Header(value, "utf-8", header_name=name)
 
 
 def compose(
@@ -82,12 +86,12 @@ def compose(
     msg.set_type("text/plain")
     msg["From"] = mail_from
     msg["To"] = recipient
-    msg["Subject"] = _header(subject)
+    msg["Subject"] = _header(subject, "Subject")  # type: ignore[assignment]  # compat32 takes a Header
     msg["Date"] = format_datetime(clock.now())
     msg["Message-ID"] = message_id(key, mail_from)
     msg["X-OGI-Outbox-Key"] = key
     if case_ref:
-        msg["X-OGI-Case"] = _header(case_ref)
+        msg["X-OGI-Case"] = _header(case_ref, "X-OGI-Case")  # type: ignore[assignment]
     return msg
 
 
@@ -197,7 +201,9 @@ def _reason(e: BaseException) -> str:
 
 # --- .eml files ------------------------------------------------------------------------------------
 class FileMailer:
-    """The embedded default: each message becomes `<hash of its key>.eml` in a folder.
+    """The embedded default: each message becomes `ogi.<hash of its key>.eml` in a folder, the
+    local part of its Message-ID, so an operator goes from a Message-ID (in a log line, a mail
+    client) to its file, and the `ogi.` prefix sets them apart in a shared folder.
 
     Named by the message's key, so a resend after a crash rewrites the same file: never two.
     """

@@ -44,10 +44,14 @@ class UserBase(SQLModel):
 class User(UserBase, table=True):
     # "user" is reserved in PostgreSQL
     __tablename__ = "app_user"
-    __table_args__ = (CheckConstraint("role IN ('caseworker', 'supervisor', 'admin')", name="ck_user_role"),)
+    __table_args__ = (
+        CheckConstraint("role IN ('caseworker', 'supervisor', 'admin')", name="ck_user_role"),
+        # only an administrator may belong to no organ (the first one is made before any organ)
+        CheckConstraint("role = 'admin' OR organ_id IS NOT NULL", name="ck_user_organ"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    organ_id: int = Field(foreign_key="organ.id", index=True)
+    organ_id: int | None = Field(default=None, foreign_key="organ.id", index=True)
     password_hash: str | None = Field(default=None, max_length=200)
     active: bool = True
     # wrong passwords in a row at the web login, and until when they lock the account (accounts/logins.py)

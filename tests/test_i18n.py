@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po
 from codes.labels import Coded
 from config.i18n import EXTRACT_KEYWORDS, _, catalog_path, local_time, ngettext, render
 from workflow.code_input import parse_code
-from workflow.errors import InvalidInput, RuleViolation
+from workflow.errors import InvalidInput, Phrase, RuleViolation
 
 ROOT = Path(__file__).resolve().parents[1]
 METHOD_MAP = [
@@ -117,7 +117,7 @@ def test_a_refusal_renders_in_the_readers_language_and_its_codes_as_labels() -> 
 
 def test_a_nested_refusal_renders_in_the_same_language() -> None:
     inner = InvalidInput("{value!r} is not a valid date", value="2024-02-30")
-    outer = InvalidInput("line {n}: {problem}", n=4, problem=inner)
+    outer = InvalidInput("{at}: {problem}", at=Phrase("line {n}", n=4), problem=inner)
     assert render(outer, "zh") == "第4行：'2024-02-30' 不是有效的日期"
     assert render(outer, "en") == "line 4: '2024-02-30' is not a valid date"
 

@@ -30,10 +30,11 @@ class Actor:
     def role(self) -> str | None:
         return self.user.role if self.user else None
 
-    def can_see(self, organ_id: int) -> bool:
-        """Whether the organ's cases, reports and appeals exist for this actor at all."""
+    def can_see(self, organ_id: int | None) -> bool:
+        """Whether the organ's cases, reports and appeals exist for this actor at all (None: what
+        belongs to no organ, such as an administrator without one, which only administrators see)."""
         u = self.user
-        return u is None or u.role == Role.admin or u.organ_id == organ_id
+        return u is None or u.role == Role.admin or (organ_id is not None and u.organ_id == organ_id)
 
     def require_organ(self, organ_id: int, *, action: Phrase) -> None:
         u = self.user

@@ -18,7 +18,7 @@ from config.settings import get_settings
 from models.calendar import CalendarDay, CalendarYear
 from models.db import read_session
 from workflow import calendar as wcal
-from workflow.bounds import FIRST_YEAR, LAST_YEAR
+from workflow.bounds import check_year
 from workflow.errors import InvalidInput
 from workflow.events import IsoDate, describe
 from workflow.text import HolidayName, OptionalHolidayName, Title
@@ -96,7 +96,7 @@ class ArrangementFile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    year: int  # within the calendar's span: checked by check_year, whose line states the span
     source: Title
     holidays: list[HolidayPeriod]
     workdays: list[MakeupDay] = []
@@ -144,6 +144,7 @@ def parse_arrangement(text: str, where: str) -> Arrangement:
         doc = ArrangementFile.model_validate(raw)
     except ValidationError as e:
         raise InvalidInput("{where}: {problem}", where=where, problem=describe(e)) from None
+    check_year(doc.year, f"{where}: year")
     return check_arrangement(doc, where)
 
 

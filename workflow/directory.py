@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from codes import OPEN_STATES
+from codes import OPEN_STATES, Role
 from config.i18n import _
 from models.cases import Case
 from models.organs import Organ, User
@@ -70,18 +70,36 @@ def add_organ(session: Session, *, code: str, name: str, parent: str | None = No
     return organ
 
 
+def _organ_of(session: Session, organ: str | None, role: str) -> int | None:
+    """The id of the organ a user works for; None only for an administrator, who may serve no one
+    organ (the first administrator is made before any organ exists)."""
+    if not organ:
+        if role != Role.admin:
+            raise InvalidInput(
+                "--organ: a {role} works for an organ; only an administrator may have none", role=role
+            )
+        return None
+    return get_organ(session, organ).id
+
+
 def add_user(
-    session: Session, *, name: str, organ: str, role: str, email: str, password_hash: str | None = None
+    session: Session,
+    *,
+    name: str,
+    organ: str | None,
+    role: str,
+    email: str,
+    password_hash: str | None = None,
 ) -> User:
+    """A new user; `organ` may be None for an administrator only."""
     name = clean_text(name, PERSON, "user name")
     role = parse_code("role", role, where="role")
     if not _EMAIL.fullmatch(email) or len(email) > 254:
         raise InvalidInput("email {email!r} is not an address", email=email)
-    organ_row = get_organ(session, organ)
+    organ_id = _organ_of(session, organ, role)
     if session.exec(select(User).where(User.name == name)).first():
         raise RuleViolation("user {name!r} already exists", name=name)
-    assert organ_row.id is not None
-    user = User(name=name, organ_id=organ_row.id, role=role, email=email, password_hash=password_hash)
+    user = User(name=name, organ_id=organ_id, role=role, email=email, password_hash=password_hash)
     session.add(user)
     try:
         session.flush()
@@ -90,11 +108,12 @@ def add_user(
     return user
 
 
-def update_organ(session: Session, code: str, *, name: str, parent: str | None) -> Organ:
-    """Rename an organ or move it under another parent. Its code is fixed: case refs carry it."""
+def update_organ(session: Session, code: str, *, name: str | None, parent: str | None) -> Organ:
+    """Rename an organ (None keeps its name) or move it under another parent (None: to the top).
+    Its code is fixed: case refs carry it. A parent at or below the organ is refused (no loops)."""
     organ = get_organ(session, code)
     assert organ.id is not None
-    name = clean_text(name, NAME, "organ name")
+    name = organ.name if name is None else clean_text(name, NAME, "organ name")
     parent_id = None
     if parent:
         above = get_organ(session, parent)
@@ -166,20 +185,20 @@ def update_user(
     session: Session,
     name: str,
     *,
-    organ: str,
+    organ: str | None,
     role: str,
     email: str,
     active: bool,
     password_hash: str | None = None,
 ) -> User:
-    """Change a user's organ, role, email or status; a new password hash when one is given."""
+    """Change a user's organ (None: an administrator serving no one organ), role, email or status;
+    a new password hash when one is given."""
     user = get_user(session, name)
     role = parse_code("role", role, where="role")
     if not _EMAIL.fullmatch(email) or len(email) > 254:
         raise InvalidInput("email {email!r} is not an address", email=email)
-    organ_row = get_organ(session, organ)
-    assert organ_row.id is not None
-    if organ_row.id != user.organ_id:
+    organ_id = _organ_of(session, organ, role)
+    if organ_id != user.organ_id:
         # an open case's assignee must work for the case's organ (service.check_assignee)
         open_cases = session.exec(
             select(func.count())
@@ -193,10 +212,24 @@ def update_user(
                 name=name,
                 open_cases=open_cases,
             )
-    user.organ_id, user.role, user.email, user.active = organ_row.id, role, email, active
+    user.organ_id, user.role, user.email, user.active = organ_id, role, email, active
     if password_hash is not None:
-        user.password_hash = password_hash
-        user.failed_logins, user.locked_until = 0, None  # a new password lifts a login lock
+        _new_password(user, password_hash)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _new_password(user: User, password_hash: str) -> None:
+    user.password_hash = password_hash
+    user.failed_logins, user.locked_until = 0, None  # a new password lifts a login lock
+
+
+def set_password(session: Session, name: str, password_hash: str) -> User:
+    """Set or reset a user's web password (an argon2 hash, accounts.passwords). The sessions opened
+    under the old password end with it (admin.auth compares a stamp of the hash); a lock is lifted."""
+    user = get_user(session, name)
+    _new_password(user, password_hash)
     session.add(user)
     session.flush()
     return user

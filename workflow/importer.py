@@ -80,8 +80,11 @@ class ImportResult:
 class Importer:
     """Checks and writes one file's cases; `run` raises InvalidInput naming the first bad line."""
 
-    def __init__(self, session: Session, *, actor: Actor, today: dt.date | None = None) -> None:
+    def __init__(
+        self, session: Session, *, actor: Actor, today: dt.date | None = None, source: str | None = None
+    ) -> None:
         self.session = session
+        self.source = source  # the file's name, when there is one: errors then read FILE:LINE: …
         self.actor = actor
         self.today = today or clock.today()
         self.organs: dict[str, Organ] = {}
@@ -98,7 +101,7 @@ class Importer:
         return self.result
 
     def _chunk(self, chunk: list[tuple[int, str]]) -> None:
-        parsed = [(n, _parse_json(n, text)) for n, text in chunk]
+        parsed = [(n, _parse_json(self._at(n), text)) for n, text in chunk]
         # only refs that can be stored are looked up (PostgreSQL refuses NUL in a parameter)
         refs = [r for _, d in parsed if isinstance(r := d.get("ref"), str) and ref_problem(r) is None]
         existing = set(self.session.exec(select(Case.ref).where(col(Case.ref).in_(refs))))
@@ -110,10 +113,17 @@ class Importer:
             except OgiError as e:
                 ref = data.get("ref")
                 if isinstance(ref, str):
-                    raise InvalidInput("line {n}: case {ref}: {problem}", n=n, ref=ref, problem=e) from None
-                raise InvalidInput("line {n}: {problem}", n=n, problem=e) from None
+                    raise InvalidInput(
+                        "{at}: case {ref}: {problem}", at=self._at(n), ref=ref, problem=e
+                    ) from None
+                raise InvalidInput("{at}: {problem}", at=self._at(n), problem=e) from None
             self.seen[data["ref"]] = n
         self.write(pending)
+
+    def _at(self, n: int) -> str | Phrase:
+        """Where line `n` is: `cases.jsonl:4` (the compiler's FILE:LINE, which editors jump to), or
+        `line 4` (in the reader's language) for lines that come from no file."""
+        return f"{self.source}:{n}" if self.source else Phrase("line {n}", n=n)
 
     def opened(self, data: dict[str, Any], existing: set[str]) -> Opened:
         """One case (a line's object) checked and replayed, ready for `write`. A refusal of its
@@ -279,20 +289,26 @@ def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
-def _parse_json(n: int, text: str) -> dict[str, Any]:
+def _parse_json(at: str | Phrase, text: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise InvalidInput(
-            "line {n}: not valid JSON ({msg} at column {colno})", n=n, msg=e.msg, colno=e.colno
+            "{at}: not valid JSON ({msg} at column {colno})", at=at, msg=e.msg, colno=e.colno
         ) from None
     if not isinstance(data, dict):
-        raise InvalidInput("line {n}: expected a JSON object, one case per line", n=n)
+        raise InvalidInput("{at}: expected a JSON object, one case per line", at=at)
     return data
 
 
 def import_file(
-    session: Session, lines: Iterable[str], *, actor: Actor, progress: Callable[[int], None] | None = None
+    session: Session,
+    lines: Iterable[str],
+    *,
+    actor: Actor,
+    progress: Callable[[int], None] | None = None,
+    source: str | None = None,
 ) -> ImportResult:
-    """Import decoded lines: a file's are `workflow.textfiles.iter_lines` (any accepted encoding)."""
-    return Importer(session, actor=actor).run(lines, progress)
+    """Import decoded lines: a file's are `workflow.textfiles.iter_lines` (any accepted encoding);
+    `source` names the file in every error (`cases.jsonl:4: …`)."""
+    return Importer(session, actor=actor, source=source).run(lines, progress)

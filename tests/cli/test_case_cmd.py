@@ -107,7 +107,7 @@ def test_an_import_error_names_the_line_and_writes_nothing(env: dict[str, str], 
     }
     f.write_text(json.dumps(good) + "\n\n" + '{"ref": "B"\n')
     p = ogi(env, "case", "import", str(f), ok=False)
-    assert p.returncode == 1 and "line 3: not valid JSON" in p.stderr
+    assert p.returncode == 1 and f"{f}:3: not valid JSON" in p.stderr
     assert ogi_json(env, "case", "list") == []
 
 

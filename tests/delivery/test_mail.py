@@ -133,3 +133,35 @@ def test_smtps_with_a_login_delivers_over_tls(
     assert logins == [(b"ogi@gov.cn", b"s3cr@t")]
     [m] = handler.messages
     assert m["To"] == "li@gov.cn" and "TLS-1" in m.get_payload(decode=True).decode()
+
+
+LONG_SUBJECT = (
+    "【逾期提醒】HONGXING-2026-00001 答复期限已过：请立即答复申请人并由负责人审批延期，"
+    "今天是最后一个工作日，否则将构成逾期答复"
+)
+
+
+def test_a_long_chinese_subject_reads_back_whole_in_a_mail_client_and_starts_on_its_line() -> None:
+    from email import message_from_bytes, policy
+
+    raw = compose(
+        key="k", recipient="li@example.org", subject=LONG_SUBJECT, body="正文", mail_from="ogi@example.org"
+    ).as_bytes()
+    lines = raw.split(b"\n")
+    subject = next(i for i, line in enumerate(lines) if line.startswith(b"Subject:"))
+    assert lines[subject].startswith(b"Subject: =?utf-8?b?"), "no empty first line before the words"
+    assert all(len(line) <= 78 for line in lines[: lines.index(b"")])  # RFC 5322 line length
+    # what a client shows: the modern parser (policy.default) decodes the RFC 2047 words
+    shown = message_from_bytes(raw, policy=policy.default)["Subject"]
+    assert shown == LONG_SUBJECT
+
+
+def test_an_eml_file_is_named_for_the_local_part_of_its_message_id(tmp_path: Path) -> None:
+    from delivery.mail import FileMailer
+
+    msg = compose(key="case:1:reply_due:2026-10-26:5:u2", recipient="li@example.org", subject=LONG_SUBJECT,
+                  body="正文", mail_from="ogi@example.org")  # fmt: skip
+    FileMailer(tmp_path).connect().send(msg)
+    (written,) = tmp_path.glob("*.eml")
+    local = str(msg["Message-ID"]).strip("<>").split("@")[0]
+    assert written.name == f"{local}.eml" and written.name.startswith("ogi.")

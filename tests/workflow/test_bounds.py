@@ -146,4 +146,4 @@ def test_an_import_line_out_of_range_is_one_line_naming_the_line(
     path.write_text(json.dumps(good) + "\n" + json.dumps({**good, "ref": "BAD-1", **line}) + "\n")
     p = ogi(env, "case", "import", str(path), ok=False)
     assert p.returncode == 1 and "Traceback" not in p.stderr and p.stderr.count("\n") == 1, p.stderr
-    assert p.stderr.startswith("ogi: error: line 2: case BAD-1: ") and why in p.stderr, p.stderr
+    assert p.stderr.startswith(f"ogi: error: {path}:2: case BAD-1: ") and why in p.stderr, p.stderr

@@ -285,5 +285,5 @@ def test_the_jsonl_file_door_refuses_bad_text_naming_the_line(
     path.write_text(json.dumps(good) + "\n" + json.dumps({**good, "ref": "BAD-1", **line}) + "\n")
     p = ogi(env, "case", "import", str(path), ok=False)
     assert p.returncode == 1 and p.stderr.count("\n") == 1
-    assert "line 2: case BAD-1: " in p.stderr and why in p.stderr
+    assert f"{path}:2: case BAD-1: " in p.stderr and why in p.stderr
     assert "OK-1" not in ogi(env, "case", "list").stdout
