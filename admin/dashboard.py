@@ -19,6 +19,7 @@ from admin.auth import WebUser, current_user
 from admin.cases import int_param
 from admin.templating import render
 from codes import OPEN_STATES, OUTCOME_GROUPS, OUTCOME_SHORT_LABELS, State
+from config.i18n import N_, _
 from config.settings import get_settings
 from models.cases import Case
 from models.db import read_session
@@ -31,7 +32,6 @@ from workflow.unserved import unserved_documents
 
 router = APIRouter()
 
-MONTHS = tuple(f"{m}月" for m in range(1, 13))
 # the outcome mix at the level of the report's groups; labels are codes.py's, without the numbering
 MIX: tuple[tuple[str, tuple[str, ...], str], ...] = (
     (OUTCOME_SHORT_LABELS["disclosed"], ("disclosed",), "#2fb344"),
@@ -45,14 +45,14 @@ MIX: tuple[tuple[str, tuple[str, ...], str], ...] = (
 )
 # (label, lowest and highest working days left, color); None = overdue
 BUCKETS: tuple[tuple[str, int | None, int, str], ...] = (
-    ("已逾期", None, -1, "#d63939"),
-    ("0–2 个工作日", 0, 2, "#f76707"),
-    ("3–5 个工作日", 3, 5, "#f59f00"),
-    ("6–10 个工作日", 6, 10, "#74b816"),
-    ("11–20 个工作日", 11, 20, "#2fb344"),
-    ("20 个工作日以上", 21, 10**6, "#1c7ed6"),
+    (N_("past due"), None, -1, "#d63939"),
+    (N_("0–2 working days"), 0, 2, "#f76707"),
+    (N_("3–5 working days"), 3, 5, "#f59f00"),
+    (N_("6–10 working days"), 6, 10, "#74b816"),
+    (N_("11–20 working days"), 11, 20, "#2fb344"),
+    (N_("more than 20 working days"), 21, 10**6, "#1c7ed6"),
 )
-PAUSED = ("计时暂停或待补正", "#adb5bd")
+PAUSED = (N_("clock paused or awaiting correction"), "#adb5bd")
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def figures(s: Session, organ_ids: list[int] | None, year: int, today: dt.date) 
         on_time=late.get(False, 0),
         answered=sum(late.values()),
         buckets=buckets,
-        open_cases=sum(n for _, n, _ in buckets),
+        open_cases=sum(n for _label, n, _color in buckets),
         overdue=buckets[0][1],
     )
 
@@ -128,21 +128,26 @@ def bucket_open(rows: list[tuple[str, dt.date | None, int]], today: dt.date) -> 
             if (b[1] is None and left < 0) or (b[1] is not None and b[1] <= left <= b[2])
         )
         counts[label] += n
-    return [(label, counts[label], color) for label, _, _, color in BUCKETS] + [
-        (PAUSED[0], counts[PAUSED[0]], PAUSED[1])
+    return [(_(label), counts[label], color) for label, _low, _high, color in BUCKETS] + [
+        (_(PAUSED[0]), counts[PAUSED[0]], PAUSED[1])
     ]
 
 
 def svg(f: Figures, year: int) -> dict[str, Markup]:
     monthly = [
-        charts.Series("新收", "#1c7ed6", f.intake),
-        charts.Series("办结", "#2fb344", f.concluded),
+        charts.Series(_("new"), "#1c7ed6", f.intake),
+        charts.Series(_("concluded"), "#2fb344", f.concluded),
     ]
+    months = tuple(_("month {n}", n=m) for m in range(1, 13))
     return {
-        "monthly": charts.column_chart(MONTHS, monthly, title=f"{year} 年每月新收与办结"),
-        "mix": charts.bar_list(f.mix, title=f"{year} 年办理结果构成"),
-        "on_time": charts.donut(f.on_time, f.answered, title=f"{year} 年按期办结率"),
-        "open": charts.bar_list(f.buckets, title="在办申请距答复期限的工作日"),
+        "monthly": charts.column_chart(
+            months, monthly, title=_("{year}: new and concluded by month", year=year)
+        ),
+        "mix": charts.bar_list(f.mix, title=_("{year}: outcomes", year=year)),
+        "on_time": charts.donut(f.on_time, f.answered, title=_("{year}: answered on time", year=year)),
+        "open": charts.bar_list(
+            f.buckets, title=_("working days left to the reply date of open applications")
+        ),
     }
 
 

@@ -50,7 +50,7 @@ def as_refused_line(group: Any, command_path: str) -> str:
         )
     return _(
         "--as: `{command}` does not act as a user; the commands that do: {commands}",
-        command=f"ogi {command_path}".strip(),
+        command=("ogi " + command_path).strip(),
         commands=", ".join(commands_taking_as(group)),
     )
 

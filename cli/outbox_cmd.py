@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from cli.output import console, print_json
+from cli.output import console, label, print_json
 from cli.params import JsonFlag, help_text
-from config.i18n import _
+from config.i18n import N_, _
 from delivery import outbox
 from models.db import read_session, session_scope
 from workflow.bounds import MAX_ID, check_count
@@ -68,15 +68,26 @@ def list_(
     table = Table(_("status"), _("due"), _("kind"), _("to"), _("subject"), _("attempts"), _("last error"))
     for m in data:
         table.add_row(
-            m["status"],
+            _(STATUS_WORDS.get(m["status"], m["status"])),
             m["due_on"] or "",
-            m["kind"],
+            _(DIGEST) if m["kind"] == "digest" else label("deadline_kind", m["kind"]),
             m["recipient"],
             m["subject"],
             str(m["attempts"]),
             (m["last_error"] or "")[:40],
         )
     console.print(table)
+
+
+# what a person reads for a message's status and kind (the codes stay in JSON)
+STATUS_WORDS = {
+    "pending": N_("queued"),
+    "sending": N_("sending"),
+    "sent": N_("sent"),
+    "cancelled": N_("cancelled"),
+    "failed": N_("failed"),
+}
+DIGEST = N_("daily digest")
 
 
 @app.command("retry")

@@ -42,6 +42,13 @@ def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
     get_settings.cache_clear()
 
 
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """OGI_LANG=en where a directory reads Chinese but a test asserts the English refusals."""
+    monkeypatch.setenv("OGI_LANG", "en")
+    get_settings.cache_clear()
+
+
 def require_service(name: str, available: bool, why: str) -> None:
     if available:
         return

@@ -24,11 +24,11 @@ from models.applicants import ApplicantDetails
 from models.cases import Case
 from workflow import identity
 from workflow.data_key import keyring
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidInput, Phrase
 from workflow.text import TextKind, clean_optional
 
-ADDRESS = TextKind("an address", 300)
-CONTACT = TextKind("a contact detail", 254)
+ADDRESS = TextKind(Phrase("an address"), 300)
+CONTACT = TextKind(Phrase("a contact detail"), 254)
 DETAIL_KEYS = ("id_kind", "id_number", "phone", "email", "address", "postcode")
 _TABLE = ApplicantDetails.__table__  # type: ignore[attr-defined]
 
@@ -95,7 +95,7 @@ def check_details(given: ApplicantDetailsIn | None) -> Checked:
 
 
 def identity_text() -> TextKind:
-    return TextKind("an identity number", identity.OTHER_MAX)
+    return TextKind(Phrase("an identity number"), identity.OTHER_MAX)
 
 
 def details_row(checked: Checked, organ_id: int) -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ from config.i18n import _
 from models.cases import Case
 from models.organs import Organ, User
 from workflow.code_input import parse_code
-from workflow.errors import InvalidInput, NotFound, RuleViolation
+from workflow.errors import InvalidInput, NotFound, Phrase, RuleViolation
 from workflow.text import NAME, PERSON, TextKind, clean_optional, clean_text
 
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -131,12 +131,12 @@ def update_organ(session: Session, code: str, *, name: str | None, parent: str |
 
 
 LETTER_FIELDS: dict[str, TextKind] = {
-    "short_name": TextKind("a short name", 50),
-    "address": TextKind("an address", 300),
-    "phone": TextKind("a phone number", 50),
+    "short_name": TextKind(Phrase("a short name"), 50),
+    "address": TextKind(Phrase("an address"), 300),
+    "phone": TextKind(Phrase("a phone number"), 50),
     "reconsideration_body": NAME,
     "court": NAME,
-    "number_pattern": TextKind("a number pattern", 100),
+    "number_pattern": TextKind(Phrase("a number pattern"), 100),
 }
 NUMBER_PATTERN_FIELDS = frozenset({"short", "code", "year", "seq"})
 

@@ -14,7 +14,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
 
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidInput, Phrase
 
 
 class InvalidText(InvalidInput, ValueError):
@@ -23,23 +23,23 @@ class InvalidText(InvalidInput, ValueError):
 
 @dataclass(frozen=True)
 class TextKind:
-    label: str
+    label: Phrase
     max_chars: int
     multiline: bool = False
 
 
 # the limits: a name fits its column; a request, a reason and a narrative their use
-PERSON = TextKind("a user's name", 100)  # user names, approvers, the actor of an imported event
-NAME = TextKind("a name", 200)  # an applicant, an organ
-TITLE = TextKind("a title", 300)  # the source of a calendar arrangement
-HOLIDAY = TextKind("a holiday's name", 100)  # a holiday in a calendar arrangement
-REQUEST = TextKind("a request", 10_000, multiline=True)
-REASON = TextKind("a reason", 2_000, multiline=True)
-NARRATIVE = TextKind("a narrative section", 50_000, multiline=True)
+PERSON = TextKind(Phrase("a user's name"), 100)  # user names, approvers, the actor of an imported event
+NAME = TextKind(Phrase("a name"), 200)  # an applicant, an organ
+TITLE = TextKind(Phrase("a title"), 300)  # the source of a calendar arrangement
+HOLIDAY = TextKind(Phrase("a holiday's name"), 100)  # a holiday in a calendar arrangement
+REQUEST = TextKind(Phrase("a request"), 10_000, multiline=True)
+REASON = TextKind(Phrase("a reason"), 2_000, multiline=True)
+NARRATIVE = TextKind(Phrase("a narrative section"), 50_000, multiline=True)
 
 _LINE_BREAKS = frozenset("\n\r\t")
-_EMPTY = "is empty (only blank or invisible characters)"
-_NAMED = {"\n": "a line break", "\r": "a line break", "\t": "a tab"}
+_EMPTY = Phrase("is empty (only blank or invisible characters)")
+_NAMED = {"\n": Phrase("a line break"), "\r": Phrase("a line break"), "\t": Phrase("a tab")}
 # letters that render as nothing although Unicode files them as letters (Hangul fillers, braille blank)
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
@@ -62,24 +62,31 @@ def _trim(value: str) -> str:
     return value[start:end]
 
 
-def _problem(value: object, kind: TextKind) -> tuple[str, str | None]:
+def _problem(value: object, kind: TextKind) -> tuple[str, Phrase | None]:
     """The trimmed text and what is wrong with it (None when nothing is)."""
     if not isinstance(value, str):
-        return "", f"expected text, got {type(value).__name__}"
+        return "", Phrase("expected text, got {kind}", kind=type(value).__name__)
     for i, ch in enumerate(value):
         cat = unicodedata.category(ch)
         if cat == "Cc" and not (kind.multiline and ch in _LINE_BREAKS):
-            where = _NAMED.get(ch) or f"the control character U+{ord(ch):04X}"
-            return "", f"contains {where} at position {i + 1}"
+            where = _NAMED.get(ch) or Phrase("the control character U+{code:04X}", code=ord(ch))
+            return "", Phrase("contains {what} at position {n}", what=where, n=i + 1)
         if cat == "Cs":
-            return "", f"contains an unpaired surrogate U+{ord(ch):04X} at position {i + 1}"
+            return "", Phrase(
+                "contains an unpaired surrogate U+{code:04X} at position {n}", code=ord(ch), n=i + 1
+            )
         if cat in ("Zl", "Zp") and not kind.multiline:
-            return "", f"contains a line break at position {i + 1}"
+            return "", Phrase("contains a line break at position {n}", n=i + 1)
     text = _trim(value)
     if not any(_visible(ch) for ch in text):
         return text, _EMPTY
     if len(text) > kind.max_chars:
-        return text, f"{len(text)} characters, more than the {kind.max_chars} allowed for {kind.label}"
+        return text, Phrase(
+            "{n} characters, more than the {limit} allowed for {kind}",
+            n=len(text),
+            limit=kind.max_chars,
+            kind=kind.label,
+        )
     return text, None
 
 
@@ -114,7 +121,7 @@ def _checked(kind: TextKind) -> AfterValidator:
     def check(value: str) -> str:
         text, problem = _problem(value, kind)
         if problem:
-            raise InvalidText(problem)  # pydantic names the field
+            raise InvalidText(problem.message, **problem.params)  # pydantic names the field
         return text
 
     return AfterValidator(check)
@@ -128,7 +135,7 @@ def _checked_optional(kind: TextKind) -> BeforeValidator:
         if problem == _EMPTY:
             return None  # a blank field is a field not filled in
         if problem:
-            raise InvalidText(problem)
+            raise InvalidText(problem.message, **problem.params)
         return text
 
     return BeforeValidator(check)

@@ -17,6 +17,9 @@ from models.reports import ReportInput
 from tests.admin.conftest import Web, logged_in
 from tests.support import D, receive
 
+# these tests are about bounds and rules; they assert the English text of the refusals
+pytestmark = pytest.mark.usefixtures("english")
+
 BAD = {
     "NUL": ("张\x00三", "U+0000"),
     "invisible only": ("\u200b\u3000", "empty"),

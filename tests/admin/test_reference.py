@@ -34,7 +34,7 @@ def test_an_organ_is_added_through_the_directory_service_and_its_rules(office: s
     assert north is not None and east is not None and north.parent_id == east.id
     r = w.admin_post("/admin/organ/create", {"code": "bad code!", "name": "x"})
     assert r.status_code == 422 and errors(r.text) == [
-        "organ code 'bad code!': use letters, digits, '-', '_' or '.' (at most 64)"
+        "机关代码 'bad code!'：只能使用字母、数字、'-'、'_' 或 '.'（最多 64 个字符）"
     ]
     assert organ("bad code!") is None
     r = w.admin_post("/admin/organ/create", {"code": "east", "name": "重复"})
@@ -58,7 +58,7 @@ def test_a_user_added_in_the_admin_can_log_in_with_the_password_given_there(offi
     w = logged_in("root")
     form = {"name": "sun", "organ": "west", "role": "supervisor", "email": "sun@w.org", "active": "on"}
     r = w.admin_post("/admin/user/create", {**form, "password": "short"})
-    assert r.status_code == 422 and errors(r.text) == ["password: at least 8 characters"]
+    assert r.status_code == 422 and errors(r.text) == ["密码：至少 8 个字符"]
     r = w.admin_post("/admin/user/create", {**form, "password": "sun-secret-77"})
     assert r.status_code == 303
     with read_session() as s:
@@ -128,9 +128,7 @@ def test_a_malformed_calendar_is_refused_with_the_line_at_fault(office: str) -> 
         {"arrangement": "year: 2027\nsource: x\nholidays: []\nworkdays: [2027-03-01]\n"},
     )
     assert r.status_code == 422
-    assert errors(r.text) == [
-        "节假日安排: make-up working day 2027-03-01 is a weekday; only a weekend day can be one"
-    ]
+    assert errors(r.text) == ["节假日安排：调休上班日 2027-03-01 是工作日；只有周末才能调休上班"]
 
 
 def test_no_page_loads_anything_from_another_host(office: str) -> None:

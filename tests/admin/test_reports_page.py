@@ -137,7 +137,7 @@ def test_the_published_download_holds_only_the_national_format_and_the_internal_
     )
     assert book.sheetnames == ["二、主动公开", "三、依申请公开", "四、复议诉讼"]
     bad = w.get("/reports/download?organ=east&year=2025&format=docx&part=everything")
-    assert bad.status_code == 422 and "part" in bad.text
+    assert bad.status_code == 422 and "published（公开报告）或 internal（内部记录）" in bad.text
 
 
 def test_section_two_and_the_narrative_are_saved_from_the_form(year_2025: None) -> None:
@@ -170,7 +170,7 @@ def test_a_closed_year_shows_its_seal_and_its_inputs_are_locked(year_2025: None)
     page = head.get("/reports?organ=east&year=2025").text
     assert "已关闭并封存（第 1 版，east-head" in page and "重新开放 2025 年" in page
     r = head.post("/reports/inputs", {"organ": "east", "year": "2025", "overview": "封存后改写"})
-    assert r.status_code == 422 and "2025 is closed" in r.text
+    assert r.status_code == 422 and "2025 年度已关闭" in r.text
 
 
 def test_the_matrix_changes_when_a_case_is_answered(any_office: str) -> None:

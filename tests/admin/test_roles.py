@@ -57,7 +57,7 @@ def test_in_the_browser_the_approver_is_the_logged_in_supervisor_not_a_named_col
     receive(D(2026, 4, 1), organ="east", ref="E-3")
     before = case_state("E-3")
     r = logged_in("east-head").advance("E-3", "extend", 1, on="2026-04-10", days=5, approver=colleague)
-    assert r.status_code == 403 and "logged-in supervisor" in r.text
+    assert r.status_code == 403 and "当前登录的负责人" in r.text
     assert case_state("E-3") == before
     # without an approver the logged-in supervisor approves, and is recorded as the approver
     assert logged_in("east-head").advance("E-3", "extend", 1, on="2026-04-10", days=5).status_code == 303
@@ -104,7 +104,7 @@ def test_only_a_supervisor_closes_and_reopens_a_year(any_office: str) -> None:
     new = {"organ": "east", "mode": "received", "date": "2025-12-01", "applicant_type": "natural_person",
            "applicant": "李四", "channel": "online"}  # fmt: skip
     r = head.post("/cases-new", new)
-    assert r.status_code == 422 and "2025 is closed" in r.text
+    assert r.status_code == 422 and "2025 年度已关闭" in r.text
 
     assert worker.post("/reports/reopen", {**form, "reason": "更正"}).status_code == 403
     r = head.post("/reports/reopen", {**form, "reason": ""})

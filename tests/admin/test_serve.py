@@ -53,9 +53,7 @@ def test_ogi_serve_refuses_a_database_that_is_not_migrated(tmp_path: Path) -> No
     )
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 1
-    assert err.strip().splitlines() == [
-        "ogi: error: the database schema is not up to date; run `ogi db upgrade` first"
-    ]
+    assert err.strip().splitlines() == ["ogi：错误：数据库结构不是最新的；请先运行 `ogi db upgrade`"]
 
 
 def test_every_response_tells_the_browser_to_load_nothing_from_elsewhere(web: Web) -> None:

@@ -25,6 +25,9 @@ from tests.cli_support import OGI, ogi
 from tests.fixtures import free_port
 from tests.support import D, receive
 
+# these tests are about start-up refusals; they assert the English text
+pytestmark = pytest.mark.usefixtures("english")
+
 REPO = Path(__file__).resolve().parents[2]
 
 

@@ -270,6 +270,7 @@ def test_a_later_calendar_that_makes_the_history_valid_again_clears_the_flag(any
     assert_equals_its_replay("L")
 
 
+@pytest.mark.usefixtures("chinese")  # the digest and the list are asserted in Chinese
 def test_the_supervisors_daily_digest_lists_each_flagged_case_with_its_reason(any_db: str) -> None:
     organ_with_staff()
     persons_early_lapse()
@@ -286,6 +287,7 @@ def test_the_supervisors_daily_digest_lists_each_flagged_case_with_its_reason(an
 
 
 # --- the CLI door -----------------------------------------------------------------------------------
+@pytest.mark.usefixtures("chinese")  # the list is asserted in Chinese
 def test_ogi_case_list_attention_lists_flagged_cases_and_acknowledge_clears_them(sqlite_db: str) -> None:
     env = {**os.environ, "OGI_DATABASE_URL": sqlite_db}
     organ_with_staff()
