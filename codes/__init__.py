@@ -243,36 +243,24 @@ class DeadlineKind(Labelled):
 DEADLINE_KIND_LABELS: dict[str, str] = labels(DeadlineKind)
 
 
-class DocumentKind(StrEnum):
-    """The statutory documents (文书) of DESIGN §11, each notifying one event of the case."""
+class DocumentKind(Labelled):
+    """The statutory documents (文书) of DESIGN §11, each notifying one event of the case; the label
+    is the title printed on it."""
 
-    receipt = "receipt"
-    correction_notice = "correction_notice"
-    extension_notice = "extension_notice"
-    third_party_consultation = "third_party_consultation"
-    consultation_notice = "consultation_notice"
-    organ_consultation = "organ_consultation"
-    fee_notice = "fee_notice"
-    deferral_notice = "deferral_notice"
-    reply = "reply"
-    termination_notice = "termination_notice"
+    receipt = "receipt", "政府信息公开申请接收回执"
+    correction_notice = "correction_notice", "补正申请告知书"
+    extension_notice = "extension_notice", "延期答复告知书"
+    third_party_consultation = "third_party_consultation", "征求第三方意见书"
+    consultation_notice = "consultation_notice", "征求意见告知书"
+    organ_consultation = "organ_consultation", "征求意见函"
+    fee_notice = "fee_notice", "收费通知书"
+    deferral_notice = "deferral_notice", "延期答复告知书"
+    reply = "reply", "政府信息公开申请答复书"
+    termination_notice = "termination_notice", "终止办理告知书"
 
 
 DOCUMENT_KINDS: tuple[str, ...] = tuple(k.value for k in DocumentKind)
-
-# each document's title, as printed on it
-DOCUMENT_KIND_LABELS: dict[str, str] = {
-    "receipt": "政府信息公开申请接收回执",
-    "correction_notice": "补正申请告知书",
-    "extension_notice": "延期答复告知书",
-    "third_party_consultation": "征求第三方意见书",
-    "consultation_notice": "征求意见告知书",
-    "organ_consultation": "征求意见函",
-    "fee_notice": "收费通知书",
-    "deferral_notice": "延期答复告知书",
-    "reply": "政府信息公开申请答复书",
-    "termination_notice": "终止办理告知书",
-}
+DOCUMENT_KIND_LABELS: dict[str, str] = labels(DocumentKind)
 
 # the series code in a document's number (文号); kinds sharing a code share one numbering series
 DOCUMENT_NUMBER_CODES: dict[str, str] = {
@@ -290,20 +278,14 @@ DOCUMENT_NUMBER_CODES: dict[str, str] = {
 DEFAULT_NUMBER_PATTERN = "{short}{code}〔{year}〕{seq}号"
 
 
-class ServiceMethod(StrEnum):
+class ServiceMethod(Labelled):
     """How a document reached its addressee (送达), and which day counts (DESIGN §11)."""
 
-    in_person = "in_person"  # the day signed for
-    delegate = "delegate"  # the day the delegate signed
-    post = "post"  # the day posted through the postal enterprise (235号)
-    email = "email"  # the day sent
-    platform = "platform"  # the day sent on the online platform
+    in_person = "in_person", "直接送达"  # the day signed for
+    delegate = "delegate", "委托送达"  # the day the delegate signed
+    post = "post", "邮寄送达"  # the day posted through the postal enterprise (235号)
+    email = "email", "电子邮件送达"  # the day sent
+    platform = "platform", "网上平台送达"  # the day sent on the online platform
 
 
-SERVICE_METHOD_LABELS: dict[str, str] = {
-    "in_person": "直接送达",
-    "delegate": "委托送达",
-    "post": "邮寄送达",
-    "email": "电子邮件送达",
-    "platform": "网上平台送达",
-}
+SERVICE_METHOD_LABELS: dict[str, str] = labels(ServiceMethod)

@@ -158,7 +158,7 @@ def test_a_form_loaded_before_a_colleagues_change_is_refused_in_the_browser(brow
     form.locator('[name="outcome"]').select_option("disclosed")
     form.locator("button[type=submit]").click()
     page.wait_for_selector("#error")
-    assert "the case changed since you loaded it (version 1, now 2)" in page.inner_text("#error")
+    assert "打开后案件已有改动（原为第 1 版，现为第 2 版）" in page.inner_text("#error")
     assert page.inner_text("#state") == "征求意见中"
 
 
@@ -244,7 +244,7 @@ def test_a_refused_deferral_comes_back_with_the_reason_the_supervisor_typed(page
     form.locator('[name="reason"]').fill("申请内容涉及多个部门，经申请人同意延期")
     form.locator("button[type=submit]").click()
     page.wait_for_selector("#error")
-    assert "until" in page.inner_text("#error") and "outside" in page.inner_text("#error")
+    assert "截止日期" in page.inner_text("#error") and "不在支持的日期" in page.inner_text("#error")
     again = page.locator('form.event-form[data-event="defer"]')
     assert again.locator('[name="reason"]').input_value() == "申请内容涉及多个部门，经申请人同意延期"
     assert again.locator('[name="until"]').input_value() == "9999-12-31"

@@ -29,14 +29,14 @@ def office(env: dict[str, str]) -> dict[str, str]:
     receive(D(2023, 3, 1), ref="OLD-DONE")  # concluded the year before: not listed
     step("OLD-DONE", "answer", on=D(2023, 3, 10), outcome="disclosed")
     receive(D(2024, 3, 4), ref="E-2", applicant='=HYPERLINK("http://x")')
-    step("E-2", "request_correction", on=D(2024, 3, 5), days=10)
+    step("E-2", "request_correction", on=D(2024, 3, 5), days=10, items=["写明文件名称"])
     step("E-2", "receive_correction", on=D(2024, 3, 8))
-    step("E-2", "request_correction", on=D(2024, 3, 11), until=D(2024, 3, 29))
+    step("E-2", "request_correction", on=D(2024, 3, 11), until=D(2024, 3, 29), items=["写明年份"])
     step("E-2", "receive_correction", on=D(2024, 3, 13))
     step("E-2", "consult", on=D(2024, 3, 14), party="third_party")
     step("E-2", "receive_opinion", on=D(2024, 3, 20))
     step("E-2", "extend", on=D(2024, 3, 21), days=10, approver="east-head")
-    step("E-2", "answer", on=D(2024, 4, 30), outcome="partially_disclosed")
+    step("E-2", "answer", on=D(2024, 4, 30), outcome="partially_disclosed", reasons="部分涉及个人隐私")
     receive(D(2024, 5, 6), organ="child", ref="C-1")
     return env
 
