@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session, col, select
 
 from codes.labels import Coded
+from config.i18n import N_
 from config.logging import about_case
 from models.cases import Appeal, Case
 from models.organs import Organ, User
@@ -181,9 +182,9 @@ class Importer:
             except OgiError as e:
                 name = raw.get("event") if isinstance(raw, dict) else None
                 refused = (
-                    type(e)("event {i} ({event}): {problem}", i=i, event=Coded("event", name), problem=e)
+                    type(e)(N_("event {i} ({event}): {problem}"), i=i, event=Coded("event", name), problem=e)
                     if isinstance(name, str)
-                    else type(e)("event {i}: {problem}", i=i, problem=e)
+                    else type(e)(N_("event {i}: {problem}"), i=i, problem=e)
                 )
                 refused.event_index = i  # type: ignore[attr-defined]
                 raise refused from None
@@ -223,7 +224,7 @@ class Importer:
                 check_decision(filed, a.result, a.decided_on, self.today)
                 require_open(closed, a.decided_on, what="appeal decision", organ_code=organ)
         except OgiError as e:
-            refused = type(e)("appeal {i}: {problem}", i=i, problem=e)
+            refused = type(e)(N_("appeal {i}: {problem}"), i=i, problem=e)
             refused.appeal_index = i  # type: ignore[attr-defined]
             raise refused from None
         return {**a.model_dump(), "recorded_by": self.actor.name, "recorded_at": clock.now()}

@@ -145,7 +145,7 @@ class CaseFlow:
         the caller keeps when it is not allowed. `today` None (replay) skips the future-date rule."""
         transitions = MACHINE.events[event].transitions
         if self.state not in transitions:
-            raise RuleViolation(self._not_now(event))
+            raise self._not_now(event)
         on = params.on
         assert on is not None, "resolve() gives every event a date"
         if today is not None and on > today:
@@ -176,7 +176,7 @@ class CaseFlow:
         on the current calendar, and the recompute flags the case for a supervisor."""
         transitions = MACHINE.events[event].transitions
         if self.state not in transitions:
-            raise RuleViolation(self._not_now(event))
+            raise self._not_now(event)
         on = params.on
         assert on is not None
         dest = transitions[self.state][0].dest
@@ -186,14 +186,26 @@ class CaseFlow:
         self.row.last_event_on = max(on, self.row.last_event_on or on)
         self._update_provisional(on)
 
-    def _not_now(self, event: str) -> str:
+    def _not_now(self, event: str) -> RuleViolation:
+        what = Coded("event", event)
         if self.state == NEW:
-            return f"{event} needs an existing case; a case starts with register or receive"
+            return RuleViolation(
+                "{event} needs an existing case; a case starts with register or receive", event=what
+            )
         if self.state == State.answered:
             r = self.row
-            return f"{event} is not allowed: the case is already answered ({r.outcome}, {r.concluded_on})"
-        allowed = ", ".join(allowed_events(self.state)) or "none"
-        return f"{event} is not allowed while the case is {self.state} (allowed now: {allowed})"
+            return RuleViolation(
+                "{event} is not allowed: the case is already answered ({outcome}, {on})",
+                event=what,
+                outcome=Coded("outcome", r.outcome or ""),
+                on=r.concluded_on,
+            )
+        return RuleViolation(
+            "{event} is not allowed while the case is {state} (allowed now: {allowed})",
+            event=what,
+            state=Coded("state", self.state),
+            allowed=", ".join(allowed_events(self.state)) or "—",
+        )
 
     # --- shared effects ----------------------------------------------------------------------
     def _start_clock(self, on: dt.date) -> None:

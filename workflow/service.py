@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 
 from codes import Role
 from codes.labels import Coded
+from config.i18n import N_
 from config.logging import about_case
 from config.settings import get_settings
 from models.applicants import ApplicantDetails
@@ -448,7 +449,7 @@ def advance(
         with about_case(loaded.row.ref):
             return _advance(session, loaded, event, raw, actor, expected_version, today or clock.today())
     except OgiError as e:
-        raise type(e)("case {ref}: {problem}", ref=loaded.row.ref, problem=e) from None
+        raise type(e)(N_("case {ref}: {problem}"), ref=loaded.row.ref, problem=e) from None
 
 
 @dataclass(frozen=True)
