@@ -143,6 +143,7 @@ def _report(summary: Summary, matrices: dict[int, Any], organ: str, dry_run: boo
                 "cases": summary.cases,
                 "events": summary.events,
                 "appeals": summary.appeals,
+                "held": summary.held,
                 "by_year": [
                     {"year": y, "outcome": o, "cases": n} for (y, o), n in sorted(summary.by_year.items())
                 ],
@@ -162,6 +163,14 @@ def _report(summary: Summary, matrices: dict[int, Any], organ: str, dry_run: boo
     for year, matrix in matrices.items():
         print_matrix({"organ": organ, "year": year, "section3": matrix, "checks": [], "sealed": None})
     counts: dict[str, Any] = {"cases": summary.cases, "events": summary.events, "appeals": summary.appeals}
+    if summary.held:
+        console.print(
+            ngettext(
+                "{n} row's case is already stored with all its steps (skipped)",
+                "{n} rows' cases are already stored with all their steps (skipped)",
+                summary.held,
+            )
+        )
     if dry_run:
         console.print(_("would import {cases} cases with {events} events and {appeals} appeals", **counts))
         console.print(_("nothing was written (--dry-run)"))

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from codes.labels import label
@@ -24,9 +25,10 @@ from ledger.appeals import read_appeals
 from ledger.problems import LedgerError
 from ledger.reading import Register, Values
 from ledger.rows import Parsed, parse
-from models.cases import Case
+from models.cases import Case, CaseEvent
 from reports import counting
 from reports.scope import resolve
+from workflow import events as ev
 from workflow.access import Actor
 from workflow.directory import get_organ
 from workflow.errors import OgiError, Phrase
@@ -48,6 +50,9 @@ class Summary:
     cases: int = 0
     events: int = 0
     appeals: int = 0
+    # rows whose case is already stored with every step the row lists (the same case in the
+    # register of a later year, imported first): skipped
+    held: int = 0
     # (year of receipt, outcome code or "open") → cases
     by_year: Counter[tuple[int, str]] = field(default_factory=Counter)
 
@@ -89,9 +94,28 @@ class LedgerImport:
             parsed.append((parse(n, values, self.organ.code, [a for _n, a in mine]), [m for m, _a in mine]))
         refs = [r for p, _a in parsed if isinstance(r := p.data.get("ref"), str) and ref_problem(r) is None]
         existing = set(self.session.exec(select(Case.ref).where(col(Case.ref).in_(refs))))
-        pending = [self._case(p, appeal_rows, existing) for p, appeal_rows in parsed]
+        held = self._held(parsed, existing)
+        pending = [self._case(p, rows, existing) for p, rows in parsed if p.data.get("ref") not in held]
+        self.summary.held += len(held)
         self.importer.write(pending)
         self._count(pending)
+
+    def _held(self, parsed: list[tuple[Parsed, list[int]]], existing: set[str]) -> set[str]:
+        """The refs of rows whose stored case (of this organ) already holds every step the row lists,
+        in order and on the same days, and no appeal the row adds: a case received in one year and
+        concluded in the next is in both years' registers. A row with more steps than its stored
+        case is refused below (「已被使用」)."""
+        mine = {p.data["ref"]: p for p, _rows in parsed if p.data.get("ref") in existing}
+        if not mine:
+            return set()
+        stored = _stored_steps(self.session, self.organ.id, list(mine))
+        return {
+            ref
+            for ref, p in mine.items()
+            if ref in stored
+            and not p.data.get("appeals")
+            and _steps_of(p.data) == stored[ref][: len(p.data["events"]) + 1]
+        }
 
     def _case(self, p: Parsed, appeal_rows: list[int], existing: set[str]) -> Opened:
         ref = p.data.get("ref")
@@ -117,6 +141,31 @@ class LedgerImport:
         for o in batch:
             first = o.case["received_on"] or o.case["submitted_on"]
             s.by_year[(first.year, o.case["outcome"] or OPEN)] += 1
+
+
+def _steps_of(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """A row's history as (event, day) pairs, its opening first."""
+    opening = (
+        ("register", data["submitted_on"]) if data.get("submitted_on") else ("receive", data["received_on"])
+    )
+    return [opening, *((str(e["event"]), str(e["on"])) for e in data["events"])]
+
+
+def _stored_steps(
+    session: Session, organ_id: int | None, refs: list[str]
+) -> dict[str, list[tuple[str, str]]]:
+    """The stored cases' histories as (event, day) pairs, without annotations and appeals."""
+    q = (
+        sa_select(col(Case.ref), col(CaseEvent.event), col(CaseEvent.effective_on))
+        .join(CaseEvent, col(CaseEvent.case_id) == col(Case.id))
+        .where(col(Case.ref).in_(refs), col(Case.organ_id) == organ_id)
+        .order_by(col(CaseEvent.case_id), col(CaseEvent.seq))
+    )
+    out: dict[str, list[tuple[str, str]]] = {}
+    for ref, event, on in session.execute(q):
+        if event not in ev.ANNOTATIONS and event not in APPEAL_EVENTS:
+            out.setdefault(ref, []).append((event, on.isoformat()))
+    return out
 
 
 def refusal(p: Parsed, appeal_rows: list[int], e: OgiError) -> LedgerError:
