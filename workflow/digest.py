@@ -104,33 +104,47 @@ def flagged_cases(session: Session) -> list[Case]:
 def _attention_lines(flagged: Sequence[Case], people: reminders.People) -> dict[int, list[dict[str, str]]]:
     """Each flagged case, with its reason, for every supervisor of its organ, every day until one of
     them acknowledges it (or a recompute finds its history valid again)."""
-    out: dict[int, list[dict[str, str]]] = {}
-    for row in flagged:
-        line = {
-            "ref": row.ref,
-            "applicant": row.applicant,
-            "state_label": label("state", row.state, current_language()),
-            "reason": row.attention or "",
-        }
-        for sup in people.supervisors(row.organ_id):
-            assert sup.id is not None
-            out.setdefault(sup.id, []).append(line)
-    return out
+    lines = [
+        (
+            row.organ_id,
+            {
+                "ref": row.ref,
+                "applicant": row.applicant,
+                "state_label": label("state", row.state, current_language()),
+                "reason": row.attention or "",
+            },
+        )
+        for row in flagged
+    ]
+    return _to_supervisors(lines, people)
 
 
 def _unserved_lines(
     unserved: Sequence[Unserved], people: reminders.People
 ) -> dict[int, list[dict[str, str]]]:
     """Each document issued some working days ago and not yet served, for its organ's supervisors."""
+    lines = [
+        (
+            doc.organ_id,
+            {
+                "ref": doc.ref,
+                "number": doc.number,
+                "kind_label": doc.kind_label,
+                "issued_on": str(doc.issued_on),
+            },
+        )
+        for doc in unserved
+    ]
+    return _to_supervisors(lines, people)
+
+
+def _to_supervisors(
+    lines: Sequence[tuple[int, dict[str, str]]], people: reminders.People
+) -> dict[int, list[dict[str, str]]]:
+    """{supervisor id: the lines of their organ}, in the order given."""
     out: dict[int, list[dict[str, str]]] = {}
-    for doc in unserved:
-        line = {
-            "ref": doc.ref,
-            "number": doc.number,
-            "kind_label": doc.kind_label,
-            "issued_on": str(doc.issued_on),
-        }
-        for sup in people.supervisors(doc.organ_id):
+    for organ_id, line in lines:
+        for sup in people.supervisors(organ_id):
             assert sup.id is not None
             out.setdefault(sup.id, []).append(line)
     return out
