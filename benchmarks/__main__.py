@@ -78,6 +78,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--output", type=Path, default=DEFAULT_OUTPUT, help=f"JSON results (default {DEFAULT_OUTPUT})"
     )
+    p.add_argument(
+        "--keep-data",
+        action="store_true",
+        help="keep the generated data sets on the server and take them again next time (same sizes)",
+    )
     p.add_argument("--only", default="", help=f"comma-separated subset of: {', '.join(NAMES)}")
     a = p.parse_args(argv)
     chosen = [x.strip() for x in a.only.split(",") if x.strip()] or list(NAMES)
@@ -98,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes, mode = (QUICK, "quick") if args.quick else (FULL, "full")
     pg = Postgres()
     unavailable = pg.available()
-    data = Datasets(pg, sizes)
+    data = Datasets(pg, sizes, keep=args.keep_data)
     results: list[Result] = []
     errors: list[str] = []
     started = time.perf_counter()

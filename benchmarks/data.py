@@ -10,9 +10,10 @@ figure: then that database is adopted, which saves generating a million cases tw
 from __future__ import annotations
 
 import time
+from dataclasses import asdict
 
 from benchmarks.core import Sizes
-from benchmarks.databases import Postgres, use_database, vacuum_analyze
+from benchmarks.databases import Postgres, migrate_and_seed, use_database, vacuum_analyze
 from benchmarks.generate import Spec, Tally, write_database
 
 
@@ -26,18 +27,31 @@ class DataSet:
 
 
 class Datasets:
-    def __init__(self, pg: Postgres, sizes: Sizes) -> None:
-        self.pg, self.sizes = pg, sizes
+    """The run's generated sets; with `keep`, each is kept after the run under a name saying its
+    size and taken again by the next run that asks for the same size (upgraded to the newest
+    migration first), so a 1,000,000-case set is generated once for several measurements."""
+
+    def __init__(self, pg: Postgres, sizes: Sizes, *, keep: bool = False) -> None:
+        self.pg, self.sizes, self.keep = pg, sizes, keep
         self._sets: dict[str, DataSet] = {}
 
     def _get(self, what: str, cases: int) -> DataSet:
+        if what not in self._sets and self.keep:
+            kept = self.pg.kept(f"{what}_{cases}")
+            if kept is not None:
+                url, tally = kept
+                migrate_and_seed(url)
+                vacuum_analyze(url)
+                self._sets[what] = DataSet(url, tally, 0.0)
         if what not in self._sets:
-            url = self.pg.new(what)
+            url = self.pg.new_kept(f"{what}_{cases}") if self.keep else self.pg.new(what)
             use_database(url)
             start = time.perf_counter()
             tally = write_database(self.spec(cases))
             seconds = time.perf_counter() - start
             vacuum_analyze(url)
+            if self.keep:
+                self.pg.mark_complete(url, asdict(tally))
             self._sets[what] = DataSet(url, tally, seconds)
         data = self._sets[what]
         use_database(data.url)
@@ -59,5 +73,8 @@ class Datasets:
 
     def close(self) -> None:
         for data in self._sets.values():
-            self.pg.drop(data.url)
+            if self.keep:
+                self.pg.release(data.url)
+            else:
+                self.pg.drop(data.url)
         self._sets.clear()

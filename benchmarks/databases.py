@@ -7,6 +7,7 @@ dropped when the run ends, also when it fails. The benchmarks never touch any ot
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import tempfile
@@ -17,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
+from benchmarks.generate import Tally
 from config.settings import get_settings
 from models.db import engine_for
 from workflow.calendar import reset_default_calendar
@@ -76,6 +78,37 @@ class Postgres:
             engine_for(url).dispose()  # a template must have no connections when it is copied
             self.template = name
         return self._create(f"{PREFIX}{self.run}_{what}", self.template)
+
+    def kept(self, what: str) -> tuple[str, Tally] | None:
+        """A set an earlier run kept complete under `what` (its tally in the database's comment)."""
+        name = f"{PREFIX}kept_{what}"
+        with self.admin.connect() as c:
+            comment = c.execute(
+                text("select shobj_description(oid, 'pg_database') from pg_database where datname = :n"),
+                {"n": name},
+            ).scalar()
+            if comment is None:  # absent, or a generation that did not finish: start again
+                c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                return None
+        return url_of(name), Tally(**json.loads(comment))
+
+    def new_kept(self, what: str) -> str:
+        """A fresh database kept after the run (see `mark_complete`)."""
+        url = self.new(f"kept_{what}")
+        name = url.rsplit("/", 1)[1]
+        with self.admin.connect() as c:
+            c.execute(text(f'ALTER DATABASE "{name}" RENAME TO "{PREFIX}kept_{what}"'))
+        self.made.remove(name)
+        return url_of(f"{PREFIX}kept_{what}")
+
+    def mark_complete(self, url: str, tally: dict[str, object]) -> None:
+        name = url.rsplit("/", 1)[1]
+        with self.admin.connect() as c:
+            c.execute(text(f"COMMENT ON DATABASE \"{name}\" IS '{json.dumps(tally)}'"))
+
+    def release(self, url: str) -> None:
+        """Let go of a kept database's connections, leaving it on the server."""
+        engine_for(url).dispose()
 
     def drop(self, url: str) -> None:
         name = url.rsplit("/", 1)[1]
