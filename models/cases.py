@@ -73,6 +73,8 @@ class Case(CaseState, table=True):
         # the report counts by organ and receipt / conclusion date
         Index("ix_case_organ_received", "organ_id", "received_on"),
         Index("ix_case_organ_concluded", "organ_id", "concluded_on"),
+        # the case list's own order, newest first (admin.cases.list_order), for every organ at once
+        Index("ix_case_received_ref", "received_on", "ref"),
         # the deadline sweep reads only the rows whose deadline falls in its window (DESIGN §7)
         Index("ix_case_state_reply_due", "state", "reply_due"),
         Index("ix_case_correction_notice_due", "correction_notice_due"),
