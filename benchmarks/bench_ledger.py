@@ -35,6 +35,7 @@ from demo.samples import sample_year
 from ledger.export import write_ledger
 from models.db import read_session, session_scope
 from reports.scope import resolve
+from workflow.access import operator
 from workflow.calendar import default_calendar
 from workflow.importer import Importer, chunks
 
@@ -56,7 +57,7 @@ def make_register(path: Path, n: int) -> float:
                 importer.run(chunk)
         start = time.perf_counter()
         with read_session() as s, path.open("wb") as f:
-            write_ledger(s, resolve(s, ORGAN, YEAR), f, today=TODAY)
+            write_ledger(s, resolve(s, ORGAN, YEAR), f, actor=operator(), today=TODAY)
         return time.perf_counter() - start
 
 
