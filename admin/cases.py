@@ -210,8 +210,8 @@ def case_context(s: Session, row: Case, me: WebUser) -> dict[str, Any]:
     organ = s.get(Organ, row.organ_id)
     appeals = list(s.exec(select(Appeal).where(Appeal.case_id == row.id).order_by(col(Appeal.id))))
     return {
-        # the organ's own users (and administrators) see the identity number in clear (DESIGN §12)
-        "case": case_detail(s, row, reveal=True),
+        # the organ's own users see the identity number in clear, everyone else masked (DESIGN §12)
+        "case": case_detail(s, row, reveal=me.actor.sees_identity_numbers(row.organ_id)),
         "row": row,
         "id_kinds": ID_KIND_LABELS,
         "organ": organ,

@@ -16,8 +16,8 @@ from config.settings import get_settings
 from models.db import session_scope
 from tests.admin.conftest import logged_in
 from tests.support import TESTER
-from workflow.applicants import ApplicantDetailsIn
 from workflow import case_search
+from workflow.applicants import ApplicantDetailsIn
 from workflow.case_search import MAX_PAGE, PAGE_SIZE, SORT_KEYS, identity_filter, page_links
 from workflow.data_key import generate_key
 from workflow.identity import resident_check
