@@ -202,16 +202,18 @@ def case_context(s: Session, row: Case, me: WebUser) -> dict[str, Any]:
     """Everything the case page shows. Checks the user's organ first: nothing leaks on a refusal."""
     assert row.id is not None and me.actor.can_see(row.organ_id)  # loaded through get_case(actor=…)
     today = clock.today()
-    supervisors = tuple((u.name, u.name) for u in organ_users(s, row.organ_id, Role.supervisor))
+    staff = organ_users(s, row.organ_id, Role.caseworker, Role.supervisor)
+    supervisors = tuple((u.name, u.name) for u in staff if u.role == Role.supervisor)
     forms, held = forms_for(
         row, today=today, supervisors=supervisors, me_name=me.name, is_supervisor=me.is_supervisor
     )
-    entries, replay_problem = timeline(history(s, row.id))
+    events = history(s, row.id)
+    entries, replay_problem = timeline(events)
     organ = s.get(Organ, row.organ_id)
     appeals = list(s.exec(select(Appeal).where(Appeal.case_id == row.id).order_by(col(Appeal.id))))
     return {
         # the organ's own users see the identity number in clear, everyone else masked (DESIGN §12)
-        "case": case_detail(s, row, reveal=me.actor.sees_identity_numbers(row.organ_id)),
+        "case": case_detail(s, row, reveal=me.actor.sees_identity_numbers(row.organ_id), events=events),
         "row": row,
         "id_kinds": ID_KIND_LABELS,
         "organ": organ,
@@ -220,10 +222,10 @@ def case_context(s: Session, row: Case, me: WebUser) -> dict[str, Any]:
         "forms": forms,
         "held": held,
         "appeals": appeals,
-        "staff": organ_users(s, row.organ_id, Role.caseworker, Role.supervisor),
+        "staff": staff,
         "today": today,
         "overdue": is_overdue(row, today),
-        **documents_context(s, row),
+        **documents_context(s, row, events),
     }
 
 

@@ -8,12 +8,13 @@ from sqlmodel import Session
 
 from codes import DOCUMENT_KIND_LABELS, SERVICE_METHOD_LABELS
 from documents import service
-from models.cases import Case
+from models.cases import Case, CaseEvent
 
 
-def documents_context(s: Session, row: Case) -> dict[str, Any]:
-    """The case page's documents card: issued documents and the kinds offered for issuing."""
-    issued, offered = service.case_documents(s, row)
+def documents_context(s: Session, row: Case, events: list[CaseEvent]) -> dict[str, Any]:
+    """The case page's documents card: issued documents and the kinds offered for issuing
+    (`events`: the case's history, read once for the whole page)."""
+    issued, offered = service.case_documents(s, row, events)
     return {
         "documents": [
             {**service.document_json(d, row.ref), "id": d.id, "label": DOCUMENT_KIND_LABELS[d.kind],
