@@ -24,7 +24,6 @@ def demo(
     ] = 240,
     seed: Annotated[int, typer.Option("--seed")] = 2024,
 ) -> None:
-    """Build a sample organ with a year of varied cases and print a summary."""
     upgrade_database()  # schema and official calendar, as `ogi db upgrade`
     today = clock.today()
     year = today.year - 1

@@ -61,7 +61,12 @@ def require_full(session: Session, actor: Actor, scope: Scope) -> None:
         )
 
 
-@app.command("export")
+@app.command(
+    "export",
+    help=help_text(
+        "Write the ledger of an organ's year: a sheet of cases and a sheet of appeals, ready to print."
+    ),
+)
 def export(
     organ: Annotated[str, typer.Option("--organ", help=help_text("Organ code."))],
     year: Annotated[
@@ -78,7 +83,6 @@ def export(
     ] = False,
     as_user: AsUser = None,
 ) -> None:
-    """Write the ledger of an organ's year: a sheet of cases and a sheet of appeals, ready to print."""
     path = output or Path(f"{organ}-{year}{'-children' if include_children else ''}-ledger.xlsx")
     with read_session() as s:
         actor = actor_for(s, as_user)
@@ -96,7 +100,10 @@ def export(
     console.print(ngettext("wrote {path}: {n} case", "wrote {path}: {n} cases", n, path=path))
 
 
-@app.command("import")
+@app.command(
+    "import",
+    help=help_text("Import an office's register; all-or-nothing: one refused row and nothing is written."),
+)
 def import_(
     file: Annotated[Path, typer.Argument(help=help_text("The register: XLSX, or CSV in UTF-8 or GBK."))],
     organ: Annotated[
@@ -112,7 +119,6 @@ def import_(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Import an office's register; all-or-nothing: one refused row and nothing is written."""
     register = open_register(file)
     try:
         with trial_session() if dry_run else session_scope() as s:

@@ -19,9 +19,11 @@ from workflow.service import get_case
 app = typer.Typer(help=help_text("Outgoing email (reminders, escalations, digests)."), no_args_is_help=True)
 
 
-@app.command("relay")
+@app.command(
+    "relay",
+    help=help_text("Send every due message now (SMTP from OGI_SMTP_URL, else .eml files in OGI_OUTBOX_DIR)."),
+)
 def relay(json_: JsonFlag = False) -> None:
-    """Send every due message now (SMTP from OGI_SMTP_URL, else .eml files in OGI_OUTBOX_DIR)."""
     result = outbox.relay()
     if json_:
         print_json(result.summary())
@@ -39,7 +41,7 @@ def relay(json_: JsonFlag = False) -> None:
         console.print(_("  [yellow]{line}[/]", line=line))
 
 
-@app.command("list")
+@app.command("list", help=help_text("List queued and sent messages, newest first."))
 def list_(
     status: Annotated[str | None, typer.Option("--status", help=", ".join(outbox.STATUSES))] = None,
     case: Annotated[
@@ -50,7 +52,6 @@ def list_(
     ] = 50,
     json_: JsonFlag = False,
 ) -> None:
-    """List queued and sent messages, newest first."""
     check_count(limit, "--limit", low=1, high=MAX_ID)
     if status is not None and status not in outbox.STATUSES:
         raise InvalidInput(
@@ -90,14 +91,15 @@ STATUS_WORDS = {
 DIGEST = N_("daily digest")
 
 
-@app.command("retry")
+@app.command(
+    "retry", help=help_text("Queue failed messages again, once the cause (address, server) is fixed.")
+)
 def retry(
     key: Annotated[
         str | None, typer.Argument(help=help_text("The failed message's key (default: every failed one)."))
     ] = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Queue failed messages again, once the cause (address, server) is fixed."""
     with session_scope() as s:
         n = outbox.retry_failed(s, key=key)
     if key is not None and n == 0:

@@ -95,7 +95,9 @@ def _emit(report: dict[str, Any], fmt: str, output: Path | None, internal: bool)
     )
 
 
-@app.command("build")
+@app.command(
+    "build", help=help_text("Count the report from the cases (a closed year gives its sealed snapshot).")
+)
 def build(
     organ: OrganOpt,
     year: YearOpt,
@@ -111,7 +113,6 @@ def build(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Count the report from the cases (a closed year gives its sealed snapshot)."""
     fmt_ = _format(fmt, json_, output)
     with read_session() as s:
         require_reader(s, actor_for(s, as_user), organ)
@@ -119,7 +120,9 @@ def build(
     _emit(report, fmt_, output, internal)
 
 
-@app.command("show")
+@app.command(
+    "show", help=help_text("A sealed report as it was closed, including versions that were later reopened.")
+)
 def show(
     organ: OrganOpt,
     year: YearOpt,
@@ -132,7 +135,6 @@ def show(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """A sealed report as it was closed, including versions that were later reopened."""
     fmt_ = _format(fmt, json_, output)
     if version is not None:
         check_count(version, "--version", low=1, high=MAX_ID)
@@ -142,7 +144,12 @@ def show(
     _emit(report, fmt_, output, internal)
 
 
-@app.command("inputs")
+@app.command(
+    "inputs",
+    help=help_text(
+        "Store section 2 and the narrative sections 1, 5 and 6 for an organ's year (the file replaces them)."
+    ),
+)
 def inputs(
     organ: OrganOpt,
     year: YearOpt,
@@ -155,7 +162,6 @@ def inputs(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Store section 二 and the narrative sections 一, 五, 六 for an organ's year (the file replaces them)."""
     if file is not None:
         data = read_inputs_file(file)
         with session_scope() as s:

@@ -51,7 +51,6 @@ def serve(
     host: Annotated[str, typer.Option("--host", help=help_text("Address to listen on."))] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help=help_text("Port to listen on."))] = 8000,
 ) -> None:
-    """Run the web admin (log in with a user made by `ogi user add … --password-stdin`)."""
     check_count(port, "--port", low=1, high=65535)
     require_real_secret(get_settings(), host)
     require_allowed_hosts(get_settings(), host)
