@@ -13,14 +13,13 @@ from rich.table import Table
 from cli.output import console, label, param_text, print_json
 from cli.params import AsUser, ExpectVersion, JsonFlag, codes_help, help_text, to_code, to_date
 from codes import CASE_DATE_LABELS
-from config.i18n import _, local_time, ngettext
+from config.i18n import N_, _, local_time, ngettext
 from models.db import read_session, session_scope
 from workflow import case_json, clock
 from workflow.access import actor_for
 from workflow.applicants import ApplicantDetailsIn
 from workflow.code_input import parse_code
 from workflow.events import EVENTS
-from workflow.identity import ID_KIND_LABELS
 from workflow.importer import import_file
 from workflow.recompute import acknowledge
 from workflow.repeats import Similar, similar_earlier
@@ -385,7 +384,7 @@ def _print_case(c: dict[str, Any], json_: bool, *, repeats: list[Similar] | None
     _print_details(c.get("applicant_details"))
     for key in CASE_DATE_LABELS:
         if c.get(key):
-            console.print(f"  {label('case_date', key)}: {c[key]}")
+            console.print("  " + _("{name}: {value}", name=label("case_date", key), value=c[key]))
     if c.get("attention"):
         console.print("  [yellow]" + _("needs a supervisor: {why}", why=c["attention"]) + "[/]")
     if c["extension_days"]:
@@ -415,11 +414,21 @@ def _print_case(c: dict[str, Any], json_: bool, *, repeats: list[Similar] | None
     _print_repeats(repeats or [])
 
 
+# an identity document's kind as the reader reads it (workflow.identity's labels are the stored
+# Chinese ones, for documents)
+_ID_KINDS = {
+    "resident_id": N_("resident identity card"),
+    "credit_code": N_("unified social credit code"),
+    "other": N_("other identity document"),
+}
+
+
 def _print_details(d: dict[str, Any] | None) -> None:
     if not d:
         return
     if d["id_kind"]:
-        console.print(f"  {ID_KIND_LABELS[d['id_kind']]} {d['id_number']}")
+        kind = _(_ID_KINDS[d["id_kind"]])
+        console.print("  " + _("{name}: {value}", name=kind, value=d["id_number"]), highlight=False)
     contact = [v for k in ("phone", "email", "address", "postcode") if (v := d[k])]
     if contact:
         console.print("  " + _("contact: {details}", details="，".join(contact)), highlight=False)

@@ -148,7 +148,7 @@ app.command(
 
 
 def main() -> None:
-    setup_logging(logging.WARNING)
+    setup_logging(logging.WARNING, for_reader=True)
     app()
 
 

@@ -17,6 +17,9 @@ from models.migrate import current, head
 from workflow.bounds import check_count
 from workflow.errors import RuleViolation
 
+# loggers whose INFO lines are start-up chatter (starlette_admin's views, uvicorn's "Started …")
+SERVE_QUIET = ("starlette_admin", "uvicorn.error")
+
 
 def is_loopback(host: str) -> bool:
     try:
@@ -65,7 +68,8 @@ def serve(
             port=port,
         )
     )
-    setup_logging(
-        "INFO", timestamps=True
-    )  # uvicorn's loggers propagate to the one root handler (log_config=None)
+    # uvicorn's loggers propagate to the one root handler (log_config=None); the admin's and
+    # uvicorn's start-up lines are left out (the line above says where it listens), their
+    # warnings and errors and the access lines kept
+    setup_logging("INFO", timestamps=True, quiet=SERVE_QUIET)
     uvicorn.run(create_app(), host=host, port=port, log_config=None, server_header=False)
