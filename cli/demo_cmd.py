@@ -40,7 +40,7 @@ def demo(
         )
     )
     for state, n in sorted(imported.states.items()):
-        console.print(f"  {label('state', state)}: {n}")
+        console.print("  " + _("{name}: {value}", name=label("state", state), value=n))
     swept = build.sweep_today(today)
     console.print(
         _(

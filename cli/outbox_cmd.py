@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from cli.output import console, label, print_json
-from cli.params import JsonFlag, help_text
+from cli.params import HELP_LANGUAGE, JsonFlag, help_text
 from config.i18n import N_, _
 from delivery import outbox
 from models.db import read_session, session_scope
@@ -41,9 +41,27 @@ def relay(json_: JsonFlag = False) -> None:
         console.print(_("  [yellow]{line}[/]", line=line))
 
 
+# what a person reads for a message's status and kind (the codes stay in JSON)
+STATUS_WORDS = {
+    "pending": N_("queued"),
+    "sending": N_("sending"),
+    "sent": N_("sent"),
+    "cancelled": N_("cancelled"),
+    "failed": N_("failed"),
+}
+DIGEST = N_("daily digest")
+
+
+def _status_help() -> str:
+    """The statuses as the codes' help lists them (`code label`, cf. workflow.code_input)."""
+    sep = "，" if HELP_LANGUAGE == "zh" else ", "
+    choices = sep.join(f"{code} {_(STATUS_WORDS[code], language=HELP_LANGUAGE)}" for code in outbox.STATUSES)
+    return _("Only the messages of this status: {choices}.", language=HELP_LANGUAGE, choices=choices)
+
+
 @app.command("list", help=help_text("List queued and sent messages, newest first."))
 def list_(
-    status: Annotated[str | None, typer.Option("--status", help=", ".join(outbox.STATUSES))] = None,
+    status: Annotated[str | None, typer.Option("--status", help=_status_help())] = None,
     case: Annotated[
         str | None, typer.Option("--case", help=help_text("Only this case's messages (ref or id)."))
     ] = None,
@@ -78,17 +96,6 @@ def list_(
             (m["last_error"] or "")[:40],
         )
     console.print(table)
-
-
-# what a person reads for a message's status and kind (the codes stay in JSON)
-STATUS_WORDS = {
-    "pending": N_("queued"),
-    "sending": N_("sending"),
-    "sent": N_("sent"),
-    "cancelled": N_("cancelled"),
-    "failed": N_("failed"),
-}
-DIGEST = N_("daily digest")
 
 
 @app.command(

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from cli.matrix import section3_renderable
 from cli.output import console, print_json, terminal_console
-from cli.params import AsUser, JsonFlag, help_text
+from cli.params import HELP_LANGUAGE, AsUser, JsonFlag, help_text
 from config.i18n import _
 from models.db import read_session, session_scope
 from reports.build import build_report
@@ -33,7 +33,14 @@ app = typer.Typer(
 
 OrganOpt = Annotated[str, typer.Option("--organ", help=help_text("Organ code."))]
 YearOpt = Annotated[int, typer.Option("--year", help=help_text("Report year."))]
-FormatOpt = Annotated[str | None, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help=_("The file's format: one of {formats}.", language=HELP_LANGUAGE, formats=", ".join(FORMATS)),
+    ),
+]
 OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help=help_text("Write to this file."))]
 InternalOpt = Annotated[
     bool,
