@@ -236,3 +236,31 @@ def test_case_show_uses_the_ascii_colon_in_english(env: dict[str, str]) -> None:
     out = _show({**env, "COLUMNS": "200"})
     assert "resident identity card: 11010519491231002X" in out and "received on: 2024-12-16" in out
     assert "：" not in out, out
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("zh", "数据库中没有 case 表：数据库结构尚未建立或不是最新（请运行 `ogi db upgrade`）"),
+        (
+            "en",
+            "the database has no table case: its schema is missing or not up to date (run `ogi db upgrade`)",
+        ),
+    ],
+)
+def test_a_missing_postgresql_relation_is_the_same_sentence_as_a_missing_sqlite_table(
+    monkeypatch: pytest.MonkeyPatch, language: str, expected: str
+) -> None:
+    from sqlalchemy.exc import ProgrammingError
+
+    from cli.main import database_problem
+    from config.settings import get_settings
+
+    monkeypatch.setenv("OGI_LANG", language)
+    get_settings.cache_clear()
+    driver = Exception('relation "case" does not exist\nLINE 1: SELECT * FROM "case"')
+    assert database_problem(ProgrammingError("SELECT", {}, driver)) == expected
+    other = Exception('permission denied for table "case"')
+    assert database_problem(ProgrammingError("SELECT", {}, other)).endswith(
+        'permission denied for table "case"'
+    )
