@@ -5,6 +5,7 @@ warning — Chinese by default, English with OGI_LANG=en."""
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import subprocess
@@ -264,3 +265,20 @@ def test_a_missing_postgresql_relation_is_the_same_sentence_as_a_missing_sqlite_
     assert database_problem(ProgrammingError("SELECT", {}, other)).endswith(
         'permission denied for table "case"'
     )
+
+
+@pytest.mark.usefixtures("chinese")
+def test_the_cli_writes_a_notice_for_the_reader_as_a_sentence_and_an_operators_log_line_as_before() -> None:
+    from config.logging import FOR_READER, CaseRefFilter, ReaderFormatter, about_case
+
+    formatter, refs = ReaderFormatter(), CaseRefFilter()
+
+    def line(message: str, **extra: object) -> str:
+        record = logging.LogRecord("workflow.sweep", logging.WARNING, __file__, 1, message, (), None)
+        record.__dict__.update(extra)
+        refs.filter(record)
+        return formatter.format(record)
+
+    assert line("key written", **FOR_READER) == "ogi：警告：key written"
+    with about_case("E-1"):
+        assert line("sweep: case skipped") == "WARNING workflow.sweep: [E-1] sweep: case skipped"
