@@ -46,7 +46,7 @@ class LocalizedFormatter(_click.formatting.HelpFormatter):
 def _context_class(language: str) -> type[Any]:
     formatter = type("Formatter", (LocalizedFormatter,), {"language": language})
 
-    class LocalizedContext(_click.core.Context):  # type: ignore[misc]
+    class LocalizedContext(_click.core.Context):
         """A context whose help option (made lazily by click, per command) reads in ``language``."""
 
         formatter_class = formatter
@@ -129,6 +129,13 @@ _INVALID = {
     "bool_parsing": N_("{value!r} is not a valid boolean."),
 }
 _INVALID_OTHER = N_("{value!r} is not a valid value.")
+# a number outside the option's range (typer's min=/max=): the message, and the bound's name
+_OUT_OF_RANGE = {
+    "greater_than_equal": (N_("{value} is less than the minimum {bound}."), "ge"),
+    "greater_than": (N_("{value} is not greater than {bound}."), "gt"),
+    "less_than_equal": (N_("{value} is more than the maximum {bound}."), "le"),
+    "less_than": (N_("{value} is not less than {bound}."), "lt"),
+}
 
 
 def _translated(text: str, language: str) -> str:
@@ -151,16 +158,17 @@ def _hint(error: Any) -> str:
 
 
 def _invalid_value(error: Any, language: str) -> str:
-    """Why a value was refused: the type check's error by its type, else click's text."""
+    """Why a value was refused: the type check's error by its type (a bound it is out of named),
+    else click's text."""
     cause = error.__cause__
-    if cause is not None and hasattr(cause, "errors"):
-        first = (cause.errors() or [{}])[0]
-        return _(
-            _INVALID.get(first.get("type", ""), N_("{value!r} is not a valid value.")),
-            language=language,
-            value=first.get("input", ""),
-        )
-    return _translated(error.message, language)
+    if cause is None or not hasattr(cause, "errors"):
+        return _translated(error.message, language)
+    first = (cause.errors() or [{}])[0]
+    kind, value = first.get("type", ""), first.get("input", "")
+    if kind in _OUT_OF_RANGE:
+        msgid, bound = _OUT_OF_RANGE[kind]
+        return _(msgid, language=language, value=value, bound=first.get("ctx", {}).get(bound, ""))
+    return _(_INVALID.get(kind, _INVALID_OTHER), language=language, value=value)
 
 
 def usage_problem(error: Any, language: str) -> str:

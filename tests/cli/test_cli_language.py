@@ -108,8 +108,25 @@ def test_every_commands_help_is_in_english_with_ogi_lang_en() -> None:
             ("calendar", "add-workdays", "2024-01-01", "x"),
             "ogi：错误：'n' 的值无效：'x' 不是有效的整数。（查看帮助：ogi calendar add-workdays --help）",
         ),
+        (
+            ("outbox", "list", "--limit", "0"),
+            "ogi：错误：'--limit' 的值无效：0 小于最小值 1。（查看帮助：ogi outbox list --help）",
+        ),
+        (
+            ("case", "list", "--stat", "x"),
+            "ogi：错误：没有选项 --stat（可能是指：--state）（查看帮助：ogi case list --help）",
+        ),
     ],
-    ids=["unknown-option", "missing-option", "unknown-command", "option-without-value", "extra", "not-int"],
+    ids=[
+        "unknown-option",
+        "missing-option",
+        "unknown-command",
+        "option-without-value",
+        "extra",
+        "not-int",
+        "below-minimum",
+        "near-option",
+    ],
 )
 def test_a_usage_error_is_one_chinese_line_with_exit_code_2(args: tuple[str, ...], expected: str) -> None:
     assert one_usage_line(ogi(None, *args, ok=False)) == expected
