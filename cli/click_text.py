@@ -19,6 +19,7 @@ English reads as click's own words (the message ids are click's texts).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import typer
@@ -43,6 +44,7 @@ class LocalizedFormatter(_click.formatting.HelpFormatter):
         super().write_usage(prog, args, prefix)
 
 
+@lru_cache
 def _context_class(language: str) -> type[Any]:
     formatter = type("Formatter", (LocalizedFormatter,), {"language": language})
 
@@ -67,6 +69,8 @@ def localize_help(group: Any, language: str) -> None:
     rich_utils.COMMANDS_PANEL_TITLE = _("Commands", language=language)
     rich_utils.ERRORS_PANEL_TITLE = _("Error", language=language)
     rich_utils.ABORTED_TEXT = _("Aborted.", language=language)
+    # (an error that reaches typer's own box, outside cli.main.OgiGroup; typer fills the fields)
+    rich_utils.RICH_HELP = _("Try [blue]'{command_path} {help_option}'[/] for help.", language=language)
     rich_utils.REQUIRED_LONG_STRING = _("[required]", language=language)
     rich_utils.DEPRECATED_STRING = _("(deprecated)", language=language) + " "
     # typer fills these with str.format's positional field; the catalog's ids name it
