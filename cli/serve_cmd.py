@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
+import socket
 from typing import Annotated
 
 import typer
@@ -50,6 +52,25 @@ def require_allowed_hosts(settings: Settings, host: str) -> None:
         )
 
 
+def require_free_port(host: str, port: int) -> None:
+    """uvicorn reports an address it cannot take as a log line in its own words, after the admin is
+    built; say it first, as one sentence in the reader's language."""
+    try:
+        with socket.create_server((host.strip("[]"), port)):  # SO_REUSEADDR, as uvicorn binds
+            pass
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            raise RuleViolation(
+                "port {port} on {host} is in use by another program (another `ogi serve`?); "
+                "choose another --port",
+                host=host,
+                port=port,
+            ) from None
+        raise RuleViolation(
+            "cannot listen on {host}:{port}: {problem}", host=host, port=port, problem=e
+        ) from None
+
+
 def serve(
     host: Annotated[str, typer.Option("--host", help=help_text("Address to listen on."))] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help=help_text("Port to listen on."))] = 8000,
@@ -59,6 +80,7 @@ def serve(
     require_allowed_hosts(get_settings(), host)
     if current() != head():
         raise RuleViolation("the database schema is not up to date; run `ogi db upgrade` first")
+    require_free_port(host, port)
     from admin.app import create_app  # the web stack loads only for this command
 
     console.print(

@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -299,3 +300,22 @@ def test_the_cli_writes_a_notice_for_the_reader_as_a_sentence_and_an_operators_l
     assert line("key written", **FOR_READER) == "ogi：警告：key written"
     with about_case("E-1"):
         assert line("sweep: case skipped") == "WARNING workflow.sweep: [E-1] sweep: case skipped"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("zh", "ogi：错误：127.0.0.1 的 {port} 端口已被其他程序占用（是否已有 `ogi serve` 在运行？）"),
+        ("en", "ogi: error: port {port} on 127.0.0.1 is in use by another program (another `ogi serve`?)"),
+    ],
+)
+def test_serve_refuses_a_port_in_use_in_one_line_before_starting(
+    env: dict[str, str], language: str, expected: str
+) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        p = ogi({**env, "OGI_LANG": language}, "serve", "--port", str(port), ok=False)
+    assert p.returncode == 1 and p.stdout == "", p.stdout
+    assert p.stderr.strip().startswith(expected.format(port=port)) and len(p.stderr.splitlines()) == 1, (
+        p.stderr
+    )
