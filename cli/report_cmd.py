@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from cli.matrix import section3_renderable
 from cli.output import console, print_json, terminal_console
-from cli.params import AsUser, JsonFlag, help_text
+from cli.params import HELP_LANGUAGE, AsUser, JsonFlag, help_text
 from config.i18n import _
 from models.db import read_session, session_scope
 from reports.build import build_report
@@ -33,7 +33,14 @@ app = typer.Typer(
 
 OrganOpt = Annotated[str, typer.Option("--organ", help=help_text("Organ code."))]
 YearOpt = Annotated[int, typer.Option("--year", help=help_text("Report year."))]
-FormatOpt = Annotated[str | None, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help=_("The file's format: one of {formats}.", language=HELP_LANGUAGE, formats=", ".join(FORMATS)),
+    ),
+]
 OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help=help_text("Write to this file."))]
 InternalOpt = Annotated[
     bool,
@@ -95,7 +102,9 @@ def _emit(report: dict[str, Any], fmt: str, output: Path | None, internal: bool)
     )
 
 
-@app.command("build")
+@app.command(
+    "build", help=help_text("Count the report from the cases (a closed year gives its sealed snapshot).")
+)
 def build(
     organ: OrganOpt,
     year: YearOpt,
@@ -111,7 +120,6 @@ def build(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Count the report from the cases (a closed year gives its sealed snapshot)."""
     fmt_ = _format(fmt, json_, output)
     with read_session() as s:
         require_reader(s, actor_for(s, as_user), organ)
@@ -119,7 +127,9 @@ def build(
     _emit(report, fmt_, output, internal)
 
 
-@app.command("show")
+@app.command(
+    "show", help=help_text("A sealed report as it was closed, including versions that were later reopened.")
+)
 def show(
     organ: OrganOpt,
     year: YearOpt,
@@ -132,7 +142,6 @@ def show(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """A sealed report as it was closed, including versions that were later reopened."""
     fmt_ = _format(fmt, json_, output)
     if version is not None:
         check_count(version, "--version", low=1, high=MAX_ID)
@@ -142,7 +151,12 @@ def show(
     _emit(report, fmt_, output, internal)
 
 
-@app.command("inputs")
+@app.command(
+    "inputs",
+    help=help_text(
+        "Store section 2 and the narrative sections 1, 5 and 6 for an organ's year (the file replaces them)."
+    ),
+)
 def inputs(
     organ: OrganOpt,
     year: YearOpt,
@@ -155,7 +169,6 @@ def inputs(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Store section 二 and the narrative sections 一, 五, 六 for an organ's year (the file replaces them)."""
     if file is not None:
         data = read_inputs_file(file)
         with session_scope() as s:
