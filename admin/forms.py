@@ -147,9 +147,9 @@ def event_form(event: str, row: Case, today: dt.date, supervisors: Choices, me_n
     if event == "notify_fee":
         # the amount is computed from the method (and pages): 国办函〔2020〕109号
         method = FormField("method", "select", required=True, default="pages", choices=_FEE_METHODS)
-        pages = FormField("pages", "int", hint="按量计收时填写", low=1, high=MAX_UNITS)
-        amount = FormField("amount", "money", hint="留空按标准计算；与计算金额不同的须说明理由")
-        reason = FormField("reason", "textarea", hint="金额与计算金额不同的理由")
+        pages = FormField("pages", "int", hint=_("when charged by quantity"), low=1, high=MAX_UNITS)
+        amount = FormField("amount", "money", hint=_("blank: the standard amount (another needs a reason)"))
+        reason = FormField("reason", "textarea", hint=_("why the amount differs from the computed one"))
         days = FormField(
             "days",
             "int",
@@ -168,7 +168,7 @@ def event_form(event: str, row: Case, today: dt.date, supervisors: Choices, me_n
             event,
             (on, outcome, *texts),
             groups=outcome_groups(row),
-            note="答复书按办理结果载明理由、依据等内容",
+            note=_("the reply states the reasons, the basis and so on, as the outcome requires"),
         )
     return EventForm(event, (on,))
 
