@@ -19,10 +19,10 @@ from rich.console import Console, Group, RenderableType
 from rich.measure import Measurement
 from rich.table import Table
 
-from codes import APPLICANT_TYPE_LABELS, COLUMNS
+from codes import COLUMNS
 from config.i18n import _, current_language
 from reports.layout import matrix_lines, number
-from reports.screen import ENGLISH_NUMBERING, headings, section3_words
+from reports.screen import ENGLISH_NUMBERING, column_heads, headings, section3_words
 
 # the numbering that starts a row label: 一、 | （一） | 1.
 _DIGITS = "[一二三四五六七八九十]+"
@@ -71,13 +71,19 @@ def _numbers(row: MatrixRow) -> list[str]:
     return [number(v) for v in row.values] if row.values is not None else [""] * len(COLUMNS)
 
 
-def _table(title: str, caption: str, first: str, rows: list[tuple[str, MatrixRow]], **kw: object) -> Table:
+def _table(
+    title: str,
+    caption: str,
+    first: str,
+    rows: list[tuple[str, MatrixRow]],
+    *,
+    short: bool = False,
+    **kw: object,
+) -> Table:
     table = Table(title=title, caption=caption, **kw)  # type: ignore[arg-type]
     table.add_column(first, no_wrap=True)
-    words = section3_words()
-    for c in COLUMNS:
-        official = APPLICANT_TYPE_LABELS[c]
-        table.add_column(words.get(official, official), justify="right", overflow="fold")
+    for head, _full in column_heads(short=short):
+        table.add_column(head, justify="right", overflow="fold")
     for head, row in rows:
         table.add_row(head, *_numbers(row), style=None if row.values is not None else "bold")
     return table
@@ -91,13 +97,15 @@ def full_table(section3: dict[str, list[int]], title: str, caption: str) -> Tabl
 
 
 def numbered_table(section3: dict[str, list[int]], title: str, caption: str) -> RenderableType:
-    """The rows by number (headings without numbers left out), then the legend: number and label."""
+    """The rows by number (headings without numbers left out), then the legend: number and label
+    (and, in English, each short column head with its full name)."""
     rows = list(matrix_rows(section3))
     table = _table(
         title,
         caption,
         _("row"),
         [(r.number, r) for r in rows if r.values is not None],
+        short=True,
         box=box.SIMPLE_HEAD,
         padding=(0, 0),
         show_edge=False,
@@ -107,7 +115,11 @@ def numbered_table(section3: dict[str, list[int]], title: str, caption: str) -> 
     legend.add_column(overflow="fold")
     for r in rows:
         legend.add_row(r.number, r.text)
-    return Group(table, legend)
+    columns = Table.grid(padding=(0, 1))
+    for head, full in column_heads(short=True):
+        if head != full:
+            columns.add_row(head, full)
+    return Group(table, legend, columns) if columns.row_count else Group(table, legend)
 
 
 def section3_renderable(

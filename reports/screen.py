@@ -18,6 +18,7 @@ from codes import (
     APPEAL_COLUMN_LABELS,
     APPEAL_KIND_LABELS,
     APPLICANT_TYPE_LABELS,
+    COLUMNS,
     OUTCOME_GROUPS,
     RESULTS_HEADING,
     ROW_LABELS,
@@ -82,6 +83,17 @@ GROUP_ENGLISH: dict[str, str] = {
     "not_processed": N_("(5) Not processed"),
     "other": N_("(6) Other handling"),
 }
+# section 三's columns in a narrow English terminal table (the full names follow in its legend): an
+# English applicant type is too long for a tenth of 80 columns, where a Chinese one fits
+COLUMN_SHORT_ENGLISH: dict[str, str] = {
+    "natural_person": N_("Person"),
+    "commercial_enterprise": N_("Business"),
+    "research_institution": N_("Research"),
+    "social_welfare_org": N_("Welfare"),
+    "legal_service_org": N_("Legal"),
+    "other_org": N_("Other org"),
+    "total": N_("Total"),
+}
 # the format's own header texts of section 三, 四 and 二, and the section headings
 HEADER_ENGLISH: dict[str, str] = {
     RESULTS_HEADING: N_("III. Results this year"),
@@ -141,6 +153,18 @@ def official_ids() -> dict[str, str]:
         **{SECTION_HEADINGS[k]: v for k, v in SECTION_ENGLISH.items()},
         **S2_ENGLISH,
     }
+
+
+def column_heads(language: str | None = None, *, short: bool = False) -> list[tuple[str, str]]:
+    """(head, full name) of section 三's columns in the reader's language: the official labels in
+    Chinese; in English the full names, or (``short``) a word each for a narrow table."""
+    lang = language or current_language()
+    words = section3_words(lang)
+    heads = []
+    for c in COLUMNS:
+        full = words.get(APPLICANT_TYPE_LABELS[c], APPLICANT_TYPE_LABELS[c])
+        heads.append((_(COLUMN_SHORT_ENGLISH[c], language=lang) if short and lang != "zh" else full, full))
+    return heads
 
 
 def _english(ids: dict[str, str], language: str) -> dict[str, str]:
