@@ -49,6 +49,11 @@ def with_html(sentence: str, **parts: Any) -> Markup:
     return Markup(escape(sentence)).format(**parts)
 
 
+def page_language() -> str:
+    """The page's ``lang`` attribute: what a screen reader reads it as, and which fonts a browser picks."""
+    return "zh-CN" if current_language() == "zh" else "en"
+
+
 def query(base: dict[str, Any], **changes: Any) -> str:
     """The current filters with some changed, as a query string (for pagination and links)."""
     merged = {**base, **changes}
@@ -70,6 +75,7 @@ _env.globals.update(
     csrf_field=CSRF_FIELD,
     csrf_token=csrf_token,
     query=query,
+    page_language=page_language,
     published_report=report_article,
     is_operator=is_operator,
     _=_,  # the message catalog (config.i18n): every sentence a page adds
