@@ -127,12 +127,25 @@ S2_ENGLISH: dict[str, str] = {
     S2_BLOCKS[1][0]: N_("Art. 20 item (5)"),
     S2_BLOCKS[2][0]: N_("Art. 20 item (6)"),
     S2_BLOCKS[3][0]: N_("Art. 20 item (8)"),
-    "规章": N_("Rules"),
-    "行政规范性文件": N_("Normative documents"),
-    "行政许可": N_("Administrative licensing"),
-    "行政处罚": N_("Administrative penalties"),
-    "行政强制": N_("Administrative compulsion"),
-    "行政事业性收费": N_("Administrative fees"),
+}
+# section 二's items by their key (S2_BLOCKS holds their official labels)
+S2_ITEM_ENGLISH: dict[str, str] = {
+    "rules": N_("Rules"),
+    "normative_documents": N_("Normative documents"),
+    "licensing": N_("Administrative licensing"),
+    "penalties": N_("Administrative penalties"),
+    "enforcement": N_("Administrative compulsion"),
+    "fees": N_("Administrative fees"),
+}
+S2_ENGLISH.update({label: S2_ITEM_ENGLISH[key] for _h, _k, items in S2_BLOCKS for key, label in items})
+# 「行政诉讼·未经复议直接起诉」 and 「行政诉讼·复议后起诉」 head section 四 as 行政诉讼 over its two halves
+_LITIGATION, _DIRECT = APPEAL_KIND_LABELS[AppealKind.litigation].split("·")
+_AFTER = APPEAL_KIND_LABELS[AppealKind.litigation_after_reconsideration].split("·")[1]
+SECTION4_ENGLISH: dict[str, str] = dict(zip((_LITIGATION, _DIRECT, _AFTER), LITIGATION_ENGLISH, strict=True))
+SECTION3_ENGLISH: dict[str, str] = {
+    **{ROW_LABELS[k]: v for k, v in ROW_ENGLISH.items()},
+    **{OUTCOME_GROUPS[k][0]: v for k, v in GROUP_ENGLISH.items()},
+    **HEADER_ENGLISH,
 }
 
 
@@ -142,17 +155,8 @@ def _capital(text: str) -> str:
 
 def official_ids() -> dict[str, str]:
     """Every official label this module names, with its English message id (for the catalog's test)."""
-    litigation = APPEAL_KIND_LABELS["litigation"].split("·")[0]
-    direct = APPEAL_KIND_LABELS["litigation"].split("·")[1]
-    after = APPEAL_KIND_LABELS["litigation_after_reconsideration"].split("·")[1]
-    return {
-        **{ROW_LABELS[k]: v for k, v in ROW_ENGLISH.items()},
-        **{OUTCOME_GROUPS[k][0]: v for k, v in GROUP_ENGLISH.items()},
-        **HEADER_ENGLISH,
-        **dict(zip((litigation, direct, after), LITIGATION_ENGLISH, strict=True)),
-        **{SECTION_HEADINGS[k]: v for k, v in SECTION_ENGLISH.items()},
-        **S2_ENGLISH,
-    }
+    headings = {SECTION_HEADINGS[k]: v for k, v in SECTION_ENGLISH.items()}
+    return {**SECTION3_ENGLISH, **SECTION4_ENGLISH, **headings, **S2_ENGLISH}
 
 
 def column_heads(language: str | None = None, *, short: bool = False) -> list[tuple[str, str]]:
@@ -177,13 +181,8 @@ def section3_words(language: str | None = None) -> dict[str, str]:
     lang = language or current_language()
     if lang == "zh":
         return {}
-    ids = {
-        **{ROW_LABELS[k]: v for k, v in ROW_ENGLISH.items()},
-        **{OUTCOME_GROUPS[k][0]: v for k, v in GROUP_ENGLISH.items()},
-        **HEADER_ENGLISH,
-    }
     types = {APPLICANT_TYPE_LABELS[t]: _capital(label("applicant_type", t, lang)) for t in ApplicantType}
-    return {**_english(ids, lang), **types}
+    return {**_english(SECTION3_ENGLISH, lang), **types}
 
 
 def section4_words(language: str | None = None) -> dict[str, str]:
@@ -191,9 +190,7 @@ def section4_words(language: str | None = None) -> dict[str, str]:
     lang = language or current_language()
     if lang == "zh":
         return {}
-    top, direct = APPEAL_KIND_LABELS[AppealKind.litigation].split("·")
-    after = APPEAL_KIND_LABELS[AppealKind.litigation_after_reconsideration].split("·")[1]
-    words = _english(dict(zip((top, direct, after), LITIGATION_ENGLISH, strict=True)), lang)
+    words = _english(SECTION4_ENGLISH, lang)
     kind = APPEAL_KIND_LABELS[AppealKind.reconsideration]
     words[kind] = _capital(label("appeal_kind", AppealKind.reconsideration, lang))
     for key, official in APPEAL_COLUMN_LABELS.items():
