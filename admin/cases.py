@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from admin.auth import WebUser, current_user
 from admin.document_card import documents_context
 from admin.forms import SUPERVISOR_EVENTS, bounded_date, bounded_int, event_form, forms_for, raw_params
-from admin.labels import DEADLINE_COLUMNS
+from admin.labels import DEADLINE_COLUMNS, ID_KIND_NAMES
 from admin.templating import code_label, flash, render
 from admin.timeline import timeline
 from codes import Role, State
@@ -36,7 +36,6 @@ from workflow.calendar import add_workdays
 from workflow.case_json import CaseFilter, case_detail, history
 from workflow.case_search import Sort, count_cap, count_capped, normalise, page_count, page_links, page_rows
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied, Phrase
-from workflow.identity import ID_KIND_LABELS
 from workflow.machine import is_overdue
 from workflow.recompute import acknowledge
 from workflow.repeats import Similar, similar_earlier
@@ -215,7 +214,7 @@ def case_context(s: Session, row: Case, me: WebUser) -> dict[str, Any]:
         # the organ's own users see the identity number in clear, everyone else masked (DESIGN §12)
         "case": case_detail(s, row, reveal=me.actor.sees_identity_numbers(row.organ_id), events=events),
         "row": row,
-        "id_kinds": ID_KIND_LABELS,
+        "id_kinds": ID_KIND_NAMES,
         "organ": organ,
         "entries": entries,
         "replay_problem": replay_problem,
@@ -434,7 +433,7 @@ def new_case_context(me: WebUser, values: dict[str, str]) -> dict[str, Any]:
     with read_session() as s:
         organs = organs_for(s, me)
         staff = organ_users(s, me.organ_ids[0] if me.organ_ids else None, Role.caseworker, Role.supervisor)
-    return {"organs": organs, "staff": staff, "values": values, "id_kinds": ID_KIND_LABELS}
+    return {"organs": organs, "staff": staff, "values": values, "id_kinds": ID_KIND_NAMES}
 
 
 @router.get("/cases-new")

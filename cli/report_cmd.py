@@ -11,7 +11,7 @@ import yaml
 from rich.console import Console
 from sqlmodel import Session
 
-from cli.matrix import section3_renderable
+from cli.matrix import matrix_title, section3_renderable
 from cli.output import console, print_json, terminal_console
 from cli.params import HELP_LANGUAGE, AsUser, JsonFlag, help_text
 from config.i18n import _
@@ -19,7 +19,6 @@ from models.db import read_session, session_scope
 from reports.build import build_report
 from reports.closing import require_snapshot
 from reports.inputs import load_inputs, read_inputs_file, save_inputs
-from reports.layout import SECTION_HEADINGS
 from reports.render import BINARY, FORMATS, render
 from reports.seal import sealed_report
 from workflow.access import Actor, actor_for
@@ -196,8 +195,7 @@ def print_matrix(report: dict[str, Any], out: Console | None = None) -> None:
         else _("not closed (counted from the cases now)")
     )
     organ = report.get("organ_name") or report["organ"]
-    title = f"{organ} {report['year']}年 {SECTION_HEADINGS['section3']}"
-    out.print(section3_renderable(out, report["section3"], title, caption))
+    out.print(section3_renderable(out, report["section3"], matrix_title(organ, report["year"]), caption))
     for c in report["checks"]:
         mark = "[green]✓[/]" if c["ok"] else "[red]✗[/]"
         out.print(f"{mark} {c['title']}" + ("" if c["ok"] else _(": {detail}", detail=c["detail"])))

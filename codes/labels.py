@@ -16,8 +16,10 @@ from codes import (
     CASE_DATE_LABELS,
     CHANNEL_LABELS,
     DEADLINE_KIND_LABELS,
+    DOCUMENT_KIND_LABELS,
     EVENT_LABELS,
     OUTCOME_SHORT_LABELS,
+    SERVICE_METHOD_LABELS,
     STATE_LABELS,
     AppealKind,
     AppealResult,
@@ -75,6 +77,8 @@ _ZH: dict[str, dict[str, str]] = {
     "case_date": CASE_DATE_LABELS,
     "actor": ACTOR_LABELS,
     "param": PARAM_LABELS,
+    "document_kind": DOCUMENT_KIND_LABELS,
+    "service_method": SERVICE_METHOD_LABELS,
 }
 
 _EN: dict[str, dict[str, str]] = {
@@ -184,6 +188,25 @@ _EN: dict[str, dict[str, str]] = {
         "concluded_on": "concluded on",
     },
     "actor": {"system": "system", "import": "import"},
+    "document_kind": {
+        "receipt": "acknowledgement of receipt",
+        "correction_notice": "notice to correct the application",
+        "extension_notice": "notice of extension",
+        "third_party_consultation": "letter consulting a third party",
+        "consultation_notice": "notice of consultation",
+        "organ_consultation": "letter consulting another organ",
+        "fee_notice": "fee notice",
+        "deferral_notice": "notice of deferral",
+        "reply": "reply to the application",
+        "termination_notice": "notice of termination",
+    },
+    "service_method": {
+        "in_person": "served in person",
+        "delegate": "served through a delegate",
+        "post": "served by post",
+        "email": "served by e-mail",
+        "platform": "served on the online platform",
+    },
     "param": {
         "on": "date",
         "until": "until",
