@@ -34,7 +34,7 @@ from workflow.applicants import ADDRESS, CONTACT, ApplicantDetailsIn, identity_t
 from workflow.bounds import FIRST_YEAR, LAST_YEAR, MAX_ID, as_id
 from workflow.calendar import add_workdays
 from workflow.case_json import CaseFilter, case_detail, history
-from workflow.case_search import Sort, count_cap, count_capped, normalise, page_count, page_links, page_rows
+from workflow.case_search import MAX_ROWS, Sort, count_cap, count_capped, normalise, page_count, page_links, page_rows
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied, Phrase
 from workflow.machine import is_overdue
 from workflow.recompute import acknowledge
@@ -136,8 +136,9 @@ def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response
     context = {
         "items": [_list_item(r, organs[r.organ_id].code, names, today, soon) for r in rows],
         "total": total,
-        "more": total > cap,
+        "more": total > cap,  # "250+": a search counts a few pages ahead (case_search.count_cap)
         "max_rows": cap,
+        "truncated": total > MAX_ROWS,  # past the last numbered page: only narrowing shows the rest
         "page": page,
         "pages": pages,
         "page_links": page_links(page, pages),
