@@ -57,6 +57,15 @@ class QueryStringFilter(logging.Filter):
 FOR_READER = {"for_reader": True}
 
 
+class ReaderLines(logging.Filter):
+    """At a terminal: the lines meant for the person (FOR_READER) and errors. An operator's warning
+    (the sweep's "nobody to tell", a recompute that failed) is a log line in English for the
+    worker's log; the command's own summary says the same to the person in their language."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.ERROR or bool(getattr(record, "for_reader", False))
+
+
 class ReaderFormatter(logging.Formatter):
     """The CLI's lines: a record marked FOR_READER as the person at the terminal reads it,
     ``ogi：警告：…`` in the reader's language, not a log line's level and logger; any other record
@@ -86,20 +95,25 @@ def setup_logging(
     """The root logger writes to stderr through CaseRefFilter; other handlers are replaced (a
     second call reconfigures, so a test or a re-exec gets the same set-up). `timestamps` prefixes
     each line with its time, for processes whose log is read later; `for_reader` writes a line
-    marked FOR_READER as a sentence to the person at the terminal (the CLI: ReaderFormatter).
+    marked FOR_READER as a sentence to the person at the terminal (the CLI: ReaderFormatter), and
+    only those and errors (ReaderLines).
     The `quiet` loggers say only warnings and errors (a library's start-up chatter)."""
     formatter = {"()": ReaderFormatter} if for_reader else {"format": TIMED_FORMAT if timestamps else FORMAT}
     logging.config.dictConfig(
         {
             "version": 1,
             "disable_existing_loggers": False,
-            "filters": {"case": {"()": CaseRefFilter}, "query": {"()": QueryStringFilter}},
+            "filters": {
+                "case": {"()": CaseRefFilter},
+                "query": {"()": QueryStringFilter},
+                "reader": {"()": ReaderLines},
+            },
             "formatters": {"plain": formatter},
             "handlers": {
                 "stderr": {
                     "class": "logging.StreamHandler",
                     "stream": "ext://sys.stderr",
-                    "filters": ["case", "query"],
+                    "filters": ["case", "query", *(["reader"] if for_reader else [])],
                     "formatter": "plain",
                 }
             },

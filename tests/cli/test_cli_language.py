@@ -319,3 +319,15 @@ def test_serve_refuses_a_port_in_use_in_one_line_before_starting(
     assert p.stderr.strip().startswith(expected.format(port=port)) and len(p.stderr.splitlines()) == 1, (
         p.stderr
     )
+
+
+def test_an_operators_warning_stays_out_of_the_terminal_and_the_command_says_it_in_the_readers_language(
+    env: dict[str, str],
+) -> None:
+    ogi(env, "organ", "add", "lone", "--name", "无人机关")
+    ogi(env, "case", "receive", "--organ", "lone", "--applicant-type", "natural_person", "--applicant",
+        "张三", "--channel", "online", "--received-on", "2026-03-02", "--ref", "L-1")  # fmt: skip
+    p = ogi_process({**env, "OGI_LANG": "zh"}, "deadlines", "sweep")
+    assert p.returncode == 0, p.stderr
+    assert "WARNING" not in p.stderr and "nobody to tell" not in p.stderr  # the worker's log line
+    assert "1 件案件无人可通知（没有承办人，机关也没有在职负责人）：L-1" in p.stdout
