@@ -34,7 +34,16 @@ from workflow.applicants import ADDRESS, CONTACT, ApplicantDetailsIn, identity_t
 from workflow.bounds import FIRST_YEAR, LAST_YEAR, MAX_ID, as_id
 from workflow.calendar import add_workdays
 from workflow.case_json import CaseFilter, case_detail, history
-from workflow.case_search import MAX_ROWS, Sort, count_cap, count_capped, normalise, page_count, page_links, page_rows
+from workflow.case_search import (
+    MAX_ROWS,
+    Sort,
+    count_cap,
+    count_capped,
+    normalise,
+    page_count,
+    page_links,
+    page_rows,
+)
 from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied, Phrase
 from workflow.machine import is_overdue
 from workflow.recompute import acknowledge

@@ -317,7 +317,7 @@ def day_summary(request: Request, obj: CalendarYear) -> str:
     session: Session = request.state.session
     days = session.exec(select(CalendarDay.kind).where(CalendarDay.year == obj.year)).all()
     return _(
-        "{holidays} holidays, {workdays} working days moved to a weekend",
+        "holidays {holidays}, working days moved to a weekend {workdays}",
         holidays=days.count("holiday"),
         workdays=days.count("workday"),
     )

@@ -114,8 +114,8 @@ def import_(
         return
     console.print(
         _(
-            "{year}: {value} holidays, {value2} make-up working days; {value3} of {checked} cases had "
-            "their deadlines recomputed",
+            "{year}: holidays {value}, make-up working days {value2}; deadlines recomputed: {value3} "
+            "of {checked} cases",
             year=arrangement.year,
             value=len(arrangement.holidays),
             value2=len(arrangement.workdays),

@@ -352,7 +352,7 @@ def import_(
     else:
         console.print(
             _(
-                "imported {cases} cases with {events} events and {appeals} appeals",
+                "imported: cases {cases}, events {events}, appeals {appeals}",
                 cases=result.cases,
                 events=result.events,
                 appeals=result.appeals,

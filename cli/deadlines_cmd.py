@@ -9,7 +9,7 @@ import typer
 import workflow.sweep
 from cli.output import console, print_json
 from cli.params import JsonFlag, help_text, to_date
-from config.i18n import _
+from config.i18n import _, ngettext
 from delivery import outbox
 from models.db import session_scope
 from workflow import clock
@@ -49,8 +49,8 @@ def sweep(
         return
     console.print(
         _(
-            "{today}: {cases} cases due; {queued} messages queued, {cancelled} cancelled; {value} became "
-            "overdue; {value2} lapsed",
+            "{today}: cases due {cases}; messages queued {queued}, cancelled {cancelled}; became "
+            "overdue {value}; lapsed {value2}",
             today=result.today,
             cases=result.cases,
             queued=result.queued,
@@ -65,10 +65,12 @@ def sweep(
         console.print(_("  [yellow]skipped[/]: {line}", line=line))
     if result.unattended:
         console.print(
-            _(
-                "[yellow]{value} cases with nobody to tell[/] (no assignee, no active supervisor of the "
+            ngettext(
+                "[yellow]{n} case with nobody to tell[/] (no assignee, no active supervisor of the "
                 "organ): {choices}",
-                value=len(result.unattended),
+                "[yellow]{n} cases with nobody to tell[/] (no assignee, no active supervisor of the "
+                "organ): {choices}",
+                len(result.unattended),
                 choices=", ".join(result.unattended),
             )
         )

@@ -31,7 +31,7 @@ def demo(
     result = imported.result
     console.print(
         _(
-            "demo organ {DEMO_ORGAN!r}: {cases} cases ({events} events) in {year}–{year2}",
+            "demo organ {DEMO_ORGAN!r}, {year}–{year2}: cases {cases}, events {events}",
             DEMO_ORGAN=DEMO_ORGAN,
             cases=result.cases,
             events=result.events,

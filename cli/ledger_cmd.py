@@ -167,7 +167,7 @@ def _report(summary: Summary, matrices: dict[int, Any], organ: str, dry_run: boo
             )
         )
     if dry_run:
-        console.print(_("would import {cases} cases with {events} events and {appeals} appeals", **counts))
+        console.print(_("would import: cases {cases}, events {events}, appeals {appeals}", **counts))
         console.print(_("nothing was written (--dry-run)"))
     else:
-        console.print(_("imported {cases} cases with {events} events and {appeals} appeals", **counts))
+        console.print(_("imported: cases {cases}, events {events}, appeals {appeals}", **counts))

@@ -182,7 +182,9 @@ def when(due: dt.date, offset: int, today: dt.date, cal: WorkCalendar) -> str:
     if offset == AFTER or today > due:
         return _(" (ended)")
     left = cal.workdays_between(today, due)
-    return _(" (ends today)") if today == due else _(" ({n} working days left)", n=left)
+    if today == due:
+        return _(" (ends today)")
+    return ngettext(" ({n} working day left)", " ({n} working days left)", left)
 
 
 def _context(row: Case, people: People, today: dt.date, due: dt.date, cal: WorkCalendar) -> dict[str, Any]:

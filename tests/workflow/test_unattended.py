@@ -65,4 +65,4 @@ def test_the_cli_sweep_prints_how_many_cases_have_nobody_to_tell(sqlite_db: str)
         ref = receive(RECEIVED, organ="lone").ref
     env = {**os.environ, "OGI_DATABASE_URL": sqlite_db}
     out = ogi(env, "deadlines", "sweep", "--today", LATE.isoformat(), "--no-relay").stdout
-    assert "1 cases with nobody to tell" in out and ref in out
+    assert "1 case with nobody to tell" in out and ref in out
