@@ -23,10 +23,13 @@ from codes import (
     AppealResult,
     ApplicantType,
     Channel,
+    DocumentKind,
     Outcome,
     Party,
     Role,
+    ServiceMethod,
     State,
+    labels,
 )
 
 ROLE_LABELS: dict[str, str] = {"caseworker": "办理人员", "supervisor": "负责人", "admin": "系统管理员"}
@@ -59,6 +62,45 @@ PARAM_LABELS: dict[str, str] = {
 }
 # who did something when no person did: the sweep, the relay, an import
 ACTOR_LABELS: dict[str, str] = {"system": "系统", "import": "导入"}
+ID_KIND_LABELS: dict[str, str] = {
+    "resident_id": "居民身份证",
+    "credit_code": "统一社会信用代码",
+    "other": "其他证件",
+}
+FEE_METHOD_LABELS: dict[str, str] = {"count": "按件计收", "pages": "按量计收"}
+# the web new-case form's two ways to open a case: the clock starts now, or once receipt is confirmed
+NEW_CASE_MODE_LABELS: dict[str, str] = {"received": "已收到（开始计时）", "registered": "待确认收到"}
+# every input field a person can get wrong, as a refusal names it (every door: CLI, web, import,
+# ledger): ``FieldName.named("request")`` reads 申请内容, never the field's code inside a Chinese sentence
+FIELD_LABELS: dict[str, str] = {
+    **{k: v.removesuffix("（每行一项）") for k, v in PARAM_LABELS.items()},
+    "organ": "机关",
+    "applicant_type": "申请人类型",
+    "applicant": "申请人",
+    "channel": "申请渠道",
+    "request": "申请内容",
+    "received_on": "收到申请日期",
+    "submitted_on": "提交申请日期",
+    "ref": "案件编号",
+    "assignee": "承办人",
+    "applicant_details": "申请人信息",
+    "id_kind": "证件类型",
+    "id_number": "证件号码",
+    "phone": "联系电话",
+    "email": "电子邮箱",
+    "address": "通信地址",
+    "postcode": "邮政编码",
+    "events": "办理过程",
+    "appeals": "救济情况",
+    "event": "事项",
+    "actor": "经办人",
+    "filed_on": "提起日期",
+    "decided_on": "决定日期",
+    "mode": "登记方式",
+    "organ name": "机关名称",
+    "user name": "用户名",
+    "value": "值",
+}
 
 _ZH: dict[str, dict[str, str]] = {
     "applicant_type": {k: v for k, v in APPLICANT_TYPE_LABELS.items() if k in ApplicantType.__members__},
@@ -75,6 +117,12 @@ _ZH: dict[str, dict[str, str]] = {
     "case_date": CASE_DATE_LABELS,
     "actor": ACTOR_LABELS,
     "param": PARAM_LABELS,
+    "id_kind": ID_KIND_LABELS,
+    "fee_method": FEE_METHOD_LABELS,
+    "service_method": labels(ServiceMethod),
+    "document_kind": labels(DocumentKind),
+    "new_case_mode": NEW_CASE_MODE_LABELS,
+    "field": FIELD_LABELS,
 }
 
 _EN: dict[str, dict[str, str]] = {
@@ -209,6 +257,86 @@ _EN: dict[str, dict[str, str]] = {
         "result": "result",
         "appeal": "appeal",
     },
+    "id_kind": {
+        "resident_id": "resident identity card",
+        "credit_code": "unified social credit code",
+        "other": "other document",
+    },
+    "fee_method": {"count": "by the number of applications", "pages": "by the number of pages"},
+    "service_method": {
+        "in_person": "in person",
+        "delegate": "through a delegate",
+        "post": "by post",
+        "email": "by e-mail",
+        "platform": "on the online platform",
+    },
+    "document_kind": {
+        "receipt": "acknowledgement of receipt",
+        "correction_notice": "correction notice",
+        "extension_notice": "extension notice",
+        "third_party_consultation": "consultation letter to a third party",
+        "consultation_notice": "consultation notice",
+        "organ_consultation": "consultation letter to an organ",
+        "fee_notice": "fee notice",
+        "deferral_notice": "deferral notice",
+        "reply": "reply",
+        "termination_notice": "termination notice",
+    },
+    "new_case_mode": {
+        "received": "received (the clock starts)",
+        "registered": "awaiting confirmation of receipt",
+    },
+    "field": {
+        "on": "date",
+        "until": "until",
+        "days": "working days",
+        "party": "consulted party",
+        "approver": "approver",
+        "amount": "amount",
+        "method": "fee method",
+        "pages": "pages",
+        "count": "application number in the month",
+        "computed_amount": "computed amount",
+        "reason": "reason",
+        "items": "items to correct",
+        "reasons": "reasons",
+        "basis": "legal basis",
+        "provided": "what is provided",
+        "refer_to": "body referred to",
+        "outcome": "outcome",
+        "from": "previous assignee",
+        "to": "new assignee",
+        "note": "note",
+        "kind": "kind",
+        "result": "result",
+        "appeal": "appeal",
+        "organ": "organ",
+        "applicant_type": "applicant type",
+        "applicant": "applicant",
+        "channel": "channel",
+        "request": "request",
+        "received_on": "date received",
+        "submitted_on": "date submitted",
+        "ref": "case number",
+        "assignee": "assignee",
+        "applicant_details": "applicant's details",
+        "id_kind": "identity document",
+        "id_number": "identity number",
+        "phone": "phone",
+        "email": "e-mail",
+        "address": "address",
+        "postcode": "postcode",
+        "events": "history",
+        "appeals": "appeals",
+        "event": "event",
+        "actor": "actor",
+        "filed_on": "date filed",
+        "decided_on": "date decided",
+        "mode": "how the case opens",
+        "organ name": "organ's name",
+        "user name": "user name",
+        "value": "value",
+    },
 }
 
 LABELS: dict[str, dict[str, dict[str, str]]] = {"zh": _ZH, "en": _EN}
@@ -313,3 +441,56 @@ class Family:
 
     def __str__(self) -> str:
         return self.localized("en")
+
+
+@dataclass(frozen=True)
+class FieldName:
+    """An input field inside a message (``{field}``): its label in the reader's language, never its
+    code. ``path`` is the field's place as pydantic gives it: ``("request",)``, ``("items", 0)``
+    (the first item), ``("applicant_details", "id_number")``; an unknown name reads as itself."""
+
+    path: tuple[str | int, ...]
+
+    @classmethod
+    def named(cls, name: str) -> FieldName:
+        return cls((name,))
+
+    def localized(self, language: str) -> str:
+        names = [label("field", p, language) for p in self.path if isinstance(p, str)]
+        items = [p + 1 for p in self.path if isinstance(p, int)]
+        if language == "zh":
+            return "·".join(names) + "".join(f"第{n}项" for n in items)
+        return " › ".join(names) + "".join(f" (item {n})" for n in items)
+
+    def __str__(self) -> str:
+        return ".".join(str(p) for p in self.path)
+
+
+@dataclass(frozen=True)
+class CodeList:
+    """Several codes of one family inside a message (``{states}``): their labels, in the reader's
+    list form (``办理中、待确认收到``; ``in progress, awaiting …``); none reads as "—"."""
+
+    family: str
+    codes: tuple[str, ...]
+
+    def localized(self, language: str) -> str:
+        sep = "、" if language == "zh" else ", "
+        return sep.join(label(self.family, c, language) for c in self.codes) or "—"
+
+    def __str__(self) -> str:
+        return ", ".join(self.codes) or "—"
+
+
+@dataclass(frozen=True)
+class FieldList:
+    """Several input fields inside a message (``{names}``), each as its label."""
+
+    names: tuple[str, ...]
+
+    def localized(self, language: str) -> str:
+        sep = "、" if language == "zh" else ", "
+        return sep.join(FieldName.named(n).localized(language) for n in self.names)
+
+    def __str__(self) -> str:
+        return ", ".join(self.names)

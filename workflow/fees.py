@@ -19,13 +19,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from codes.labels import FEE_METHOD_LABELS as _FEE_METHOD_LABELS
+
 
 class FeeMethod(StrEnum):
     by_count = "count"  # 按件
     by_pages = "pages"  # 按量
 
 
-FEE_METHOD_LABELS = {FeeMethod.by_count: "按件计收", FeeMethod.by_pages: "按量计收"}
+FEE_METHOD_LABELS = {m: _FEE_METHOD_LABELS[m] for m in FeeMethod}  # Chinese; codes.labels has both
 FREE_APPLICATIONS = 10  # a month's first ten applications cost nothing
 MAX_UNITS = 1_000_000  # a bound on a typed count or page number, far above any real request
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from codes import Role
-from codes.labels import Coded
+from codes.labels import Coded, FieldList
 from config.i18n import N_
 from config.logging import about_case
 from config.settings import get_settings
@@ -56,6 +56,8 @@ from workflow.errors import (
     PermissionDenied,
     Phrase,
     RuleViolation,
+    collect,
+    gather,
 )
 from workflow.machine import CaseFlow, CaseRecord, Policy
 from workflow.plan import MARK, REJUDGED, judge_marks, plan_of
@@ -191,11 +193,26 @@ class Header:
 
 
 def check_header(applicant_type: str, channel: str, applicant: str, request: str | None = None) -> Header:
-    parse_code("applicant_type", applicant_type, where="applicant_type")
-    parse_code("channel", channel, where="channel")
-    return Header(
-        applicant=clean_text(applicant, NAME, "applicant"),
-        request=clean_optional(request, REQUEST, "request"),
+    """Every field checked, every bad one refused at once (a form marks each)."""
+    checked = collect(
+        {
+            "applicant_type": partial(parse_code, "applicant_type", applicant_type, where="applicant_type"),
+            "channel": partial(parse_code, "channel", channel, where="channel"),
+            "applicant": partial(clean_text, applicant, NAME, "applicant"),
+            "request": partial(clean_optional, request, REQUEST, "request"),
+        }
+    )
+    return Header(applicant=checked["applicant"], request=checked["request"])
+
+
+def opening_problems(new: CaseOpening) -> dict[str, OgiError]:
+    """Every bad field of a new case the service would refuse one check at a time (its texts, its
+    codes, the applicant's details), by field name: a form marks them all at once."""
+    return gather(
+        {
+            "header": partial(check_header, new.applicant_type, new.channel, new.applicant, new.request),
+            "details": partial(check_details, new.applicant_details),
+        }
     )
 
 
@@ -514,7 +531,7 @@ def require_letter_params(event: str, params: ev.Params) -> None:
     if gaps:
         what = getattr(params, "outcome", None) or event
         raise InvalidInput("{event}: {names} required for {what} (the document notifies it)",
-              event=event, names=", ".join(gaps), what=what
+              event=Coded("event", event), names=FieldList(gaps), what=what
         )  # fmt: skip
 
 
@@ -531,7 +548,7 @@ def require_approver(session: Session, name: str, organ_id: int) -> None:
     role, approver_organ = found
     if role != Role.supervisor:
         raise PermissionDenied(
-            "extend: approver {name!r} is a {role}, not a supervisor", name=name, role=role
+            "extend: approver {name!r} is a {role}, not a supervisor", name=name, role=Coded("role", role)
         )
     if approver_organ != organ_id:
         raise PermissionDenied("extend: approver {name!r} is a supervisor of another organ", name=name)
