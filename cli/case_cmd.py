@@ -13,14 +13,14 @@ from rich.table import Table
 from cli.output import console, label, param_text, print_json
 from cli.params import AsUser, ExpectVersion, JsonFlag, codes_help, help_text, to_code, to_date
 from codes import CASE_DATE_LABELS
-from config.i18n import _, local_time, ngettext
+from codes.labels import actor_label
+from config.i18n import _, current_language, local_time, ngettext
 from models.db import read_session, session_scope
 from workflow import case_json, clock
 from workflow.access import actor_for
 from workflow.applicants import ApplicantDetailsIn
 from workflow.code_input import parse_code
 from workflow.events import EVENTS
-from workflow.identity import ID_KIND_LABELS
 from workflow.importer import import_file
 from workflow.recompute import acknowledge
 from workflow.repeats import Similar, similar_earlier
@@ -401,7 +401,7 @@ def _print_case(c: dict[str, Any], json_: bool, *, repeats: list[Similar] | None
             str(i),
             e["on"],
             label("event", e["event"]),
-            label("actor", e["actor"]) or e["actor"],
+            actor_label(e["actor"], current_language()),
             _("; ").join(param_text(k, v) for k, v in params.items()),
             local_time(e.get("recorded_at")),
         )
@@ -413,7 +413,7 @@ def _print_details(d: dict[str, Any] | None) -> None:
     if not d:
         return
     if d["id_kind"]:
-        console.print(f"  {ID_KIND_LABELS[d['id_kind']]} {d['id_number']}")
+        console.print(f"  {label('id_kind', d['id_kind'])} {d['id_number']}")
     contact = [v for k in ("phone", "email", "address", "postcode") if (v := d[k])]
     if contact:
         console.print("  " + _("contact: {details}", details="，".join(contact)), highlight=False)

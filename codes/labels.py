@@ -62,6 +62,9 @@ PARAM_LABELS: dict[str, str] = {
 }
 # who did something when no person did: the sweep, the relay, an import
 ACTOR_LABELS: dict[str, str] = {"system": "系统", "import": "导入"}
+# who ran the CLI without naming a user is recorded as ``operator:<os user>`` (workflow.access)
+_OPERATOR = "operator:"
+_OPERATOR_WORD = {"zh": "系统管理员 {name}", "en": "administrator {name}"}
 ID_KIND_LABELS: dict[str, str] = {
     "resident_id": "居民身份证",
     "credit_code": "统一社会信用代码",
@@ -355,7 +358,10 @@ INPUT_CODES: dict[str, tuple[str, ...]] = {
 
 
 def label(family: str, code: str, language: str = "zh") -> str:
-    """``code``'s label in ``language``; an unknown code (or language) reads as the code itself."""
+    """``code``'s label in ``language``; an unknown code (or language) reads as the code itself
+    (an actor: a user's name as it is, the operator ``operator:root`` as ``系统管理员 root``)."""
+    if family == "actor" and code.startswith(_OPERATOR):
+        return _OPERATOR_WORD.get(language, _OPERATOR_WORD["zh"]).format(name=code.removeprefix(_OPERATOR))
     return LABELS.get(language, _ZH).get(family, {}).get(code, code)
 
 
@@ -494,3 +500,31 @@ class FieldList:
 
     def __str__(self) -> str:
         return ", ".join(self.names)
+
+
+# the code family of each coded event parameter, so a history shows its label
+PARAM_FAMILIES: dict[str, str] = {
+    "outcome": "outcome",
+    "party": "party",
+    "method": "fee_method",
+    "kind": "appeal_kind",
+    "result": "appeal_result",
+}
+
+
+def param_value(key: str, value: object, language: str = "zh") -> str:
+    """One stored event parameter as a person reads it: a code as its label, a list (the
+    correction's items) as numbered lines, nothing as "—". The case's JSON keeps the value."""
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return "\n".join(f"{i}. {item}" for i, item in enumerate(value, 1))
+    if key in PARAM_FAMILIES:
+        return label(PARAM_FAMILIES[key], str(value), language)
+    return str(value)
+
+
+def actor_label(actor: str, language: str = "zh") -> str:
+    """Who did something, as a person reads it: a user's name as it is, a word for the system or an
+    import, ``系统管理员 root`` for the operator recorded as ``operator:root``. JSON keeps the code."""
+    return label("actor", actor, language)

@@ -62,6 +62,7 @@ from workflow.errors import (
 from workflow.machine import CaseFlow, CaseRecord, Policy
 from workflow.plan import MARK, REJUDGED, judge_marks, plan_of
 from workflow.sealed_years import closed_years, require_open
+from workflow.stored_text import same_reasons
 from workflow.text import NAME, REQUEST, clean_optional, clean_text
 
 # the columns an event may change; identity columns never change after creation
@@ -605,7 +606,7 @@ def rejudge_marks(session: Session, row: Case, on: dt.date, today: dt.date) -> N
     events = list(session.exec(q))
     plan = plan_of(events)
     voided = judge_marks(events, plan, lambda: new_flow(CaseRecord()))
-    if voided != plan.voided:
+    if not same_reasons(voided, plan.voided):
         replan = replace(plan, voided=voided)
         annotate(session, row, REJUDGED, today, {"replay": replan.as_params()}, actor=SYSTEM.name)
 
