@@ -196,7 +196,7 @@ def test_a_persons_lapse_the_official_calendar_refutes_flags_the_case_for_a_supe
     assert result.attention == ["L"] and result.failed == []
     row = case("L")
     assert (row.state, row.outcome, row.provisional) == ("answered", "other_no_correction", False)
-    assert row.attention is not None and "correction lapsed" in row.attention and "2027-02-16" in row.attention
+    assert row.attention is not None and "lapsed" in row.attention and "2027-02-16" in row.attention
     assert detail("L")["attention"] == row.attention
     assert_equals_its_replay("L")
     with session_scope() as s:
