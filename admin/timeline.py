@@ -15,6 +15,7 @@ from admin.labels import CASE_DATE_LABELS, PAUSE_LABELS
 from codes.labels import actor_label, label, param_value
 from config.i18n import _, current_language
 from models.cases import CaseEvent
+from workflow.access import OPERATOR_PREFIX, is_operator
 from workflow.errors import OgiError
 from workflow.machine import CONSULTATION_WORKDAYS, CORRECTION_NOTICE_WORKDAYS, REPLY_WORKDAYS, CaseRecord
 from workflow.replay import PLANNERS, plan_of, steps
@@ -39,7 +40,10 @@ class Entry:
 
     @property
     def actor_label(self) -> str:
-        """Who did it: a user's name, or a word for the system (the sweep, an import)."""
+        """Who did it: a user's name, or a word for the system (the sweep, an import); the operator
+        by the account's name (the page says it was the command-line operator)."""
+        if is_operator(self.actor):
+            return self.actor.removeprefix(OPERATOR_PREFIX)
         return actor_label(self.actor, current_language())
 
 

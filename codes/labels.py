@@ -64,7 +64,7 @@ PARAM_LABELS: dict[str, str] = {
 ACTOR_LABELS: dict[str, str] = {"system": "系统", "import": "导入"}
 # who ran the CLI without naming a user is recorded as ``operator:<os user>`` (workflow.access)
 _OPERATOR = "operator:"
-_OPERATOR_WORD = {"zh": "系统管理员 {name}", "en": "administrator {name}"}
+_OPERATOR_WORD = {"zh": "命令行运维人员 {name}", "en": "command-line operator {name}"}
 ID_KIND_LABELS: dict[str, str] = {
     "resident_id": "居民身份证",
     "credit_code": "统一社会信用代码",
@@ -359,7 +359,7 @@ INPUT_CODES: dict[str, tuple[str, ...]] = {
 
 def label(family: str, code: str, language: str = "zh") -> str:
     """``code``'s label in ``language``; an unknown code (or language) reads as the code itself
-    (an actor: a user's name as it is, the operator ``operator:root`` as ``系统管理员 root``)."""
+    (an actor: a user's name as it is, the operator ``operator:root`` as ``命令行运维人员 root``)."""
     if family == "actor" and code.startswith(_OPERATOR):
         return _OPERATOR_WORD.get(language, _OPERATOR_WORD["zh"]).format(name=code.removeprefix(_OPERATOR))
     return LABELS.get(language, _ZH).get(family, {}).get(code, code)
@@ -526,5 +526,5 @@ def param_value(key: str, value: object, language: str = "zh") -> str:
 
 def actor_label(actor: str, language: str = "zh") -> str:
     """Who did something, as a person reads it: a user's name as it is, a word for the system or an
-    import, ``系统管理员 root`` for the operator recorded as ``operator:root``. JSON keeps the code."""
+    import, ``命令行运维人员 root`` for the operator recorded as ``operator:root``. JSON keeps the code."""
     return label("actor", actor, language)

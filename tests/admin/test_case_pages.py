@@ -259,7 +259,9 @@ def test_the_timeline_marks_what_the_cli_operator_recorded(office: str) -> None:
                       received_on=D(2026, 4, 1), ref="E-90")  # fmt: skip
         open_case(s, new, actor=operator())
     page = logged_in("east-worker").get("/cases/E-90").text
-    assert f"{operator().name}（命令行运维人员）" in page
+    assert (
+        f"{operator().name.removeprefix('operator:')}（命令行运维人员）" in page and "operator:" not in page
+    )
 
 
 def test_the_cli_and_the_web_name_each_case_date_alike(office: str) -> None:

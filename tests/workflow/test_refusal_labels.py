@@ -103,8 +103,8 @@ def test_list_parameters_are_shown_as_numbered_lines_and_codes_as_labels() -> No
 
 
 def test_the_operator_is_shown_as_a_readable_actor_and_a_user_as_named() -> None:
-    assert label("actor", "operator:root", "zh") == "系统管理员 root"
-    assert label("actor", "operator:root", "en") == "administrator root"
+    assert label("actor", "operator:root", "zh") == "命令行运维人员 root"
+    assert label("actor", "operator:root", "en") == "command-line operator root"
     assert label("actor", "east-worker", "zh") == "east-worker"
     assert label("actor", "system", "zh") == "系统"
 
