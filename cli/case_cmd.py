@@ -396,7 +396,9 @@ def _print_case(c: dict[str, Any], json_: bool, *, repeats: list[Similar] | None
         title=_("History (today {today})", today=today),
     )
     for i, e in enumerate(c.get("events", []), 1):
-        params = {k: v for k, v in e.items() if k not in ("event", "on", "actor", "recorded_at")}
+        # the bookkeeping of a recompute (changes, replay) is for the JSON; its reasons show on their entries
+        skip = ("event", "on", "actor", "recorded_at", "changes", "replay")
+        params = {k: v for k, v in e.items() if k not in skip}
         table.add_row(
             str(i),
             e["on"],

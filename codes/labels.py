@@ -59,6 +59,14 @@ PARAM_LABELS: dict[str, str] = {
     "kind": "类型",
     "result": "结果",
     "appeal": "救济",
+    # what a later calendar change or re-judging made of an entry (the case's JSON)
+    "rederived_on": "重新确定的日期",
+    "undone": "已撤销",
+    "kept_as_recorded": "按原记录保留的理由",
+    "void": "不再成立的理由",
+    "attention": "需负责人处理的问题",
+    "reply_due": "答复期限",
+    "appeal_id": "救济编号",
 }
 # who did something when no person did: the sweep, the relay, an import
 ACTOR_LABELS: dict[str, str] = {"system": "系统", "import": "导入"}
@@ -196,6 +204,7 @@ _EN: dict[str, dict[str, str]] = {
         "withdraw": "withdraw",
         "became_overdue": "became overdue",
         "deadlines_recomputed": "deadlines recomputed",
+        "sweep_entries_rejudged": "sweep entries re-judged",
         "reassigned": "reassigned",
         "attention_acknowledged": "attention acknowledged",
         "appeal_filed": "appeal filed",
@@ -259,6 +268,13 @@ _EN: dict[str, dict[str, str]] = {
         "kind": "kind",
         "result": "result",
         "appeal": "appeal",
+        "rederived_on": "re-derived date",
+        "undone": "undone",
+        "kept_as_recorded": "kept as recorded because",
+        "void": "void because",
+        "attention": "for a supervisor",
+        "reply_due": "reply due",
+        "appeal_id": "appeal no.",
     },
     "id_kind": {
         "resident_id": "resident identity card",
@@ -342,6 +358,8 @@ _EN: dict[str, dict[str, str]] = {
     },
 }
 
+# a field not named for input reads as its parameter's name (as in Chinese, FIELD_LABELS)
+_EN["field"] = {**_EN["param"], **_EN["field"]}
 LABELS: dict[str, dict[str, dict[str, str]]] = {"zh": _ZH, "en": _EN}
 FAMILIES: tuple[str, ...] = tuple(_ZH)
 # the codes each family accepts as input, in their defined order
@@ -493,13 +511,19 @@ class FieldList:
     """Several input fields inside a message (``{names}``), each as its label."""
 
     names: tuple[str, ...]
+    paths: tuple[FieldName, ...] = ()  # fields given by their place (``FieldList.of``)
+
+    @classmethod
+    def of(cls, fields: list[FieldName]) -> FieldList:
+        return cls((), tuple(fields))
 
     def localized(self, language: str) -> str:
         sep = "、" if language == "zh" else ", "
-        return sep.join(FieldName.named(n).localized(language) for n in self.names)
+        fields = [FieldName.named(n) for n in self.names] + list(self.paths)
+        return sep.join(f.localized(language) for f in fields)
 
     def __str__(self) -> str:
-        return ", ".join(self.names)
+        return ", ".join([*self.names, *(str(f) for f in self.paths)])
 
 
 # the code family of each coded event parameter, so a history shows its label
