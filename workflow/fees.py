@@ -16,6 +16,7 @@ No session, no settings (the pure-rules contract): the callers find the position
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -55,6 +56,19 @@ def count_tier(position: int) -> Tier:
     band = (position - 31) // 10  # 31–40 is band 0
     first = 31 + 10 * band
     return Tier(first, first + 9, 200 + 100 * band)
+
+
+def count_tier_of(amount: Decimal | int | str) -> Tier | None:
+    """The band an application charged by count falls in, from its fee alone: every band has its
+    own price (11–30: 100 yuan, then 100 more each ten), so an amount recorded without the
+    position (an imported fee notice) still tells the band. None when no band has that price."""
+    price = Decimal(str(amount))
+    if price == 100:
+        return Tier(11, 30, 100)
+    if price >= 200 and price % 100 == 0:
+        first = 31 + 10 * int((price - 200) // 100)
+        return Tier(first, first + 9, int(price))
+    return None
 
 
 @dataclass(frozen=True)
