@@ -224,19 +224,23 @@ _REF_FORMULA = ("=", "+", "-", "@")  # a spreadsheet would run an exported ref a
 _AUTOMATIC = re.compile(r"^(.+)-(\d{4})-(\d+)$")
 
 
-def ref_problem(ref: str) -> str | None:
-    """What is wrong with a ref typed by hand or imported, or None."""
+def ref_problem(ref: str) -> Phrase | None:
+    """What is wrong with a ref typed by hand or imported (in the reader's language), or None."""
     if not 1 <= len(ref) <= REF_MAX:
-        return f"must be 1–{REF_MAX} characters, got {len(ref)}"
+        return Phrase("must be 1–{max} characters, got {n}", max=REF_MAX, n=len(ref))
     for i, ch in enumerate(ref, 1):
         if ch.isspace() or unicodedata.category(ch)[0] in "CZ":
-            return f"contains white space or an invisible/control character (U+{ord(ch):04X}) at position {i}"
+            return Phrase(
+                "contains white space or an invisible/control character (U+{code:04X}) at position {n}",
+                code=ord(ch),
+                n=i,
+            )
         if ch in _REF_FORBIDDEN:
-            return f"contains {ch!r} at position {i} (none of / \\ ? # % may appear)"
+            return Phrase("contains {ch!r} at position {n} (none of / \\ ? # % may appear)", ch=ch, n=i)
     if ref.isdigit():
-        return "is only digits (a bare number names a case by its id)"
+        return Phrase("is only digits (a bare number names a case by its id)")
     if ref.startswith(_REF_FORMULA):
-        return f"starts with {ref[0]!r} (a spreadsheet would read it as a formula)"
+        return Phrase("starts with {ch!r} (a spreadsheet would read it as a formula)", ch=ref[0])
     return None
 
 
