@@ -36,7 +36,7 @@ from workflow.applicants import ADDRESS, CONTACT, ApplicantDetailsIn, identity_t
 from workflow.bounds import FIRST_YEAR, LAST_YEAR, MAX_ID, as_id
 from workflow.calendar import add_workdays
 from workflow.case_json import CaseFilter, case_detail, history
-from workflow.case_search import MAX_ROWS, Sort, count_capped, normalise, page_count, page_links, page_rows
+from workflow.case_search import Sort, count_cap, count_capped, normalise, page_count, page_links, page_rows
 from workflow.errors import (
     InvalidInput,
     NotFound,
@@ -137,7 +137,8 @@ def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response
         if f.assignee:
             visible_user(s, f.assignee, me.actor)  # another organ's user answers as an unknown name
         where = f.where(s)
-        total = count_capped(s, where)
+        cap = count_cap(page, searching=bool(normalise(f.search)))
+        total = count_capped(s, where, cap)
         q = select(Case).where(*where).order_by(*sort.order_by(list_order(f)))
         rows = list(s.exec(page_rows(q, page)))
         organs = {o.id: o for o in s.exec(select(Organ))}
@@ -149,8 +150,8 @@ def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response
     context = {
         "items": [_list_item(r, organs[r.organ_id].code, names, today, soon) for r in rows],
         "total": total,
-        "more": total > MAX_ROWS,
-        "max_rows": MAX_ROWS,
+        "more": total > cap,
+        "max_rows": cap,
         "page": page,
         "pages": pages,
         "page_links": page_links(page, pages),
@@ -222,8 +223,8 @@ def case_context(s: Session, row: Case, me: WebUser) -> dict[str, Any]:
     organ = s.get(Organ, row.organ_id)
     appeals = list(s.exec(select(Appeal).where(Appeal.case_id == row.id).order_by(col(Appeal.id))))
     return {
-        # the organ's own users (and administrators) see the identity number in clear (DESIGN §12)
-        "case": case_detail(s, row, reveal=True),
+        # the organ's own users see the identity number in clear, everyone else masked (DESIGN §12)
+        "case": case_detail(s, row, reveal=me.actor.sees_identity_numbers(row.organ_id)),
         "row": row,
         "id_kinds": ID_KIND_LABELS,
         "organ": organ,

@@ -16,6 +16,7 @@ from admin.cases import ERROR_STATUS, int_param
 from admin.templating import flash, render
 from codes import APPEAL_COLUMNS, COLUMNS, OUTCOMES, ROW_LABELS, AppealKind
 from config.i18n import render as render_message
+from ledger.export import full_numbers_allowed
 from models.db import read_session, session_scope
 from models.organs import Organ
 from reports.build import build_report
@@ -162,6 +163,9 @@ def page(
         "cell_key": cell_key,
         "appeal_cell_key": appeal_cell_key,
         "links": lists_cases(me, children),
+        # the ledger with identity numbers in full: offered only to whom the ledger's rule grants it
+        "ledger_full": lists_cases(me, children)
+        and full_numbers_allowed(me.actor, organ.id, include_children=children),
         "headings": SECTION_HEADINGS,
         "s2_fields": section2_fields(),
         # a refused form comes back as the user filled it in

@@ -12,54 +12,24 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks.commands import IMPORTER, Run, directory_db, ogi_run
 from benchmarks.core import Result, Sizes, Target, count
 from benchmarks.data import Datasets
 from benchmarks.databases import Postgres, sqlite_database, use_database
 from benchmarks.generate import TODAY, setup_directory, write_jsonl
 from models.db import session_scope
-from workflow.access import Actor
 from workflow.importer import Importer
-
-IMPORTER = Actor("benchmark")
-PEAK = Path(__file__).with_name("peak.py")
-
-
-@dataclass
-class Run:
-    seconds: float
-    peak_mb: float
-    output: str
-
-
-def ogi_command() -> list[str]:
-    exe = Path(sys.executable).with_name("ogi")
-    return [str(exe)] if exe.exists() else [sys.executable, "-c", "from cli.main import main; main()"]
 
 
 def ogi_import(url: str, path: Path) -> Run:
     """`ogi case import FILE --json` in a child process; its wall time and peak RSS."""
-    env = {**os.environ, "OGI_DATABASE_URL": url}
-    with tempfile.TemporaryDirectory() as cwd:  # no stray .env or ogi.db of the caller's folder
-        out, err, peak = Path(cwd) / "out", Path(cwd) / "err", Path(cwd) / "peak"
-        cmd = [sys.executable, str(PEAK), str(peak), *ogi_command(), "case", "import", str(path), "--json"]
-        with out.open("w") as o, err.open("w") as e:
-            start = time.perf_counter()
-            code = subprocess.run(cmd, env=env, cwd=cwd, stdout=o, stderr=e, check=False).returncode
-            seconds = time.perf_counter() - start
-        if code:
-            raise RuntimeError(f"ogi case import failed ({code}): {err.read_text().strip()[-500:]}")
-        return Run(seconds, int(peak.read_text()) / 1024, out.read_text().strip())
+    return ogi_run(url, "case", "import", str(path), "--json")
 
 
 class _Capture(Importer):
@@ -91,17 +61,9 @@ def bulk_write(batches: list[Any]) -> float:
     return time.perf_counter() - start
 
 
-@contextmanager
-def _directory_db(make: Callable[[], Any]) -> Iterator[str]:
-    with make() as url:
-        use_database(url)
-        setup_directory()
-        yield url
-
-
 def imported(make: Callable[[], Any], path: Path, n: int) -> Run:
     """`ogi case import` of the file into a fresh database of one kind."""
-    with _directory_db(make) as url:
+    with directory_db(make) as url:
         run = ogi_import(url, path)
     if f'"cases": {n}' not in " ".join(run.output.split()):
         raise RuntimeError(f"the import reported {run.output!r}, expected {n} cases")
@@ -116,10 +78,10 @@ def run(sizes: Sizes, pg: Postgres, data: Datasets) -> list[Result]:
         write_jsonl(path, data.spec(n))
         size = count(n, "cases") + f" ({path.stat().st_size / 1e6:,.0f} MB JSONL)"
         # the baselines: the rows the import writes, computed once, then only written
-        with _directory_db(lambda: pg.database("baseline")):
+        with directory_db(lambda: pg.database("baseline")):
             batches = captured_rows(path)
             pg_base = bulk_write(batches)
-        with _directory_db(sqlite_database):
+        with directory_db(sqlite_database):
             lite_base = bulk_write(batches)
         del batches
         # the targeted figure: the faster of two imports into fresh databases, so one burst of other

@@ -17,17 +17,14 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import random
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from openpyxl import load_workbook
 
-from benchmarks.bench_import import IMPORTER, PEAK, Run, _directory_db, ogi_command
+from benchmarks.commands import IMPORTER, Run, directory_db, ogi_run
 from benchmarks.core import Result, Sizes, Target, count
 from benchmarks.databases import Postgres, sqlite_database
 from benchmarks.generate import ORGANS, TODAY, caseworkers
@@ -35,6 +32,7 @@ from demo.samples import sample_year
 from ledger.export import write_ledger
 from models.db import read_session, session_scope
 from reports.scope import resolve
+from workflow.access import operator
 from workflow.calendar import default_calendar
 from workflow.importer import Importer, chunks
 
@@ -45,7 +43,7 @@ YEAR = TODAY.year - 1
 def make_register(path: Path, n: int) -> float:
     """Import n generated cases of one organ-year into a scratch SQLite database and export their
     ledger to `path`; returns the export's seconds."""
-    with _directory_db(sqlite_database):
+    with directory_db(sqlite_database):
         rng = random.Random(17)
         lines = sample_year(
             default_calendar(), rng, organ=ORGAN, year=YEAR, n=n, today=TODAY, assignees=caseworkers(ORGAN)
@@ -56,7 +54,7 @@ def make_register(path: Path, n: int) -> float:
                 importer.run(chunk)
         start = time.perf_counter()
         with read_session() as s, path.open("wb") as f:
-            write_ledger(s, resolve(s, ORGAN, YEAR), f, today=TODAY)
+            write_ledger(s, resolve(s, ORGAN, YEAR), f, actor=operator(), today=TODAY)
         return time.perf_counter() - start
 
 
@@ -72,22 +70,11 @@ def read_only(path: Path) -> float:
 
 def ledger_import(url: str, path: Path) -> Run:
     """`ogi ledger import FILE --json` in a child process; its wall time and peak RSS."""
-    env = {**os.environ, "OGI_DATABASE_URL": url}
-    with tempfile.TemporaryDirectory() as cwd:
-        out, err, peak = Path(cwd) / "out", Path(cwd) / "err", Path(cwd) / "peak"
-        cmd = [sys.executable, str(PEAK), str(peak), *ogi_command()]
-        cmd += ["ledger", "import", str(path), "--organ", ORGAN, "--json"]
-        with out.open("w") as o, err.open("w") as e:
-            start = time.perf_counter()
-            code = subprocess.run(cmd, env=env, cwd=cwd, stdout=o, stderr=e, check=False).returncode
-            seconds = time.perf_counter() - start
-        if code:
-            raise RuntimeError(f"ogi ledger import failed ({code}): {err.read_text().strip()[-500:]}")
-        return Run(seconds, int(peak.read_text()) / 1024, out.read_text().strip())
+    return ogi_run(url, "ledger", "import", str(path), "--organ", ORGAN, "--json")
 
 
 def imported(pg: Postgres, path: Path, n: int) -> Run:
-    with _directory_db(lambda: pg.database("ledger")) as url:
+    with directory_db(lambda: pg.database("ledger")) as url:
         run = ledger_import(url, path)
     got = json.loads(run.output)["cases"]
     if got != n:

@@ -29,7 +29,6 @@ from sqlmodel import col, select
 
 from benchmarks.core import Result, Sizes, Target, count
 from benchmarks.data import DataSet, Datasets
-from benchmarks.databases import use_database
 from benchmarks.generate import TODAY
 from config.settings import get_settings
 from delivery.mail import compose
@@ -118,7 +117,6 @@ def raw_send(port: int, rows: list[OutboxMessage]) -> float:
 
 def run(sizes: Sizes, data: Datasets) -> list[Result]:
     small = data.small()
-    use_database(small.url)
     # the sweep and the relay run on the day the data was generated for (the clock ticking on from
     # its noon): on a later real day "due today" reminders would be stale, and rightly dropped
     with time_machine.travel(dt.datetime.combine(TODAY, dt.time(12), get_settings().tz), tick=True):

@@ -14,10 +14,10 @@ within 2x of the plain list of the same user. Deep paging is reported beside pag
 
 from __future__ import annotations
 
-import statistics
+from collections.abc import Callable
 from urllib.parse import urlencode
 
-from benchmarks.core import Result, Sizes, Target, count, timed
+from benchmarks.core import Result, Sizes, Target, count, interleaved
 from benchmarks.data import Datasets
 from benchmarks.web import ADMIN, WORKER, enable_logins, logged_in_client, search_terms
 from workflow.case_search import MAX_PAGE
@@ -25,19 +25,7 @@ from workflow.case_search import MAX_PAGE
 TARGET = 2.0
 
 
-def interleaved(a: object, b: object, repeats: int) -> tuple[float, float]:
-    """Medians (s) of calling `a` and `b` alternately `repeats` times each, after one warm-up each."""
-    fa, fb = a, b
-    assert callable(fa) and callable(fb)
-    fa(), fb()
-    ta, tb = [], []
-    for _ in range(repeats):
-        ta.append(timed(fa))
-        tb.append(timed(fb))
-    return statistics.median(ta), statistics.median(tb)
-
-
-def fetch(client: object, path: str) -> object:
+def fetch(client: object, path: str) -> Callable[[], None]:
     def go() -> None:
         answer = client.get(path)  # type: ignore[attr-defined]
         if answer.status_code != 200:
@@ -58,7 +46,7 @@ def run(sizes: Sizes, data: Datasets) -> list[Result]:
         plain = fetch(client, "/cases")
         for term in terms:
             base, searched = interleaved(
-                plain, fetch(client, "/cases?" + urlencode({"q": term.query})), repeats
+                [plain, fetch(client, "/cases?" + urlencode({"q": term.query}))], repeats
             )
             results.append(
                 Result(
@@ -75,7 +63,7 @@ def run(sizes: Sizes, data: Datasets) -> list[Result]:
                     size=size,
                 )
             )
-        base, deep = interleaved(plain, fetch(client, f"/cases?page={MAX_PAGE}"), repeats)
+        base, deep = interleaved([plain, fetch(client, f"/cases?page={MAX_PAGE}")], repeats)
         results.append(
             Result(
                 benchmark="search",

@@ -11,22 +11,22 @@ the two sizes alternate, and the median of the repeats is kept.
 
 from __future__ import annotations
 
-import statistics
 import time
+from collections.abc import Callable
 
 from sqlmodel import Session
 
-from benchmarks.core import Result, Sizes, Target, count
+from benchmarks.core import Result, Sizes, Target, alternating, count
 from benchmarks.data import DataSet, Datasets
-from benchmarks.databases import Postgres, use_database
+from benchmarks.databases import Postgres
 from benchmarks.generate import TODAY
 from models.db import get_engine
 from workflow.sweep import SweepResult, sweep
 
 
 def sweep_once(data: DataSet) -> tuple[float, SweepResult]:
-    """One sweep of TODAY over the set, rolled back afterwards."""
-    use_database(data.url)
+    """One sweep of TODAY over the set, rolled back afterwards; the seconds of the sweep alone."""
+    data.use()
     with Session(get_engine(), expire_on_commit=False) as s:
         try:
             start = time.perf_counter()
@@ -39,14 +39,16 @@ def sweep_once(data: DataSet) -> tuple[float, SweepResult]:
 
 def run(sizes: Sizes, pg: Postgres, data: Datasets) -> list[Result]:
     small, big = data.small(), data.big()
-    times: dict[str, list[float]] = {"small": [], "big": []}
     found: dict[str, SweepResult] = {}
-    for i in range(sizes.repeats + 1):
-        for name, d in (("small", small), ("big", big)):
-            t, result = sweep_once(d)
-            found[name] = result
-            if i:  # the first round warms caches and plans
-                times[name].append(t)
+
+    def sweeping(name: str, d: DataSet) -> Callable[[], float]:
+        def measure() -> float:
+            seconds, found[name] = sweep_once(d)
+            return seconds
+
+        return measure
+
+    t_small, t_big = alternating([sweeping("small", small), sweeping("big", big)], sizes.repeats)
     if found["small"].cases != found["big"].cases:
         raise RuntimeError(
             f"the two sets should hold the same due cases; the sweep found {found['small'].cases} "
@@ -55,7 +57,6 @@ def run(sizes: Sizes, pg: Postgres, data: Datasets) -> list[Result]:
     for name, result in found.items():
         if result.skipped:
             raise RuntimeError(f"the sweep of the {name} set skipped cases: {result.skipped[:3]}")
-    t_small, t_big = statistics.median(times["small"]), statistics.median(times["big"])
     r = found["big"]
     return [
         Result(

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import Any, Literal
 
 
@@ -131,6 +132,24 @@ def median_time(fn: Callable[[], object], repeats: int, *, warmup: int = 1) -> f
     for _ in range(warmup):
         fn()
     return statistics.median(timed(fn) for _ in range(repeats))
+
+
+def alternating(measures: Sequence[Callable[[], float]], repeats: int) -> list[float]:
+    """The median of each measure (a call returning the seconds it measured), the measures taking
+    turns for `repeats` rounds after one unrecorded round (caches, plans), so a burst of other work
+    on the machine weighs on every side."""
+    for measure in measures:
+        measure()
+    times: list[list[float]] = [[] for _ in measures]
+    for _ in range(repeats):
+        for spent, measure in zip(times, measures, strict=True):
+            spent.append(measure())
+    return [statistics.median(spent) for spent in times]
+
+
+def interleaved(calls: Sequence[Callable[[], object]], repeats: int) -> list[float]:
+    """`alternating` of the calls' whole times."""
+    return alternating([partial(timed, fn) for fn in calls], repeats)
 
 
 def count(n: int, what: str) -> str:

@@ -25,6 +25,11 @@ class DataSet:
     def cases(self) -> int:
         return self.tally.cases
 
+    def use(self) -> DataSet:
+        """Make this set the configured database (the services' and the app's engine), and return it."""
+        use_database(self.url)
+        return self
+
 
 class Datasets:
     """The run's generated sets; with `keep`, each is kept after the run under a name saying its
@@ -53,9 +58,7 @@ class Datasets:
             if self.keep:
                 self.pg.mark_complete(url, asdict(tally))
             self._sets[what] = DataSet(url, tally, seconds)
-        data = self._sets[what]
-        use_database(data.url)
-        return data
+        return self._sets[what].use()
 
     def adopt(self, what: str, url: str, tally: Tally, seconds: float) -> None:
         """Take a database another benchmark filled with the same spec (the 1,000,000-case import)."""

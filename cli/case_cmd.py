@@ -238,8 +238,7 @@ def show(case: str, as_user: AsUser = None, json_: JsonFlag = False) -> None:
     with read_session() as s:
         actor = actor_for(s, as_user)
         row = get_case(s, case, actor=actor)
-        reveal = actor.user is None or actor.user.organ_id == row.organ_id
-        out = case_json.case_detail(s, row, reveal=reveal)
+        out = case_json.case_detail(s, row, reveal=actor.sees_identity_numbers(row.organ_id))
     _print_case(out, json_)
 
 

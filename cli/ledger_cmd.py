@@ -19,15 +19,15 @@ from cli.params import AsUser, JsonFlag, help_text
 from cli.report_cmd import print_matrix, require_reader
 from codes import OUTCOME_SHORT_LABELS
 from config.i18n import _, ngettext
-from ledger.export import in_ledger, write_ledger
+from ledger.export import in_ledger, require_full_numbers, write_ledger
 from ledger.load import OPEN, Summary, import_register, section3_by_year
 from ledger.reading import open_register
 from models.cases import Case
 from models.db import read_session, session_scope, trial_session
 from models.organs import Organ
-from reports.scope import Scope, resolve
+from reports.scope import resolve
 from workflow.access import Actor, actor_for
-from workflow.errors import InvalidInput, PermissionDenied
+from workflow.errors import InvalidInput
 
 app = typer.Typer(
     help=help_text("The register of applications (the ledger): export and import."), no_args_is_help=True
@@ -48,17 +48,6 @@ def progress_bar(description: str, total: int | None, enabled: bool) -> Iterator
     ) as bar:
         task = bar.add_task(description, total=total)
         yield lambda n: bar.advance(task, n)
-
-
-def require_full(session: Session, actor: Actor, scope: Scope) -> None:
-    """Unmasked identity numbers: the operator, or a user of the organ itself (not a roll-up)."""
-    user = actor.user
-    if user is None:
-        return
-    if user.organ_id != scope.organ_id or scope.include_children:
-        raise PermissionDenied(
-            "{user} may not export unmasked identity numbers: only a user of the organ may", user=user.name
-        )
 
 
 @app.command("export")
@@ -84,15 +73,15 @@ def export(
         actor = actor_for(s, as_user)
         require_reader(s, actor, organ)
         scope = resolve(s, organ, year, include_children=include_children)
-        if full:
-            require_full(s, actor, scope)
+        if full:  # asked before the file is opened: a refusal leaves no empty or truncated file
+            require_full_numbers(actor, scope)
         total = s.execute(select(func.count()).select_from(Case).where(in_ledger(scope))).scalar_one()
         try:
             out = path.open("wb")
         except OSError as e:
             raise InvalidInput("-o {path}: {problem}", path=path, problem=e.strerror) from None
         with out, progress_bar(_("exporting the ledger"), total, total > 5000) as advance:
-            n = write_ledger(s, scope, out, full=full, progress=advance)
+            n = write_ledger(s, scope, out, actor=actor, full=full, progress=advance)
     console.print(ngettext("wrote {path}: {n} case", "wrote {path}: {n} cases", n, path=path))
 
 

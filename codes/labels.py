@@ -440,19 +440,30 @@ FAMILY_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+def _short(text: str) -> str:
+    """A label without its trailing explanation: 「登记（待确认收到）」 → 「登记」."""
+    return text.split("（", 1)[0].split(" (", 1)[0].strip()
+
+
 def to_code(family: str, raw: str, codes: tuple[str, ...] | None = None) -> str | None:
     """The code ``raw`` names in ``family``: the code itself, or its label in any language
-    (English labels case-insensitively); ``None`` when it names none of ``codes``."""
+    (English labels case-insensitively), or a label without its explanation in brackets when
+    that names one code only (「登记」 for 「登记（待确认收到）」); ``None`` when it names none."""
     allowed = codes if codes is not None else INPUT_CODES[family]
     value = raw.strip()
     if value in allowed:
         return value
+    short: set[str] = set()
     for language, families in LABELS.items():
         for code in allowed:
             text = families.get(family, {}).get(code)
-            if text is not None and (text == value or (language == "en" and text.lower() == value.lower())):
+            if text is None:
+                continue
+            if text == value or (language == "en" and text.lower() == value.lower()):
                 return code
-    return None
+            if value and _short(text).lower() == value.lower():
+                short.add(code)
+    return short.pop() if len(short) == 1 else None
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,1 @@
-"""Wiring only: settings, Celery configuration, logging."""
+"""Wiring only: settings, Celery configuration, logging, the official fonts and their fontconfig mapping."""

@@ -19,9 +19,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from config import fonts
 from documents.render import deterministic
 
-BODY_FONT, TITLE_FONT = "仿宋_GB2312", "方正小标宋简体"
+# the report's fonts (config.fonts), which config/fonts.conf maps for LibreOffice on Linux
+BODY_FONT, TITLE_FONT = fonts.BODY_FONT.name, fonts.TITLE_FONT.name
 BODY_PT, TITLE_PT = 16, 22  # 三号, 二号
 
 REMEDY = (

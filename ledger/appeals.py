@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from config.i18n import _
 from ledger import columns as c
-from ledger.problems import LedgerError
+from ledger.problems import LedgerError, Problem
 from ledger.reading import Table
 from ledger.rows import Row
+from workflow.errors import Phrase
 
 
 class SheetRow(Row):
-    def fail(self, column: str, problem: str) -> LedgerError:
+    def fail(self, column: str, problem: Problem) -> LedgerError:
         return LedgerError(self.n, column, problem, sheet=c.APPEALS_SHEET)
 
 
@@ -26,10 +26,10 @@ def read_appeals(table: Table | None) -> dict[str, list[tuple[int, dict[str, Any
         r = SheetRow(n, values)
         ref = r.text(c.APPEAL_REF)
         if ref is None:
-            raise r.fail(c.APPEAL_REF, _("empty (a required column)"))
+            raise r.fail(c.APPEAL_REF, Phrase("empty (a required column)"))
         filed = r.date(c.APPEAL_FILED)
         if filed is None:
-            raise r.fail(c.APPEAL_FILED, _("empty (a required column)"))
+            raise r.fail(c.APPEAL_FILED, Phrase("empty (a required column)"))
         decided = r.date(c.APPEAL_DECIDED)
         appeal = {
             "kind": r.code(c.APPEAL_KIND, "appeal_kind"),

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from config.i18n import _
 from workflow.bounds import check_date
+from workflow.errors import Phrase
 
 _WRITTEN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT]+[\d:.]+)?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug absorbed)
@@ -15,7 +15,11 @@ _SERIALS = range(1, 2958466)  # up to 9999-12-31
 
 
 class BadDate(ValueError):
-    """A cell that is not a date; the message is the problem in the reader's language."""
+    """A cell that is not a date; `problem` says why (rendered in the reader's language by the door)."""
+
+    def __init__(self, problem: Phrase) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
 
 
 def read_date(value: object) -> dt.date:
@@ -26,14 +30,14 @@ def read_date(value: object) -> dt.date:
         day = value
     elif isinstance(value, int | float) and not isinstance(value, bool):
         if int(value) not in _SERIALS:  # a fraction is a time of day, ignored
-            raise BadDate(_("{value} is not an Excel date serial", value=value))
+            raise BadDate(Phrase("{value} is not an Excel date serial", value=value))
         day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
     else:
         day = _written(str(value).strip())
     try:
         return check_date(day)
     except ValueError:
-        raise BadDate(_("{day} is outside the years the calendar covers", day=day.isoformat())) from None
+        raise BadDate(Phrase("{day} is outside the years the calendar covers", day=day.isoformat())) from None
 
 
 def _written(text: str) -> dt.date:
@@ -41,8 +45,8 @@ def _written(text: str) -> dt.date:
         return read_date(int(text))
     m = _WRITTEN.match(text)
     if m is None:
-        raise BadDate(_("“{text}” is not a date (2024-03-01, 2024/3/1 or 2024年3月1日)", text=text))
+        raise BadDate(Phrase("“{text}” is not a date (2024-03-01, 2024/3/1 or 2024年3月1日)", text=text))
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise BadDate(_("“{text}” is not a day of the calendar", text=text)) from None
+        raise BadDate(Phrase("“{text}” is not a day of the calendar", text=text)) from None

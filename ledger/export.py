@@ -26,7 +26,9 @@ from models.cases import Appeal, Case, CaseEvent
 from models.organs import User
 from reports.scope import Scope
 from workflow import clock
+from workflow.access import Actor
 from workflow.applicants import identity_numbers
+from workflow.errors import PermissionDenied
 
 BATCH = 2000
 _CASES = Case.__table__  # type: ignore[attr-defined]
@@ -106,17 +108,37 @@ def title(scope: Scope) -> str:
     return f"{scope.organ.name}{children}{scope.year}年政府信息公开申请办理台账"
 
 
+def full_numbers_allowed(actor: Actor, organ_id: int, *, include_children: bool) -> bool:
+    """Whether the ledger may list identity numbers in full for this actor: to whom a case shows
+    them (`Actor.sees_identity_numbers`: the operator, or a user of the organ), and never in a named
+    user's roll-up, whose rows are the applicants of the organs below too. Every door asks this."""
+    if actor.user is None:
+        return True
+    return not include_children and actor.sees_identity_numbers(organ_id)
+
+
+def require_full_numbers(actor: Actor, scope: Scope) -> None:
+    if not full_numbers_allowed(actor, scope.organ_id, include_children=scope.include_children):
+        raise PermissionDenied(
+            "{user} may not export unmasked identity numbers: only a user of the organ may", user=actor.name
+        )
+
+
 def write_ledger(
     session: Session,
     scope: Scope,
     out: IO[bytes],
     *,
+    actor: Actor,
     full: bool = False,
     today: dt.date | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write the workbook to `out`; returns the number of cases. `full`: identity numbers unmasked
-    (only for a user of the organ: the door decides)."""
+    """Write the workbook to `out`; returns the number of cases. Identity numbers are masked;
+    `full` asks for them unmasked, which `actor` may be refused (PermissionDenied, before a byte
+    is written)."""
+    if full:
+        require_full_numbers(actor, scope)
     wb = Workbook(write_only=True)
     refs: list[tuple[int, str]] = []
     rows = case_rows(session, scope, full=full, today=today or clock.today(), refs=refs)
@@ -129,9 +151,9 @@ def write_ledger(
     return n
 
 
-def ledger_bytes(session: Session, scope: Scope, *, full: bool = False) -> bytes:
+def ledger_bytes(session: Session, scope: Scope, *, actor: Actor, full: bool = False) -> bytes:
     out = io.BytesIO()
-    write_ledger(session, scope, out, full=full)
+    write_ledger(session, scope, out, actor=actor, full=full)
     return out.getvalue()
 
 

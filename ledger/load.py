@@ -19,7 +19,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from codes.labels import label
-from config.i18n import _, current_language, render
+from config.i18n import render
 from ledger import columns as c
 from ledger.appeals import read_appeals
 from ledger.problems import LedgerError
@@ -80,7 +80,10 @@ class LedgerImport:
                 progress(len(chunk))
         for ref, rows in appeals.items():
             raise LedgerError(
-                rows[0][0], c.APPEAL_REF, _("no case row has 申请编号 {ref}", ref=ref), sheet=c.APPEALS_SHEET
+                rows[0][0],
+                c.APPEAL_REF,
+                Phrase("no case row has 申请编号 {ref}", ref=ref),
+                sheet=c.APPEALS_SHEET,
             )
         return self.summary
 
@@ -123,9 +126,11 @@ class LedgerImport:
             first = p.data.get("submitted_on") or p.data["received_on"]
             p.data["ref"] = next_ref(self.session, self.organ, dt.date.fromisoformat(first))
         elif ref in self.seen:
-            raise LedgerError(p.row, c.REF, _("repeats row {row}", row=self.seen[ref]))
+            raise LedgerError(p.row, c.REF, Phrase("repeats row {row}", row=self.seen[ref]))
         elif ref in existing:
-            raise LedgerError(p.row, c.REF, _("already used by a case (refs are unique across all organs)"))
+            raise LedgerError(
+                p.row, c.REF, Phrase("already used by a case (refs are unique across all organs)")
+            )
         try:
             opened = self.importer.opened(p.data, existing)
         except OgiError as e:
@@ -169,20 +174,20 @@ def _stored_steps(
 
 
 def refusal(p: Parsed, appeal_rows: list[int], e: OgiError) -> LedgerError:
-    """The importer's refusal of a row, in the reader's language, naming the column the refused fact
-    came from (which is judged on the English text, the same in every language)."""
+    """The importer's refusal of a row, naming the column the refused fact came from (which is
+    judged on the English text, the same in every language); the door renders it."""
     if (i := getattr(e, "event_index", None)) is not None:
         step, inner = p.steps[i - 1], _inner(e)
         # an answer refused for its outcome names 办理结果; for its date (order, future), 答复日
         column = c.OUTCOME if step.event == "answer" and " dated " not in str(inner) else step.column
-        return LedgerError(p.row, column, _without_event(render(inner), step.event))
+        return LedgerError(p.row, column, WithoutEvent(inner, step.event))
     if (j := getattr(e, "appeal_index", None)) is not None:
         inner = _inner(e)
         column = c.APPEAL_DECIDED if "decid" in str(inner) else c.APPEAL_FILED
-        return LedgerError(appeal_rows[j - 1], column, render(inner), sheet=c.APPEALS_SHEET)
+        return LedgerError(appeal_rows[j - 1], column, inner, sheet=c.APPEALS_SHEET)
     text = str(e)
     column = next((col_ for prefix, col_ in _HEADER_FIELDS if text.startswith(prefix)), p.first)
-    return LedgerError(p.row, column, render(e))
+    return LedgerError(p.row, column, e)
 
 
 def _inner(e: OgiError) -> Exception:
@@ -191,9 +196,22 @@ def _inner(e: OgiError) -> Exception:
     return inner if isinstance(inner, Exception) else e
 
 
-def _without_event(text: str, event: str) -> str:
-    """A rule's refusal without the event it begins with (the column already names the step)."""
-    for name in (event, label("event", event, current_language())):
+class WithoutEvent:
+    """A rule's refusal without the event it begins with (the column already names the step),
+    rendered when it is shown: the event's name to strip is the reader's language's."""
+
+    def __init__(self, refusal: Exception, event: str) -> None:
+        self.refusal, self.event = refusal, event
+
+    def localized(self, language: str) -> str:
+        return _strip(render(self.refusal, language), (self.event, label("event", self.event, language)))
+
+    def __str__(self) -> str:
+        return _strip(str(self.refusal), (self.event,))
+
+
+def _strip(text: str, names: tuple[str, ...]) -> str:
+    for name in names:
         for colon in (": ", "："):
             text = text.removeprefix(name + colon)
     return text

@@ -23,10 +23,9 @@ from typing import IO, Any
 
 from openpyxl import load_workbook
 
-from config.i18n import _
 from ledger import columns as c
 from ledger.problems import LedgerError
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidInput, Phrase
 from workflow.textfiles import iter_lines, open_binary
 
 HEADER_SCAN = 20  # the header row is looked for among the first rows
@@ -66,7 +65,7 @@ def _columns(
         if name is None:
             continue  # a column the ledger does not know (备注, 联系电话…) is not read
         if name in found.values():
-            raise LedgerError(n, _text(h), _("the column appears twice"), sheet=sheet)
+            raise LedgerError(n, _text(h), Phrase("the column appears twice"), sheet=sheet)
         found[i] = name
     return found
 
@@ -92,7 +91,7 @@ def table(
         raise InvalidInput("the file holds no header row")
     for column in required:
         if column not in names.values():
-            raise LedgerError(n, column, _("a required column is missing"), sheet=sheet)
+            raise LedgerError(n, column, Phrase("a required column is missing"), sheet=sheet)
 
     def data() -> Iterator[tuple[int, Values]]:
         for m, row in numbered:

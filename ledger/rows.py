@@ -15,13 +15,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from codes import Outcome
-from config.i18n import _
 from ledger import columns as c
 from ledger.dates import BadDate, read_date
 from ledger.labels import YES, choices, code_of
-from ledger.problems import LedgerError
+from ledger.problems import LedgerError, Problem
 from ledger.reading import Values
 from workflow import identity
+from workflow.errors import Phrase
 
 _SPLIT = re.compile(r"[；;\n]+")
 _PARTS = re.compile(r"\s*[/／]\s*")
@@ -55,7 +55,7 @@ class Row:
     def __init__(self, n: int, values: Values) -> None:
         self.n, self.values = n, values
 
-    def fail(self, column: str, problem: str) -> LedgerError:
+    def fail(self, column: str, problem: Problem) -> LedgerError:
         return LedgerError(self.n, column, problem)
 
     def text(self, column: str) -> str | None:
@@ -72,7 +72,7 @@ class Row:
         try:
             return read_date(v)
         except BadDate as e:
-            raise self.fail(column, str(e)) from None
+            raise self.fail(column, e.problem) from None
 
     def rounds(self, column: str) -> list[str]:
         v = self.values.get(column)
@@ -87,13 +87,13 @@ class Row:
         t = self.text(column)
         if t is None:
             if required:
-                raise self.fail(column, _("empty (a required column)"))
+                raise self.fail(column, Phrase("empty (a required column)"))
             return None
         code = code_of(kind, t)
         if code is None:
             raise self.fail(
                 column,
-                _("unknown label “{label}” (expected one of: {labels})", label=t, labels=choices(kind)),
+                Phrase("unknown label “{label}” (expected one of: {labels})", label=t, labels=choices(kind)),
             )
         return code
 
@@ -104,12 +104,12 @@ def parse(n: int, values: Values, organ: str, appeals: list[dict[str, Any]]) -> 
     r = Row(n, values)
     submitted, received = r.date(c.SUBMITTED), r.date(c.RECEIVED)
     if received is None and submitted is None:
-        raise r.fail(c.RECEIVED, _("empty (a required column)"))
+        raise r.fail(c.RECEIVED, Phrase("empty (a required column)"))
     if received is not None and submitted is not None and received < submitted:
-        raise r.fail(c.RECEIVED, _("earlier than the date of submission"))
+        raise r.fail(c.RECEIVED, Phrase("earlier than the date of submission"))
     applicant = r.text(c.APPLICANT)
     if applicant is None:
-        raise r.fail(c.APPLICANT, _("empty (a required column)"))
+        raise r.fail(c.APPLICANT, Phrase("empty (a required column)"))
     data: dict[str, Any] = {
         "organ": organ,
         "applicant_type": r.code(c.APPLICANT_TYPE, "applicant_type"),
@@ -135,7 +135,7 @@ def parse(n: int, values: Values, organ: str, appeals: list[dict[str, Any]]) -> 
     end = _conclusion(r)
     for s in steps + end:
         if s.on < start:
-            raise r.fail(s.column, _("earlier than the date of receipt"))
+            raise r.fail(s.column, Phrase("earlier than the date of receipt"))
     steps.sort(key=lambda s: s.on)  # stable: one day's steps keep the order above
     steps = _with_decisions(r, steps, start) + end
     data["events"] = [s.as_event() for s in steps]
@@ -150,14 +150,14 @@ def _corrections(r: Row) -> list[Step]:
     )
     for column, more in ((c.CORRECTION_UNTIL, untils), (c.CORRECTION_RECEIVED, got)):
         if len(more) > len(notices):
-            raise r.fail(column, _("more rounds than 「{column}」", column=c.CORRECTION_NOTICE))
+            raise r.fail(column, Phrase("more rounds than 「{column}」", column=c.CORRECTION_NOTICE))
     steps = []
     for i, on in enumerate(notices):
         until = {"until": untils[i].isoformat()} if i < len(untils) else {}
         steps.append(Step(c.CORRECTION_NOTICE, "request_correction", on, until))
         if i < len(got):
             if got[i] < on:
-                raise r.fail(c.CORRECTION_RECEIVED, _("earlier than the notice to correct"))
+                raise r.fail(c.CORRECTION_RECEIVED, Phrase("earlier than the notice to correct"))
             steps.append(Step(c.CORRECTION_RECEIVED, "receive_correction", got[i]))
     return steps
 
@@ -168,13 +168,14 @@ def _consultations(r: Row) -> list[Step]:
         parts = _PARTS.split(str(text))
         if len(parts) not in (2, 3) or not parts[0]:
             raise r.fail(
-                c.CONSULTATION, _("write each round as party/start/end, e.g. 第三方/2024-03-01/2024-03-12")
+                c.CONSULTATION,
+                Phrase("write each round as party/start/end, e.g. 第三方/2024-03-01/2024-03-12"),
             )
         party = code_of("party", parts[0])
         if party is None:
             raise r.fail(
                 c.CONSULTATION,
-                _(
+                Phrase(
                     "unknown label “{label}” (expected one of: {labels})",
                     label=parts[0],
                     labels=choices("party"),
@@ -182,12 +183,12 @@ def _consultations(r: Row) -> list[Step]:
             )
         start = r.date(c.CONSULTATION, parts[1])
         if start is None:
-            raise r.fail(c.CONSULTATION, _("the round has no start date"))
+            raise r.fail(c.CONSULTATION, Phrase("the round has no start date"))
         steps.append(Step(c.CONSULTATION, "consult", start, {"party": party}))
         end = r.date(c.CONSULTATION, parts[2]) if len(parts) == 3 else None
         if end is not None:
             if end < start:
-                raise r.fail(c.CONSULTATION, _("the round ends before it starts"))
+                raise r.fail(c.CONSULTATION, Phrase("the round ends before it starts"))
             steps.append(Step(c.CONSULTATION, "receive_opinion", end))
     return steps
 
@@ -216,7 +217,7 @@ def _extensions(r: Row) -> list[dict[str, Any]]:
         parts = _PARTS.split(str(text), maxsplit=1)
         m = _EXTENSION.match(parts[0])
         if m is None or len(parts) != 2 or not parts[1]:
-            raise r.fail(c.EXTENSION, _("write it as days/approver, e.g. 20天/王主任"))
+            raise r.fail(c.EXTENSION, Phrase("write it as days/approver, e.g. 20天/王主任"))
         out.append({"days": int(m[1]), "approver": parts[1]})
     return out
 
@@ -225,17 +226,19 @@ def _fees(r: Row) -> list[Step]:
     paid = r.dates(c.FEE_PAID)
     notices = r.rounds(c.FEE_NOTICE)
     if len(paid) > len(notices):
-        raise r.fail(c.FEE_PAID, _("more rounds than 「{column}」", column=c.FEE_NOTICE))
+        raise r.fail(c.FEE_PAID, Phrase("more rounds than 「{column}」", column=c.FEE_NOTICE))
     steps = []
     for i, text in enumerate(notices):
         m = _FEE.match(str(text))
         if m is None:
-            raise r.fail(c.FEE_NOTICE, _("write it as the date and the amount, e.g. 2024-03-05（100元）"))
+            raise r.fail(
+                c.FEE_NOTICE, Phrase("write it as the date and the amount, e.g. 2024-03-05（100元）")
+            )
         try:
             amount = Decimal(m[2].replace(",", ""))
         except InvalidOperation:
             raise r.fail(
-                c.FEE_NOTICE, _("write it as the date and the amount, e.g. 2024-03-05（100元）")
+                c.FEE_NOTICE, Phrase("write it as the date and the amount, e.g. 2024-03-05（100元）")
             ) from None
         on = r.date(c.FEE_NOTICE, m[1])
         assert on is not None
@@ -253,9 +256,9 @@ def _conclusion(r: Row) -> list[Step]:
     if on is None and outcome is None:
         return []
     if on is None:
-        raise r.fail(c.ANSWERED, _("empty, but 「{column}」 is given", column=c.OUTCOME))
+        raise r.fail(c.ANSWERED, Phrase("empty, but 「{column}」 is given", column=c.OUTCOME))
     if outcome is None:
-        raise r.fail(c.OUTCOME, _("empty, but 「{column}」 is given", column=c.ANSWERED))
+        raise r.fail(c.OUTCOME, Phrase("empty, but 「{column}」 is given", column=c.ANSWERED))
     if outcome == Outcome.other_no_correction:
         return [Step(c.ANSWERED, "lapse_correction", on)]
     if outcome == Outcome.other_fee_unpaid:

@@ -95,6 +95,13 @@ class Case(CaseState, table=True):
         Index(
             "ix_case_applicant_prefix", "applicant", postgresql_ops={"applicant": "text_pattern_ops"}
         ).ddl_if(dialect="postgresql"),
+        # …and within the organ a caseworker sees (counted without a bitmap of the whole organ)
+        Index(
+            "ix_case_organ_applicant_prefix",
+            "organ_id",
+            "applicant",
+            postgresql_ops={"applicant": "text_pattern_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

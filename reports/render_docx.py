@@ -2,9 +2,9 @@
 
 A4 portrait with the margins of GB/T 9704 (the format of government documents); the title in
 方正小标宋简体 on one or two balanced lines, headings in 黑体, the body in 仿宋_GB2312, each font named
-with its fallback in the font table; every heading in one style (一级标题: 黑体 三号). The page
-number at the foot of each page as GB/T 9704 sets it: 「— 1 —」 in 4号 宋体, on the outside corner
-(odd pages right, even pages left, a character in from the edge).
+with its fallback in the font table (config.fonts: the documents' fonts too); every heading in one
+style (一级标题: 黑体 三号). The page number at the foot of each page as GB/T 9704 sets it: 「— 1 —」
+in 4号 宋体, on the outside corner (odd pages right, even pages left, a character in from the edge).
 
 Tables: column widths computed so no label wraps beyond two lines (a wrapped label broken into two
 balanced lines), header rows repeated on every page, no row split across a page break. Pages are
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from docx import Document
@@ -30,6 +29,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, Twips
 
+from config.fonts import BODY_FONT, FONTS, HEADING_FONT, LATIN_FONT, PAGE_NUMBER_FONT, TITLE_FONT, Font
 from reports.document import Block, document
 from reports.layout import (
     Grid,
@@ -42,23 +42,6 @@ from reports.layout import (
     text_em,
 )
 
-
-@dataclass(frozen=True)
-class Font:
-    """A font as the format's documents name it, and what to use where it is not installed."""
-
-    name: str
-    alt: str  # w:altName: what Word and WPS substitute
-    family: str  # w:family: roman (serif) or swiss (sans), what LibreOffice falls back on
-    pitch: str = "variable"
-
-
-TITLE_FONT = Font("方正小标宋简体", "宋体", "roman")
-HEADING_FONT = Font("黑体", "SimHei", "swiss", "fixed")
-BODY_FONT = Font("仿宋_GB2312", "仿宋", "roman", "fixed")
-PAGE_NUMBER_FONT = Font("宋体", "SimSun", "roman", "fixed")
-LATIN_FONT = "Times New Roman"  # digits and Latin letters, as in government documents
-FONTS = (TITLE_FONT, HEADING_FONT, BODY_FONT, PAGE_NUMBER_FONT)
 HEADING_STYLE = "一级标题"  # the one style of every section heading
 
 # GB/T 9704-2012: A4, top 37 mm, bottom 35 mm, left 28 mm, right 26 mm

@@ -8,6 +8,7 @@ that misses a target but only report a miss at quick sizes.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import pytest
 from sqlmodel import col, func, select
 
 from benchmarks.__main__ import main
-from benchmarks.core import Result, Target
+from benchmarks.core import Result, Target, alternating
 from benchmarks.databases import sqlite_database, use_database
 from benchmarks.generate import TODAY, Spec, write_database
 from codes import OUTCOMES, ApplicantType, State
@@ -83,3 +84,18 @@ def test_the_runner_exits_non_zero_on_a_miss_only_at_full_size(
     assert doc["passed"] is False
     assert [r["benchmark"] for r in doc["results"]] == ["calendar"]
     assert doc["machine"]["cores"] >= 1
+
+
+def test_two_measured_sides_take_turns_after_one_unrecorded_round_and_each_keeps_its_median() -> None:
+    order: list[str] = []
+    seconds = iter([9.0, 9.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0])  # the first round (9, 9) warms up
+
+    def side(name: str) -> Callable[[], float]:
+        def measure() -> float:
+            order.append(name)
+            return next(seconds)
+
+        return measure
+
+    assert alternating([side("a"), side("b")], 3) == [3.0, 4.0]
+    assert order == ["a", "b"] * 4

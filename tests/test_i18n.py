@@ -15,8 +15,8 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from codes.labels import Coded
-from config.i18n import EXTRACT_KEYWORDS, _, catalog_path, local_time, ngettext, render
+from codes.labels import INPUT_CODES, Coded, label
+from config.i18n import EXTRACT_KEYWORDS, LANGUAGES, _, catalog_path, local_time, ngettext, render
 from workflow.code_input import parse_code
 from workflow.errors import InvalidInput, Phrase, RuleViolation
 
@@ -135,6 +135,16 @@ def test_a_nested_refusal_renders_in_the_same_language() -> None:
 )
 def test_a_code_is_accepted_as_itself_or_as_its_label(family: str, given: str, code: str) -> None:
     assert parse_code(family, given) == code
+
+
+def test_a_label_without_its_bracketed_explanation_names_its_code_when_no_other_label_shares_it() -> None:
+    assert parse_code("event", "登记", codes=("register", "receive")) == "register"  # 「登记（待确认收到）」
+    for family, allowed in INPUT_CODES.items():
+        for language in LANGUAGES:
+            shorts = [label(family, c, language).split("（")[0].split(" (")[0] for c in allowed]
+            for code, short in zip(allowed, shorts, strict=True):
+                if shorts.count(short) == 1:
+                    assert parse_code(family, short) == code, (family, short)
 
 
 def test_an_unknown_code_is_one_line_listing_the_valid_codes_with_labels() -> None:

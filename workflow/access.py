@@ -36,6 +36,13 @@ class Actor:
         u = self.user
         return u is None or u.role == Role.admin or (organ_id is not None and u.organ_id == organ_id)
 
+    def sees_identity_numbers(self, organ_id: int | None) -> bool:
+        """Whether the identity numbers of the organ's applicants are shown to this actor in full
+        (DESIGN §12: the organ's own users, and the operator, who holds the data key); everyone
+        else reads them masked, administrators of other organs too."""
+        u = self.user
+        return u is None or (organ_id is not None and u.organ_id == organ_id)
+
     def require_organ(self, organ_id: int, *, action: Phrase) -> None:
         u = self.user
         if u is None or self.can_see(organ_id):

@@ -13,7 +13,8 @@ shared by every case of an organ and year, so a ref is searched from three chara
 Paging is by offset, over at most `MAX_ROWS` rows (`MAX_PAGE` numbered pages). An office pages
 through a few screens and narrows the rest with the filters and the search, so a deep offset is
 never needed; bounding it keeps the worst page (offset 9,950 along an index) as cheap as the first
-few, and the count is bounded the same way (`count_capped`). Keyset paging would make page 10,000
+few, and the count is bounded the same way (`count_capped`; a search counts only a few pages ahead,
+`count_cap`). Keyset paging would make page 10,000
 as cheap as page 1, but cannot jump to a numbered page, which is what a caseworker clicks.
 
 Indexes (migration 0012_search): on PostgreSQL pg_trgm GIN on `ref`, `applicant` and `request`,
@@ -42,6 +43,7 @@ SUBSTRING_MIN = 3  # the shortest query matched anywhere in a text (a trigram)
 PAGE_SIZE = 50
 MAX_PAGE = 200
 MAX_ROWS = PAGE_SIZE * MAX_PAGE  # the rows the numbered pages reach; the count stops just past it
+SEARCH_LOOKAHEAD = 4  # numbered pages a search counts past the one shown
 LIKE_ESCAPE = "\\"
 
 # the list's sortable columns: the query string's key → the column (the ref breaks every tie)
@@ -131,6 +133,19 @@ class Sort:
             return default
         terms = (SORT_KEYS[self.key], col(Case.ref)) if self.key != "ref" else (col(Case.ref),)
         return tuple(t.desc() if self.direction == "desc" else t.asc() for t in terms)
+
+
+def count_cap(page: int, *, searching: bool) -> int:
+    """How far the list counts its matches on numbered page `page`.
+
+    The plain list counts up to `MAX_ROWS` along an index, without reading the table. A search
+    must read every match from the table to check it (a trigram only narrows the candidates), so
+    counting a broad phrase's 10,000 matches took 0.1–0.4 s at 1,000,000 cases, while its first
+    page takes 5 ms: a search counts `SEARCH_LOOKAHEAD` pages past the one shown ("250+"), and
+    the count grows as the user pages on."""
+    if not searching:
+        return MAX_ROWS
+    return min(MAX_ROWS, (page + SEARCH_LOOKAHEAD) * PAGE_SIZE)
 
 
 def count_capped(session: Session, where: list[ColumnElement[bool]], cap: int = MAX_ROWS) -> int:

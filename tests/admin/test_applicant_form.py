@@ -36,6 +36,14 @@ def test_the_form_records_the_details_and_the_case_page_shows_the_number_to_the_
     assert NUMBER not in w.get("/cases").text
 
 
+def test_the_case_page_masks_the_number_for_an_administrator_of_another_organ(keyed: str) -> None:
+    r = logged_in("west-worker").post("/cases-new", form(organ="west"))
+    path = r.headers["location"]
+    assert f'id="id-number">{NUMBER}<' in logged_in("west-head").get(path).text
+    other = logged_in("root").get(path).text  # an administrator, of east
+    assert NUMBER not in other and 'id="id-number">1101' in other
+
+
 def test_a_wrong_number_keeps_the_form_and_writes_nothing(keyed: str) -> None:
     w = logged_in("east-worker")
     r = w.post("/cases-new", form(id_number="11010519491231002Y"))

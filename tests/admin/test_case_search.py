@@ -16,6 +16,7 @@ from config.settings import get_settings
 from models.db import session_scope
 from tests.admin.conftest import logged_in
 from tests.support import TESTER
+from workflow import case_search
 from workflow.applicants import ApplicantDetailsIn
 from workflow.case_search import MAX_PAGE, PAGE_SIZE, SORT_KEYS, identity_filter, page_links
 from workflow.data_key import generate_key
@@ -143,6 +144,23 @@ def test_numbered_pages_show_every_case_once_in_the_chosen_order(any_office: str
     expected = sorted(((1 + i % 5, f"P-{i:03d}") for i in range(PAGE_SIZE + 7)), reverse=True)
     assert seen == [ref for _, ref in expected]
     assert refs(w, "sort=received&dir=desc&page=3") == []
+
+
+def test_a_search_counts_a_few_pages_past_the_one_shown_and_the_count_grows_as_the_user_pages_on(
+    any_office: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(case_search, "PAGE_SIZE", 2)  # 2 rows a page: a few cases make many pages
+    monkeypatch.setattr(case_search, "SEARCH_LOOKAHEAD", 1)
+    for i in range(9):
+        case(f"S-{i:03d}", f"赵{i}", "加装电梯", on=D(2026, 6, 1 + i))
+    w = logged_in("east-worker")
+    first = w.get("/cases?q=加装电梯").text
+    assert 'id="total">4+<' in first  # page 1 and one page ahead, 2 rows each: 4 counted, more exist
+    assert 'id="total">8+<' in w.get("/cases?q=加装电梯&page=3").text
+    assert 'id="total">9<' in w.get("/cases?q=加装电梯&page=4").text  # counted to the end
+    assert 'id="total">9<' in w.get("/cases").text  # the plain list counts up to MAX_ROWS at once
+    seen = [ref for n in range(1, 6) for ref in refs(w, f"q=加装电梯&page={n}")]
+    assert sorted(seen) == [f"S-{i:03d}" for i in range(9)]  # every match still reachable
 
 
 def test_the_assignee_filter_offers_only_the_staff_of_the_organs_in_scope(any_office: str) -> None:

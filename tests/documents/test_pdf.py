@@ -13,7 +13,7 @@ import pytest
 
 from documents import service
 from models.db import session_scope
-from tests.documents.support import TESTER, D, office, receive, step
+from tests.documents.support import TESTER, D, office, receive, step, withheld_case
 from tests.reports.test_pdf import ROOT, _convert, _require_tools
 
 ARTIFACTS = ROOT / "artifacts" / "documents"
@@ -75,3 +75,29 @@ def test_every_kind_renders_to_pdf_and_the_reply_holds_its_number_dates_and_reme
     assert "六十日内向红星县人民政府申请行政复议" in reply and "六个月内向红星县人民法院提起行政诉讼" in reply
     assert "红星镇公告〔2026〕2号" in texts["termination_notice"]
     assert all(len(t) > 80 for t in texts.values()), "a document rendered empty"
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_a_reply_letter_converted_by_libreoffice_is_set_in_the_serif_cjk_face_not_a_sans(
+    tmp_path: Path,
+) -> None:
+    """仿宋_GB2312 (the body) and 方正小标宋简体 (the title) through the report's own mapping
+    (config/fonts.conf): Noto Serif CJK SC, as the report's body; no sans stands in for them."""
+    _require_tools()
+    office()
+    withheld_case("F-1")
+    with session_scope() as s:
+        content = service.issue(s, "F-1", "reply", actor=TESTER).content
+    docx = tmp_path / "reply.docx"
+    docx.write_bytes(content)
+    pdf = _convert(docx)
+    with pdfplumber.open(pdf) as doc:
+        chars = [c for page in doc.pages for c in page.chars if CJK.match(c["text"])]
+    body = "".join(c["text"] for c in chars)
+    assert "六十日内向红星县人民政府申请行政复议" in body
+    faces = {c["fontname"].split("+")[-1] for c in chars}
+    assert faces and all("SerifCJK" in f for f in faces), faces
+    listed = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "NotoSerifCJK" in listed and "SansCJK" not in listed and "WenQuanYi" not in listed, listed

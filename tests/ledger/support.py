@@ -18,6 +18,7 @@ from ledger.export import write_ledger
 from models.db import engine_for, read_session
 from reports.scope import resolve
 from tests.conftest import use_database
+from workflow.access import operator
 
 Sheet = list[list[Any]]
 
@@ -49,7 +50,7 @@ def register_csv(path: Path, rows: Sheet, *, encoding: str = "utf-8") -> Path:
 
 def export_to(path: Path, organ: str, year: int, *, full: bool = False) -> Path:
     with read_session() as s, path.open("wb") as f:
-        write_ledger(s, resolve(s, organ, year), f, full=full)
+        write_ledger(s, resolve(s, organ, year), f, actor=operator(), full=full)
     return path
 
 

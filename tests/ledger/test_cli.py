@@ -51,6 +51,14 @@ def test_a_bad_row_is_one_line_on_stderr_and_nothing_is_written(env: dict[str, s
     assert case_count() == 0
 
 
+def test_a_bad_row_reads_in_english_with_ogi_lang_en(env: dict[str, str], tmp_path: Path) -> None:
+    spoil, _message = BAD["a date before receipt"]
+    path = register_xlsx(tmp_path / "r.xlsx", spoil(office_rows()), title="东区台账")
+    p = ogi({**env, "OGI_LANG": "en"}, "ledger", "import", str(path), "--organ", "east", ok=False)
+    one_line_error(p, "row 3 「答复日」: earlier than the date of receipt")
+    assert "第3行" not in p.stderr
+
+
 def test_an_import_without_an_organ_is_refused(env: dict[str, str], tmp_path: Path) -> None:
     p = ogi(env, "ledger", "import", str(register_xlsx(tmp_path / "r.xlsx", office_rows())), ok=False)
     one_line_error(p, "--organ")

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from ledger import columns as c
 from models.db import read_session, session_scope
+from tests.cli_support import ogi, one_line_error
 from tests.conftest import use_database
 from tests.ledger.support import another_sqlite, export_to, sheet_values
 from tests.ledger.test_round_trip import import_file
 from tests.support import TESTER, D, organ_with_staff
 from workflow.applicants import ApplicantDetailsIn, applicant_details
+from workflow.directory import add_user
 from workflow.identity import mask, resident_check
 from workflow.service import NewCase, get_case, open_case
 
@@ -77,3 +81,79 @@ def test_a_full_identity_number_survives_export_and_import_and_a_masked_one_is_n
         organ_with_staff("east")
         import_file(masked)
         assert identity_cells(export_to(second / "again.xlsx", "east", 2024))["N-1"] == ""
+
+
+# --- who may have the numbers in full: one rule (ledger.export.full_numbers_allowed), every door ---
+@pytest.fixture
+def with_west(numbered: str) -> str:
+    """A second organ with an administrator: may read east's ledger, yet is no user of east."""
+    organ_with_staff("west")
+    with session_scope() as s:
+        add_user(s, name="west-admin", organ="west", role="admin", email="admin@west.example.org")
+    return numbered
+
+
+def cli_export(path: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+    scope = ("--organ", "east", "--year", "2024")
+    return ogi(dict(os.environ), "ledger", "export", *scope, "-o", str(path), *args, ok=ok)
+
+
+def test_the_cli_gives_full_numbers_to_a_user_of_the_organ_and_the_operator_and_masks_by_default(
+    with_west: str, tmp_path: Path
+) -> None:
+    number = with_west
+    cli_export(tmp_path / "worker.xlsx", "--full", "--as", "east-worker")
+    assert identity_cells(tmp_path / "worker.xlsx")["N-1"] == number
+    cli_export(tmp_path / "operator.xlsx", "--full")
+    assert identity_cells(tmp_path / "operator.xlsx")["N-1"] == number
+    cli_export(tmp_path / "masked.xlsx", "--as", "west-admin")
+    assert identity_cells(tmp_path / "masked.xlsx")["N-1"] == mask(number)
+
+
+def test_the_cli_refuses_full_numbers_to_anyone_else_in_one_line_and_writes_no_file(
+    with_west: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "refused.xlsx"
+    one_line_error(cli_export(out, "--full", "--as", "west-admin", ok=False), "west-admin")
+    assert not out.exists()
+
+
+def test_the_web_download_gives_full_numbers_on_request_to_a_user_of_the_organ_and_masks_by_default(
+    with_west: str, tmp_path: Path
+) -> None:
+    from tests.admin.conftest import logged_in, person
+
+    number = with_west
+    person("east-clerk", "east", "caseworker")
+    w = logged_in("east-clerk")
+    assert 'id="download-ledger-full"' in w.get("/reports?organ=east&year=2024").text
+    masked = w.get("/reports/ledger?organ=east&year=2024")
+    assert masked.status_code == 200 and downloaded(masked.content, tmp_path / "m.xlsx")["N-1"] == mask(
+        number
+    )
+    full = w.get("/reports/ledger?organ=east&year=2024&full=1")
+    assert full.status_code == 200 and downloaded(full.content, tmp_path / "f.xlsx")["N-1"] == number
+
+
+def test_the_web_download_refuses_full_numbers_to_anyone_else_and_does_not_offer_them(
+    with_west: str, tmp_path: Path
+) -> None:
+    from tests.admin.conftest import logged_in, person
+
+    person("west-boss", "west", "admin")
+    person("east-boss", "east", "admin")
+    w = logged_in("west-boss")
+    page = w.get("/reports?organ=east&year=2024").text
+    assert 'id="download-ledger"' in page and 'id="download-ledger-full"' not in page
+    assert w.get("/reports/ledger?organ=east&year=2024&full=1").status_code == 403
+    masked = w.get("/reports/ledger?organ=east&year=2024")
+    assert downloaded(masked.content, tmp_path / "m.xlsx")["N-1"] == mask(with_west)
+    # a roll-up lists the organs below too: not in full, even for the organ's own administrator
+    boss = logged_in("east-boss")
+    assert 'id="download-ledger-full"' not in boss.get("/reports?organ=east&year=2024&children=1").text
+    assert boss.get("/reports/ledger?organ=east&year=2024&children=1&full=1").status_code == 403
+
+
+def downloaded(body: bytes, path: Path) -> dict[str, str]:
+    path.write_bytes(body)
+    return identity_cells(path)

@@ -1,5 +1,5 @@
 """The published DOCX looked at as a district supervisor would: rendered to PDF by LibreOffice (with
-Debian's Noto CJK fonts standing in for the government fonts, as reports/fonts/fonts.conf maps
+Debian's Noto CJK fonts standing in for the government fonts, as config/fonts.conf maps
 them) and read back page by page with pdfplumber. A PNG of every page is kept under
 artifacts/report-pdf/ for a person to look at.
 
@@ -20,13 +20,13 @@ import pdfplumber
 import pytest
 
 from codes import COLUMNS, OUTCOMES, ROW_LABELS
+from config.fonts import libreoffice_env
 from reports.render import render
 from tests.conftest import require_service
 from tests.reports.test_render import sample_report
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts" / "report-pdf"
-FONTS_CONF = ROOT / "reports" / "fonts" / "fonts.conf"
 # the budget a supervisor would accept: the whole report on five A4 pages, section 三's 28 rows
 # on at most two (it follows section 二 on the same page when there is room, header repeated)
 MAX_PAGES = 5
@@ -78,7 +78,7 @@ def busy_report() -> dict[str, Any]:
 
 def _convert(docx: Path) -> Path:
     """DOCX → PDF with LibreOffice, in a profile of its own (a running LibreOffice is not disturbed)."""
-    env = {**os.environ, "FONTCONFIG_FILE": str(FONTS_CONF), "HOME": str(docx.parent)}
+    env = libreoffice_env({**os.environ, "HOME": str(docx.parent)})
     profile = (docx.parent / "lo-profile").as_uri()
     subprocess.run(
         ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",

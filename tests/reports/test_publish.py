@@ -19,11 +19,12 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import Workbook, load_workbook
 
+from config.fonts import FONTS
 from models.db import session_scope
 from reports.closing import close_year
 from reports.layout import TITLE_WORDS, text_em
 from reports.render import render
-from reports.render_docx import CELL_PAD_PT, FONTS, balanced_lines, table_layout
+from reports.render_docx import CELL_PAD_PT, balanced_lines, table_layout
 from reports.render_xlsx import FIRST_ROW, SHEETS
 from reports.xlsx_text import put_text
 from tests.reports.helpers import report
