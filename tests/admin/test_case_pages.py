@@ -162,7 +162,12 @@ def test_a_refused_application_keeps_the_form_and_writes_nothing(office: str) ->
     bad = {"organ": "east", "mode": "received", "date": "2026-06-31", "applicant_type": "natural_person",
            "applicant": "赵六", "channel": "online"}  # fmt: skip
     r = w.post("/cases-new", bad)
-    assert r.status_code == 422 and "收到（或提交）日期：" in r.text and "date：" not in r.text and 'value="赵六"' in r.text
+    assert (
+        r.status_code == 422
+        and "收到（或提交）日期：" in r.text
+        and "date：" not in r.text
+        and 'value="赵六"' in r.text
+    )
     future = {**bad, "date": "2026-07-01"}
     r = w.post("/cases-new", future)
     assert r.status_code == 422 and "是将来的日期" in r.text
