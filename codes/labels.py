@@ -507,6 +507,9 @@ class FieldName:
         return cls((name,))
 
     def localized(self, language: str) -> str:
+        known = LABELS.get(language, _ZH)["field"]
+        if not any(isinstance(p, str) and p in known for p in self.path):
+            return str(self)  # a path of keys no refusal names otherwise (a report's inputs): as typed
         names = [label("field", p, language) for p in self.path if isinstance(p, str)]
         items = [p + 1 for p in self.path if isinstance(p, int)]
         if language == "zh":

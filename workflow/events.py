@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 from typing import Annotated, Any
@@ -13,7 +14,7 @@ from codes import Outcome, Party
 from codes.labels import Choices, Coded, FieldName
 from workflow.bounds import MAX_DAYS, check_date
 from workflow.code_input import label_or_code, parse_code
-from workflow.errors import InvalidFields, InvalidInput
+from workflow.errors import InvalidFields, InvalidInput, Phrase
 from workflow.fees import MAX_UNITS, FeeMethod
 from workflow.text import OptionalReason, PersonName, Reason
 
@@ -217,9 +218,50 @@ def _problem(err: Any) -> InvalidInput:
         )
     if kind == "value_error":
         return InvalidInput("{field}: {problem}", field=field, problem=err["ctx"]["error"])
-    return InvalidInput(
-        "{field}: {problem} (got {value!r})", field=field, problem=err["msg"].lower(), value=given
-    )
+    # pydantic's own wording is English only: the common problems in the reader's language
+    problem = _PYDANTIC[kind](err.get("ctx") or {}) if kind in _PYDANTIC else err["msg"].lower()
+    return InvalidInput("{field}: {problem} (got {value!r})", field=field, problem=problem, value=given)
+
+
+def _whole(ctx: dict[str, Any]) -> Phrase:
+    return Phrase("must be a whole number")
+
+
+def _number(ctx: dict[str, Any]) -> Phrase:
+    return Phrase("must be a number")
+
+
+def _truth(ctx: dict[str, Any]) -> Phrase:
+    return Phrase("must be true or false")
+
+
+def _object(ctx: dict[str, Any]) -> Phrase:
+    return Phrase("must be an object with named fields")
+
+
+_PYDANTIC: dict[str, Callable[[dict[str, Any]], Phrase]] = {
+    "less_than_equal": lambda ctx: Phrase("must be at most {le}", le=ctx.get("le")),
+    "less_than": lambda ctx: Phrase("must be less than {lt}", lt=ctx.get("lt")),
+    "greater_than_equal": lambda ctx: Phrase("must be at least {ge}", ge=ctx.get("ge")),
+    "greater_than": lambda ctx: Phrase("must be more than {gt}", gt=ctx.get("gt")),
+    "int_parsing": _whole,
+    "int_type": _whole,
+    "int_from_float": _whole,
+    "decimal_parsing": _number,
+    "decimal_type": _number,
+    "float_parsing": _number,
+    "decimal_max_digits": lambda ctx: Phrase("has more than {n} digits", n=ctx.get("max_digits")),
+    "decimal_max_places": lambda ctx: Phrase("has more than {n} decimal places", n=ctx.get("decimal_places")),
+    "too_short": lambda ctx: Phrase("too few entries (at least {n})", n=ctx.get("min_length")),
+    "too_long": lambda ctx: Phrase("too many entries (at most {n})", n=ctx.get("max_length")),
+    "string_type": lambda ctx: Phrase("must be text"),
+    "list_type": lambda ctx: Phrase("must be a list"),
+    "bool_type": _truth,
+    "bool_parsing": _truth,
+    "dict_type": _object,
+    "model_type": _object,
+    "model_attributes_type": _object,
+}
 
 
 def stored_params(params: Params) -> dict[str, Any]:

@@ -83,7 +83,7 @@ REF = "EAST-2026-00001"
         ),
         (
             ["case", "advance", REF, "request_correction", "--on", "2026-11-03", "--days", "1000000"],
-            "days: input should be less than or equal to",
+            "working days: must be at most",
         ),
         (
             ["case", "advance", REF, "request_correction", "--on", "2026-11-03", "--days", "70000"],

@@ -148,3 +148,13 @@ def test_a_plan_stored_as_messages_reads_back_the_same_and_old_text_counts_as_th
     assert Plan.from_params(plan.as_params()) == plan
     assert same(shown(reason, "zh"), reason) and Plan(voided={4: shown(reason, "zh")}).same_as(plan)
     assert not same("another reason", reason)
+
+
+def test_a_number_out_of_bounds_is_refused_in_the_readers_language_not_pydantics_english() -> None:
+    e = refused(ev.parse_params, "request_correction", {"days": 10**7})
+    assert "工作日数：不得大于" in render(e, "zh") and "input should" not in render(e, "zh")
+    assert "working days: must be at most" in render(e, "en")
+
+
+def test_a_path_of_keys_no_refusal_labels_reads_as_typed() -> None:
+    assert FieldName(("section2", "licensing")).localized("zh") == "section2.licensing"
