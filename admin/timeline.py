@@ -94,7 +94,7 @@ def shown_params(h: CaseEvent) -> tuple[tuple[str, str], ...]:
         text = param_value(key, value, current_language())
         if isinstance(value, list):  # numbered lines under the parameter's name (the page keeps the breaks)
             text = "\n" + text
-        out.append((label("param", key, current_language()), text))
+        out.append((label("field", key, current_language()), text))
     return tuple(out)
 
 

@@ -63,4 +63,4 @@ def param_text(key: str, value: object) -> str:
     shown = param_value(key, value, current_language())
     if isinstance(value, list):  # numbered lines under the parameter's name
         shown = "\n" + shown
-    return _("{name}: {value}", name=label("param", key), value=shown)
+    return _("{name}: {value}", name=label("field", key), value=shown)

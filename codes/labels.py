@@ -34,7 +34,7 @@ from codes import (
 
 ROLE_LABELS: dict[str, str] = {"caseworker": "办理人员", "supervisor": "负责人", "admin": "系统管理员"}
 PARTY_LABELS: dict[str, str] = {"third_party": "第三方", "organ": "其他机关"}
-# the names of event parameters, for the timeline, the forms and `case show`
+# the names of event parameters on the forms (a history names them as FIELD_LABELS do, without the hints)
 PARAM_LABELS: dict[str, str] = {
     "on": "日期",
     "until": "截止日期",
