@@ -5,6 +5,8 @@ language; a form's bad fields are refused all at once."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -19,7 +21,7 @@ from workflow.service import check_header
 from workflow.stored_text import same, shown, stored
 
 
-def refused(call, *args, **kw) -> OgiError:  # type: ignore[no-untyped-def]
+def refused(call: Callable[..., object], *args: object, **kw: object) -> OgiError:
     with pytest.raises(OgiError) as e:
         call(*args, **kw)
     return e.value
@@ -109,7 +111,7 @@ def test_the_operator_is_shown_as_a_readable_actor_and_a_user_as_named() -> None
     assert label("actor", "system", "zh") == "系统"
 
 
-def void_reason() -> dict:  # type: ignore[type-arg]
+def void_reason() -> dict[str, Any]:
     from codes.labels import Coded
 
     return stored(
