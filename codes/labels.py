@@ -80,7 +80,7 @@ ID_KIND_LABELS: dict[str, str] = {
 }
 FEE_METHOD_LABELS: dict[str, str] = {"count": "按件计收", "pages": "按量计收"}
 # the web new-case form's two ways to open a case: the clock starts now, or once receipt is confirmed
-NEW_CASE_MODE_LABELS: dict[str, str] = {"received": "已收到（开始计时）", "registered": "待确认收到"}
+NEW_CASE_MODE_LABELS: dict[str, str] = {"received": "已收到，开始计时", "registered": "待确认收到"}
 # every input field a person can get wrong, as a refusal names it (every door: CLI, web, import,
 # ledger): ``FieldName.named("request")`` reads 申请内容, never the field's code inside a Chinese sentence
 FIELD_LABELS: dict[str, str] = {
@@ -310,7 +310,7 @@ _EN: dict[str, dict[str, str]] = {
         "termination_notice": "termination notice",
     },
     "new_case_mode": {
-        "received": "received (the clock starts)",
+        "received": "received, the clock starts",
         "registered": "awaiting confirmation of receipt",
     },
     "field": {
