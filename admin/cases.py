@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from admin.auth import WebUser, current_user
 from admin.document_card import documents_context
 from admin.forms import SUPERVISOR_EVENTS, bounded_date, bounded_int, event_form, forms_for, raw_params
-from admin.labels import DEADLINE_COLUMNS
+from admin.labels import DEADLINE_COLUMNS, ID_KIND_NAMES
 from admin.templating import code_label, flash, render
 from admin.timeline import timeline
 from codes import Role, State
@@ -36,7 +36,16 @@ from workflow.applicants import ADDRESS, CONTACT, ApplicantDetailsIn, identity_t
 from workflow.bounds import FIRST_YEAR, LAST_YEAR, MAX_ID, as_id
 from workflow.calendar import add_workdays
 from workflow.case_json import CaseFilter, case_detail, history
-from workflow.case_search import Sort, count_cap, count_capped, normalise, page_count, page_links, page_rows
+from workflow.case_search import (
+    MAX_ROWS,
+    Sort,
+    count_cap,
+    count_capped,
+    normalise,
+    page_count,
+    page_links,
+    page_rows,
+)
 from workflow.errors import (
     InvalidInput,
     NotFound,
@@ -48,7 +57,6 @@ from workflow.errors import (
     refuse_all,
 )
 from workflow.events import every_problem
-from workflow.identity import ID_KIND_LABELS
 from workflow.machine import is_overdue
 from workflow.recompute import acknowledge
 from workflow.repeats import Similar, similar_earlier
@@ -150,8 +158,9 @@ def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response
     context = {
         "items": [_list_item(r, organs[r.organ_id].code, names, today, soon) for r in rows],
         "total": total,
-        "more": total > cap,
+        "more": total > cap,  # "250+": a search counts a few pages ahead (case_search.count_cap)
         "max_rows": cap,
+        "truncated": total > MAX_ROWS,  # past the last numbered page: only narrowing shows the rest
         "page": page,
         "pages": pages,
         "page_links": page_links(page, pages),
@@ -215,28 +224,30 @@ def case_context(s: Session, row: Case, me: WebUser) -> dict[str, Any]:
     """Everything the case page shows. Checks the user's organ first: nothing leaks on a refusal."""
     assert row.id is not None and me.actor.can_see(row.organ_id)  # loaded through get_case(actor=…)
     today = clock.today()
-    supervisors = tuple((u.name, u.name) for u in organ_users(s, row.organ_id, Role.supervisor))
+    staff = organ_users(s, row.organ_id, Role.caseworker, Role.supervisor)
+    supervisors = tuple((u.name, u.name) for u in staff if u.role == Role.supervisor)
     forms, held = forms_for(
         row, today=today, supervisors=supervisors, me_name=me.name, is_supervisor=me.is_supervisor
     )
-    entries, replay_problem = timeline(history(s, row.id))
+    events = history(s, row.id)
+    entries, replay_problem = timeline(events)
     organ = s.get(Organ, row.organ_id)
     appeals = list(s.exec(select(Appeal).where(Appeal.case_id == row.id).order_by(col(Appeal.id))))
     return {
         # the organ's own users see the identity number in clear, everyone else masked (DESIGN §12)
-        "case": case_detail(s, row, reveal=me.actor.sees_identity_numbers(row.organ_id)),
+        "case": case_detail(s, row, reveal=me.actor.sees_identity_numbers(row.organ_id), events=events),
         "row": row,
-        "id_kinds": ID_KIND_LABELS,
+        "id_kinds": ID_KIND_NAMES,
         "organ": organ,
         "entries": entries,
         "replay_problem": replay_problem,
         "forms": forms,
         "held": held,
         "appeals": appeals,
-        "staff": organ_users(s, row.organ_id, Role.caseworker, Role.supervisor),
+        "staff": staff,
         "today": today,
         "overdue": is_overdue(row, today),
-        **documents_context(s, row),
+        **documents_context(s, row, events),
     }
 
 
@@ -455,7 +466,7 @@ def new_case_context(me: WebUser, values: dict[str, str]) -> dict[str, Any]:
     with read_session() as s:
         organs = organs_for(s, me)
         staff = organ_users(s, me.organ_ids[0] if me.organ_ids else None, Role.caseworker, Role.supervisor)
-    return {"organs": organs, "staff": staff, "values": values, "id_kinds": ID_KIND_LABELS}
+    return {"organs": organs, "staff": staff, "values": values, "id_kinds": ID_KIND_NAMES}
 
 
 @router.get("/cases-new")

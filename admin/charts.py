@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from config.i18n import _, ngettext
+
 FONT = 'font-family="inherit" font-size="12"'
 GRID = "#e6e8eb"
 INK = "#1d273b"
@@ -58,10 +60,11 @@ def column_chart(
             v = s.values[i]
             h = plot_h * v / top_value
             x, y = x0 + j * bar_w, top + plot_h - h
+            tip = _("{category} {series}: {n}", category=cat, series=s.name, n=v)
             parts.append(
                 f'<rect class="bar" data-series="{escape(s.name)}" data-category="{escape(cat)}" '
                 f'data-value="{v}" x="{x:.1f}" y="{y:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" '
-                f'fill="{s.color}"><title>{escape(cat)} {escape(s.name)}：{v}</title></rect>'
+                f'fill="{s.color}"><title>{escape(tip)}</title></rect>'
             )
             if v:
                 parts.append(_text(x + (bar_w - 2) / 2, y - 3, str(v), size=10))
@@ -69,7 +72,7 @@ def column_chart(
     return Markup("".join(parts) + "</svg>")
 
 
-def bar_list(items: Sequence[tuple[str, int, str]], *, title: str, unit: str = "件") -> Markup:
+def bar_list(items: Sequence[tuple[str, int, str]], *, title: str) -> Markup:
     """Horizontal bars, one per (label, value, color), each with its count and share."""
     width, row_h, label_w = 640, 30, 150
     height = max(len(items), 1) * row_h + 10
@@ -84,9 +87,16 @@ def bar_list(items: Sequence[tuple[str, int, str]], *, title: str, unit: str = "
         parts.append(
             f'<rect class="bar" data-category="{escape(label)}" data-value="{v}" x="{label_w}" y="{y}" '
             f'width="{w:.1f}" height="{row_h - 10}" rx="3" fill="{color}">'
-            f"<title>{escape(label)}：{v}</title></rect>"
+            f"<title>{escape(_('{name}: {value}', name=label, value=v))}</title></rect>"
         )
-        parts.append(_text(label_w + w + 6, y + 15, f"{v} {unit}（{share}）", anchor="start"))
+        parts.append(
+            _text(
+                label_w + w + 6,
+                y + 15,
+                _("{count} ({share})", count=ngettext("{n} case", "{n} cases", v), share=share),
+                anchor="start",
+            )
+        )
     return Markup("".join(parts) + "</svg>")
 
 

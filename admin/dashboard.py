@@ -17,13 +17,14 @@ from sqlmodel import Session, col, func, select
 from admin import charts
 from admin.auth import WebUser, current_user
 from admin.cases import int_param
-from admin.templating import render
-from codes import OPEN_STATES, OUTCOME_GROUPS, OUTCOME_SHORT_LABELS, State
+from admin.templating import code_label, render
+from codes import OPEN_STATES, OUTCOME_GROUPS, State
 from config.i18n import N_, _
 from config.settings import get_settings
 from models.cases import Case
 from models.db import read_session
 from models.organs import Organ
+from reports.screen import group_name
 from workflow import clock
 from workflow.bounds import FIRST_YEAR, LAST_YEAR
 from workflow.calendar import workdays_between
@@ -32,17 +33,25 @@ from workflow.unserved import unserved_documents
 
 router = APIRouter()
 
-# the outcome mix at the level of the report's groups; labels are codes.py's, without the numbering
+# the outcome mix at the level of the report's groups: (outcome or group key, outcomes, color); the
+# labels are the codes' and the report's, in the reader's language (mix_label)
 MIX: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    (OUTCOME_SHORT_LABELS["disclosed"], ("disclosed",), "#2fb344"),
-    (OUTCOME_SHORT_LABELS["partially_disclosed"], ("partially_disclosed",), "#74b816"),
+    ("disclosed", ("disclosed",), "#2fb344"),
+    ("partially_disclosed", ("partially_disclosed",), "#74b816"),
     *(
-        (title[3:], members, color)
-        for (title, members), color in zip(
-            OUTCOME_GROUPS.values(), ("#d63939", "#f59f00", "#ae3ec9", "#667382"), strict=True
+        (key, members, color)
+        for (key, (_title, members)), color in zip(
+            OUTCOME_GROUPS.items(), ("#d63939", "#f59f00", "#ae3ec9", "#667382"), strict=True
         )
     ),
 )
+
+
+def mix_label(key: str) -> str:
+    """An outcome (予以公开) or a report group without its number (不予公开)."""
+    return group_name(key) if key in OUTCOME_GROUPS else code_label(key, "outcome")
+
+
 # (label, lowest and highest working days left, color); None = overdue
 BUCKETS: tuple[tuple[str, int | None, int, str], ...] = (
     (N_("past due"), None, -1, "#d63939"),
@@ -89,7 +98,7 @@ def figures(s: Session, organ_ids: list[int] | None, year: int, today: dt.date) 
         s.exec(select(col(Case.outcome), func.count()).where(*done).group_by(col(Case.outcome))).all()
     )
     late = dict(s.exec(select(col(Case.late), func.count()).where(*done).group_by(col(Case.late))).all())
-    mix = [(label, sum(outcomes.get(o, 0) for o in members), color) for label, members, color in MIX]
+    mix = [(mix_label(key), sum(outcomes.get(o, 0) for o in members), color) for key, members, color in MIX]
     open_q = (
         select(col(Case.state), col(Case.reply_due), func.count())
         .where(col(Case.state).in_(OPEN_STATES), *scope)

@@ -10,7 +10,8 @@ from fastapi.responses import Response
 
 from admin.auth import WebUser, current_user
 from admin.cases import date_param, run_change
-from codes import DOCUMENT_KIND_LABELS
+from admin.templating import code_label
+from config.i18n import _
 from documents import service
 from models.db import read_session, session_scope
 from workflow import clock
@@ -32,10 +33,8 @@ async def document_issue(request: Request, ref: str, me: WebUser = Depends(curre
         with session_scope() as s:
             issued.append(service.issue(s, ref, kind, actor=me.actor).document.number)
 
-    label = DOCUMENT_KIND_LABELS.get(kind, kind)
-    return await run_change(
-        request, me, ref, change, f"已出具{label}", {"event": "issue_document", "kind": kind}
-    )
+    done = _("{document} issued", document=code_label(kind, "document_kind"))
+    return await run_change(request, me, ref, change, done, {"event": "issue_document", "kind": kind})
 
 
 @router.post("/cases/{ref}/documents/{doc_id}/serve")
@@ -50,11 +49,11 @@ async def document_serve(
         assert on is not None
         with session_scope() as s:
             row = get_case(s, ref, actor=me.actor)
-            doc, _ = service.download(s, row, as_id(doc_id) or 0)
+            doc, _body = service.download(s, row, as_id(doc_id) or 0)
             service.serve(s, doc.number, method, on, actor=me.actor, today=clock.today())
 
     submitted = {"event": f"serve:{doc_id}", "method": method, "on": str(data.get("on") or "")}
-    return await run_change(request, me, ref, change, "已记录送达", submitted)
+    return await run_change(request, me, ref, change, _("Service recorded"), submitted)
 
 
 @router.get("/cases/{ref}/documents/{doc_id}")

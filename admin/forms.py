@@ -9,16 +9,17 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from admin.labels import PARAM_LABELS, PARTY_LABELS
+from admin.labels import FEE_METHOD_NAMES, PARTY_LABELS
 from codes import LAPSE_OUTCOMES, OUTCOME_GROUPS, Outcome
 from codes.labels import FieldName, label
 from config.i18n import _, current_language
 from config.settings import get_settings
 from models.cases import Case
+from reports.screen import section3_words
 from workflow.calendar import add_workdays
 from workflow.errors import InvalidInput, gather, refuse_all
 from workflow.events import parse_iso_date
-from workflow.fees import FEE_METHOD_LABELS, MAX_UNITS
+from workflow.fees import MAX_UNITS
 from workflow.machine import EXTENSION_MAX_WORKDAYS, allowed_events
 
 # In the browser an approval is given by the logged-in supervisor, not merely named by a caseworker
@@ -34,7 +35,10 @@ CORRECTION_MAX_WORKDAYS = 60
 TEXT_LIMIT = {"text": 200, "textarea": 4000, "lines": 4000, "money": 20}
 
 Choices = tuple[tuple[str, str], ...]
-_FEE_METHODS: Choices = tuple((m.value, label) for m, label in FEE_METHOD_LABELS.items())
+
+
+def fee_methods() -> Choices:
+    return tuple((method, _(name)) for method, name in FEE_METHOD_NAMES.items())
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class FormField:
 
     @property
     def label(self) -> str:
-        return PARAM_LABELS[self.name]
+        return label("param", self.name, current_language())
 
 
 @dataclass(frozen=True)
@@ -81,9 +85,13 @@ def outcome_groups(row: Case) -> tuple[tuple[str, Choices], ...]:
             tuple((o, label("outcome", o, current_language())) for o in ("disclosed", "partially_disclosed")),
         )
     ]
+    words = section3_words()  # the report's group names, in the reader's language
     for title, members in OUTCOME_GROUPS.values():
         groups.append(
-            (title, tuple((o, label("outcome", o, current_language())) for o in members if allowed(o)))
+            (
+                words.get(title, title),
+                tuple((o, label("outcome", o, current_language())) for o in members if allowed(o)),
+            )
         )
     return tuple(g for g in groups if g[1])
 
@@ -147,10 +155,10 @@ def event_form(event: str, row: Case, today: dt.date, supervisors: Choices, me_n
         )
     if event == "notify_fee":
         # the amount is computed from the method (and pages): 国办函〔2020〕109号
-        method = FormField("method", "select", required=True, default="pages", choices=_FEE_METHODS)
-        pages = FormField("pages", "int", hint="按量计收时填写", low=1, high=MAX_UNITS)
-        amount = FormField("amount", "money", hint="留空按标准计算；与计算金额不同的须说明理由")
-        reason = FormField("reason", "textarea", hint="金额与计算金额不同的理由")
+        method = FormField("method", "select", required=True, default="pages", choices=fee_methods())
+        pages = FormField("pages", "int", hint=_("when charged by quantity"), low=1, high=MAX_UNITS)
+        amount = FormField("amount", "money", hint=_("blank: the standard amount (another needs a reason)"))
+        reason = FormField("reason", "textarea", hint=_("why the amount differs from the computed one"))
         days = FormField(
             "days",
             "int",
@@ -169,7 +177,7 @@ def event_form(event: str, row: Case, today: dt.date, supervisors: Choices, me_n
             event,
             (on, outcome, *texts),
             groups=outcome_groups(row),
-            note="答复书按办理结果载明理由、依据等内容",
+            note=_("the reply states the reasons, the basis and so on, as the outcome requires"),
         )
     return EventForm(event, (on,))
 

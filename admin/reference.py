@@ -14,6 +14,7 @@ import anyio.to_thread
 import yaml
 from fastapi import FastAPI
 from itsdangerous import BadSignature
+from markupsafe import escape
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, select
 from starlette.middleware import Middleware
@@ -45,7 +46,9 @@ from accounts.passwords import hash_password
 from admin.auth import end_session, session_user
 from admin.labels import ROLE_LABELS
 from admin.security import csrf_token
-from codes import Role
+from admin.templating import code_label
+from codes import DEFAULT_NUMBER_PATTERN, Role
+from config.i18n import _, current_language
 from config.i18n import render as render_message
 from config.settings import get_settings
 from models.calendar import CalendarDay, CalendarYear
@@ -84,7 +87,7 @@ class SessionAuth(BaseAuthProvider):
         if user is None:
             return None
         request.state.ogi_user = user
-        return AdminUser(username=f"{user.name}（{ROLE_LABELS[user.role]}）")
+        return AdminUser(username=_("{name} ({role})", name=user.name, role=code_label(user.role, "role")))
 
     def get_routes(self, templates: Jinja2Templates) -> list[Route]:
         return [
@@ -94,9 +97,14 @@ class SessionAuth(BaseAuthProvider):
 
     async def to_login(self, request: Request) -> Response:
         if request.session.get("uid"):  # logged in, but not an administrator
+            title, why = (
+                _("No access"),
+                _("Reference data (organs, users, the calendar) is for administrators."),
+            )
+            home = _("Back to the start page")
             return HTMLResponse(
-                "<!doctype html><meta charset=utf-8><title>无权访问</title>"
-                "<p>基础数据管理（机关、用户、工作日历）仅限系统管理员。<a href='/'>返回首页</a></p>",
+                f"<!doctype html><meta charset=utf-8><title>{escape(title)}</title>"
+                f"<p>{escape(why)} <a href='/'>{escape(home)}</a></p>",
                 status_code=403,
             )
         return RedirectResponse("/login?next=/admin/", status_code=303)
@@ -129,6 +137,14 @@ def organ_code(session: Session, organ_id: int | None) -> str | None:
 class ServiceView(ModelView):
     """Reference data: only administrators; rows are never deleted (the history names them)."""
 
+    def __init__(self, model: type[Any], **kw: Any) -> None:
+        self.fields = self.field_list()  # built per admin: the labels are read in its language
+        super().__init__(model, **kw)
+
+    @staticmethod
+    def field_list() -> tuple[Any, ...]:
+        return ()
+
     def is_accessible(self, request: Request) -> bool:
         user = getattr(request.state, "ogi_user", None)
         return user is not None and user.role == Role.admin
@@ -142,37 +158,43 @@ class ServiceView(ModelView):
 
 # --- organs ------------------------------------------------------------------------------------
 class OrganView(ServiceView):
-    fields = (
-        IntegerField("id", label="编号", exclude_from_create=True, exclude_from_edit=True),
-        StringField(
-            "code",
-            label="代码",
-            required=True,
-            exclude_from_edit=True,
-            help_text="字母、数字、-、_、.；案号以此开头，创建后不可更改",
-        ),
-        StringField("name", label="名称", required=True),
-        EnumField(
-            "parent",
-            label="上级机关",
-            choices_loader=organ_choices,
-            getter=lambda request, obj: organ_code(request.state.session, obj.parent_id),
-            orderable=False,
-            searchable=False,
-        ),
-        # what the organ's documents print (DESIGN §11); the remedy bodies are needed for reply letters
-        StringField("short_name", label="简称（文号前缀）", exclude_from_list=True),
-        StringField("address", label="联系地址", exclude_from_list=True),
-        StringField("phone", label="联系电话", exclude_from_list=True),
-        StringField("reconsideration_body", label="行政复议机关", exclude_from_list=True),
-        StringField("court", label="管辖法院", exclude_from_list=True),
-        StringField(
-            "number_pattern",
-            label="文号格式",
-            exclude_from_list=True,
-            help_text="默认 {short}{code}〔{year}〕{seq}号",
-        ),
-    )
+    @staticmethod
+    def field_list() -> tuple[Any, ...]:
+        """The fields, labelled in the reader's language when the admin is built."""
+        return (
+            IntegerField("id", label=_("ID no."), exclude_from_create=True, exclude_from_edit=True),
+            StringField(
+                "code",
+                label=_("Code"),
+                required=True,
+                exclude_from_edit=True,
+                help_text=_("letters, digits, -, _ and .; refs start with it; it cannot change once created"),
+            ),
+            StringField("name", label=_("Name"), required=True),
+            EnumField(
+                "parent",
+                label=_("Parent organ"),
+                choices_loader=organ_choices,
+                getter=lambda request, obj: organ_code(request.state.session, obj.parent_id),
+                orderable=False,
+                searchable=False,
+            ),
+            # what the organ's documents print (DESIGN §11); the remedy bodies are needed for reply letters
+            StringField(
+                "short_name", label=_("Short name (prefix of document numbers)"), exclude_from_list=True
+            ),
+            StringField("address", label=_("Contact address"), exclude_from_list=True),
+            StringField("phone", label=_("Telephone"), exclude_from_list=True),
+            StringField("reconsideration_body", label=_("Reconsideration body"), exclude_from_list=True),
+            StringField("court", label=_("Competent court"), exclude_from_list=True),
+            StringField(
+                "number_pattern",
+                label=_("Document number format"),
+                exclude_from_list=True,
+                help_text=_("default: {pattern}", pattern=DEFAULT_NUMBER_PATTERN),
+            ),
+        )
+
     sortable_fields = ("id", "code", "name")
     searchable_fields = ("code", "name")
 
@@ -192,7 +214,7 @@ class OrganView(ServiceView):
         def work(s: Session) -> Organ:
             organ = s.get(Organ, int(pk))
             if organ is None:
-                raise FormValidationError({"name": f"unknown organ {pk}"})
+                raise FormValidationError({"name": _("unknown organ {pk}", pk=pk)})
             update_organ(s, organ.code, name=data["name"] or "", parent=data.get("parent"))
             letter = {name: str(data.get(name) or "") for name in LETTER_FIELDS}
             return update_letter_data(s, organ.code, letter)
@@ -202,32 +224,41 @@ class OrganView(ServiceView):
 
 # --- users -------------------------------------------------------------------------------------
 class UserView(ServiceView):
-    fields = (
-        IntegerField("id", label="编号", exclude_from_create=True, exclude_from_edit=True),
-        StringField("name", label="用户名", required=True, exclude_from_edit=True),
-        EnumField(
-            "organ",
-            label="机关",
-            required=True,
-            choices_loader=organ_choices,
-            getter=lambda request, obj: organ_code(request.state.session, obj.organ_id),
-            orderable=False,
-            searchable=False,
-        ),
-        EnumField("role", label="角色", required=True, choices=list(ROLE_LABELS.items())),
-        StringField("email", label="电子邮箱", required=True),
-        BooleanField("active", label="启用", default=True),
-        PasswordField(
-            "password",
-            label="登录密码",
-            help_text="至少 8 位；编辑时留空则不修改",
-            getter=lambda request, obj: "",
-            exclude_from_list=True,
-            exclude_from_detail=True,
-            searchable=False,
-            orderable=False,
-        ),
-    )
+    @staticmethod
+    def field_list() -> tuple[Any, ...]:
+        """The fields, labelled in the reader's language when the admin is built."""
+        return (
+            IntegerField("id", label=_("ID no."), exclude_from_create=True, exclude_from_edit=True),
+            StringField("name", label=_("User name"), required=True, exclude_from_edit=True),
+            EnumField(
+                "organ",
+                label=_("Organ"),
+                required=True,
+                choices_loader=organ_choices,
+                getter=lambda request, obj: organ_code(request.state.session, obj.organ_id),
+                orderable=False,
+                searchable=False,
+            ),
+            EnumField(
+                "role",
+                label=_("Role"),
+                required=True,
+                choices=[(r, code_label(r, "role")) for r in ROLE_LABELS],
+            ),
+            StringField("email", label=_("E-mail address"), required=True),
+            BooleanField("active", label=_("Active"), default=True),
+            PasswordField(
+                "password",
+                label=_("Login password"),
+                help_text=_("at least 8 characters; left blank when editing, it stays as it is"),
+                getter=lambda request, obj: "",
+                exclude_from_list=True,
+                exclude_from_detail=True,
+                searchable=False,
+                orderable=False,
+            ),
+        )
+
     exclude_fields_from_list = ("password",)
     sortable_fields = ("id", "name", "role", "email", "active")
     searchable_fields = ("name", "email", "role")
@@ -251,10 +282,12 @@ class UserView(ServiceView):
         def work(s: Session) -> User:
             user = s.get(User, int(pk))
             if user is None:
-                raise FormValidationError({"name": f"unknown user {pk}"})
+                raise FormValidationError({"name": _("unknown user {pk}", pk=pk)})
             if user.id == me.id and (data["role"] != Role.admin or not data["active"]):
                 # an administrator cannot lock themselves (and possibly everyone) out
-                raise FormValidationError({"role": "不能停用自己或取消自己的管理员角色"})
+                raise FormValidationError(
+                    {"role": _("You cannot deactivate yourself or give up your own administrator role")}
+                )
             pw = hash_password(data["password"]) if data.get("password") else None
             return update_user(
                 s, user.name, organ=data["organ"] or None, role=data["role"] or "", email=data["email"] or "",
@@ -283,29 +316,43 @@ def arrangement_yaml(listing: dict[str, Any]) -> str:
 def day_summary(request: Request, obj: CalendarYear) -> str:
     session: Session = request.state.session
     days = session.exec(select(CalendarDay.kind).where(CalendarDay.year == obj.year)).all()
-    return f"{days.count('holiday')} 天节假日，{days.count('workday')} 天调休上班"
+    return _(
+        "{holidays} holidays, {workdays} working days moved to a weekend",
+        holidays=days.count("holiday"),
+        workdays=days.count("workday"),
+    )
 
 
 class CalendarYearView(ServiceView):
-    fields = (
-        IntegerField("year", label="年份", exclude_from_create=True, exclude_from_edit=True),
-        StringField("source", label="依据", exclude_from_create=True, exclude_from_edit=True),
-        ComputedField("days", label="特殊日期", getter=day_summary),
-        StringField("imported_by", label="导入人", exclude_from_create=True, exclude_from_edit=True),
-        DateTimeField("imported_at", label="导入时间", exclude_from_create=True, exclude_from_edit=True),
-        TextAreaField(
-            "arrangement",
-            label="节假日安排（YAML）",
-            required=True,
-            rows=18,
-            help_text="国务院办公厅通知的格式见 README；保存后重新计算受影响的在办申请期限，并记入办理记录",
-            getter=lambda request, obj: arrangement_yaml(year_listing(request.state.session, obj.year)),
-            exclude_from_list=True,
-            exclude_from_detail=True,
-            searchable=False,
-            orderable=False,
-        ),
-    )
+    @staticmethod
+    def field_list() -> tuple[Any, ...]:
+        """The fields, labelled in the reader's language when the admin is built."""
+        return (
+            IntegerField("year", label=_("Calendar year"), exclude_from_create=True, exclude_from_edit=True),
+            StringField("source", label=_("Source"), exclude_from_create=True, exclude_from_edit=True),
+            ComputedField("days", label=_("Special days"), getter=day_summary),
+            StringField(
+                "imported_by", label=_("Imported by"), exclude_from_create=True, exclude_from_edit=True
+            ),
+            DateTimeField(
+                "imported_at", label=_("Imported at"), exclude_from_create=True, exclude_from_edit=True
+            ),
+            TextAreaField(
+                "arrangement",
+                label=_("Holiday arrangement (YAML)"),
+                required=True,
+                rows=18,
+                help_text=_(
+                    "format: see the README; saving recomputes the open deadlines it affects and records it"
+                ),
+                getter=lambda request, obj: arrangement_yaml(year_listing(request.state.session, obj.year)),
+                exclude_from_list=True,
+                exclude_from_detail=True,
+                searchable=False,
+                orderable=False,
+            ),
+        )
+
     fields_default_sort = (("year", True),)
     sortable_fields = ("year", "imported_at")
     searchable_fields = ("source",)
@@ -323,9 +370,15 @@ class CalendarYearView(ServiceView):
         me: User = request.state.ogi_user
 
         def work(s: Session) -> CalendarYear:
-            arrangement = parse_arrangement(data.get("arrangement") or "", "节假日安排")
+            arrangement = parse_arrangement(data.get("arrangement") or "", _("holiday arrangement"))
             if expected_year is not None and arrangement.year != expected_year:
-                raise FormValidationError({"arrangement": f"此处只能修改 {expected_year} 年的安排"})
+                raise FormValidationError(
+                    {
+                        "arrangement": _(
+                            "Only the arrangement of {year} can be changed here", year=expected_year
+                        )
+                    }
+                )
             result = import_arrangement(s, arrangement, actor=me.name)
             request.state.recompute_result = result
             row = s.get(CalendarYear, arrangement.year)
@@ -343,12 +396,20 @@ class CalendarYearView(ServiceView):
 
 
 class CalendarDayView(ServiceView):
-    fields = (
-        StringField("day", label="日期"),
-        EnumField("kind", label="类别", choices=[("holiday", "节假日"), ("workday", "调休上班")]),
-        StringField("name", label="名称"),
-        IntegerField("year", label="所属年度安排"),
-    )
+    @staticmethod
+    def field_list() -> tuple[Any, ...]:
+        """The fields, labelled in the reader's language when the admin is built."""
+        return (
+            StringField("day", label=_("Date")),
+            EnumField(
+                "kind",
+                label=_("Kind"),
+                choices=[("holiday", _("Holiday")), ("workday", _("Working day moved to a weekend"))],
+            ),
+            StringField("name", label=_("Name")),
+            IntegerField("year", label=_("Arrangement of the year")),
+        )
+
     fields_default_sort = (("day", True),)
 
     def can_create(self, request: Request) -> bool:
@@ -374,7 +435,9 @@ class SessionBoundCSRF(CSRFMiddleware):
             except BadSignature:
                 given = None
             if not isinstance(given, str) or not hmac.compare_digest(given, expected):
-                return PlainTextResponse("CSRF 校验失败：请刷新页面后重新提交", status_code=403)
+                return PlainTextResponse(
+                    _("The form failed its check (CSRF): reload the page and send it again"), status_code=403
+                )
         response = await call_next(request)
         response.set_cookie(
             self.cookie_name, request.state.csrf_token, httponly=False, samesite="strict",
@@ -398,31 +461,41 @@ def build_admin() -> Admin:
     s = get_settings()
     admin = Admin(
         sessionmaker(bind=get_engine(), class_=Session, expire_on_commit=False),
-        title="基础数据管理",
+        title=_("Reference data management"),
         base_url="/admin",
         templates_dir=str(TEMPLATE_OVERRIDES),
         favicon_url="/static/favicon.svg",
         auth_provider=SessionAuth(),
         secret_key=s.secret_key,
-        i18n_config=I18nConfig(default_locale="zh", language_cookie_name=None, language_header_name=None),
+        i18n_config=I18nConfig(
+            default_locale="zh" if current_language() == "zh" else "en",
+            language_cookie_name=None,
+            language_header_name=None,
+        ),
         timezone_config=TimezoneConfig(
             default_timezone=s.timezone, timezone_cookie_name=None, use_user_locale_timezone=False
         ),
     )
     views = [
-        OrganView(Organ, icon="fa fa-building", display_name="机关", menu_label="机关"),
-        UserView(User, icon="fa fa-users", display_name="用户", menu_label="用户"),
+        OrganView(Organ, icon="fa fa-building", display_name=_("Organ"), menu_label=_("Organs")),
+        UserView(User, icon="fa fa-users", display_name=_("User"), menu_label=_("Users")),
         CalendarYearView(
-            CalendarYear, icon="fa fa-calendar", display_name="年度节假日安排", menu_label="工作日历"
+            CalendarYear,
+            icon="fa fa-calendar",
+            display_name=_("Holiday arrangement of a year"),
+            menu_label=_("Working-day calendar"),
         ),
         CalendarDayView(
-            CalendarDay, icon="fa fa-calendar-day", display_name="特殊日期", menu_label="节假日与调休"
+            CalendarDay,
+            icon="fa fa-calendar-day",
+            display_name=_("Special days"),
+            menu_label=_("Holidays and moved working days"),
         ),
     ]
     bind_csrf_to_session(admin, s.secret_key)
     for view in views:
         admin.add_view(view)
-    admin.add_link(Link(menu_label="返回办理系统", icon="fa fa-arrow-left", url="/"))
+    admin.add_link(Link(menu_label=_("Back to case work"), icon="fa fa-arrow-left", url="/"))
     return admin
 
 

@@ -14,7 +14,8 @@ from sqlmodel import Session, col, select
 from admin.auth import WebUser, current_user
 from admin.cases import ERROR_STATUS, int_param
 from admin.templating import flash, render
-from codes import APPEAL_COLUMNS, COLUMNS, OUTCOMES, ROW_LABELS, AppealKind
+from codes import APPEAL_COLUMNS, COLUMNS, OUTCOMES, AppealKind
+from config.i18n import _
 from config.i18n import render as render_message
 from ledger.export import full_numbers_allowed
 from models.db import read_session, session_scope
@@ -31,13 +32,21 @@ from reports.layout import (
     S2_FEES,
     S3_HEADER_ROWS,
     S3_LABEL_COLS,
-    SECTION_HEADINGS,
     TITLE,
     Grid,
     section3_grid,
     section4_grid,
 )
 from reports.render import render as render_report
+from reports.screen import (
+    headings,
+    on_screen,
+    report_title,
+    row_label,
+    section2_words,
+    section3_words,
+    section4_words,
+)
 from reports.seal import versions
 from workflow import clock
 from workflow.access import visible_organ
@@ -109,16 +118,22 @@ def appeal_cell_key(row: int, col: int) -> tuple[str, str]:
 
 def section2_fields() -> list[tuple[str, str, str]]:
     """(form name, label, kind) of every section 二 figure, in the national format's order."""
+    words = section2_words()
+
+    def name(item: str, label: str, column: str) -> str:
+        item, label, column = (words.get(w, w) for w in (item, label, column))
+        return _("{item} {label}: {column}", item=item, label=label, column=column)
+
     out = []
     for item, kind, entries in S2_BLOCKS:
         for key, label in entries:
             if kind == "documents":
                 columns = zip(("issued", "repealed", "in_force"), S2_DOCUMENT_COLUMNS, strict=True)
-                out += [(f"{key}.{c}", f"{item} {label}：{text}", "count") for c, text in columns]
+                out += [(f"{key}.{c}", name(item, label, text), "count") for c, text in columns]
             elif kind == "decisions":
-                out.append((key, f"{item} {label}：{S2_DECISIONS}", "count"))
+                out.append((key, name(item, label, S2_DECISIONS), "count"))
             else:
-                out.append((key, f"{item} {label}：{S2_FEES}", "amount"))
+                out.append((key, name(item, label, S2_FEES), "amount"))
     return out
 
 
@@ -126,8 +141,8 @@ def section2_values(section2: dict[str, Any] | None) -> dict[str, str]:
     if not section2:
         return {}
     out: dict[str, str] = {}
-    for name, _, _ in section2_fields():
-        head, _, tail = name.partition(".")
+    for name, _label, _kind in section2_fields():
+        head, _dot, tail = name.partition(".")
         value = section2[head][tail] if tail else section2[head]
         out[name] = str(value)
     return out
@@ -157,16 +172,16 @@ def page(
         "organs": organs,
         "year": year,
         "children": children,
-        "title": TITLE.format(organ=organ.name, year=year),
-        "s3": grid_rows(section3_grid(report["section3"])),
-        "s4": grid_rows(section4_grid(report["section4"])),
+        "title": report_title(organ.name, year),
+        "s3": grid_rows(on_screen(section3_grid(report["section3"]), section3_words())),
+        "s4": grid_rows(on_screen(section4_grid(report["section4"]), section4_words())),
         "cell_key": cell_key,
         "appeal_cell_key": appeal_cell_key,
         "links": lists_cases(me, children),
         # the ledger with identity numbers in full: offered only to whom the ledger's rule grants it
         "ledger_full": lists_cases(me, children)
         and full_numbers_allowed(me.actor, organ.id, include_children=children),
-        "headings": SECTION_HEADINGS,
+        "headings": headings(),
         "s2_fields": section2_fields(),
         # a refused form comes back as the user filled it in
         "s2_values": typed_values(submitted, [n for n, _, _ in section2_fields()])
@@ -207,7 +222,7 @@ def report_cell(request: Request, me: WebUser = Depends(current_user)) -> Respon
         rows = cases_behind(s, organ_code, year, row, column, include_children=children, **window(page))
         codes = {o.id: o.code for o in s.exec(select(Organ))}
     context = {"organ": organ, "year": year, "row": row, "column": column, "rows": rows, "organ_codes": codes,
-               "row_label": ROW_LABELS.get(row, row), "children": children,
+               "row_label": row_label(row), "children": children,
                **pager(request, "/reports/cell", page, total)}  # fmt: skip
     return render(request, "report_cell.html", context)
 
@@ -302,7 +317,7 @@ async def report_inputs(request: Request, me: WebUser = Depends(current_user)) -
         with session_scope() as s:
             save_inputs(s, organ, year, inputs_from_form(data), actor=me.actor)
 
-    return await report_change(request, me, work, "已保存主动公开情况和报告文字")
+    return await report_change(request, me, work, _("Section 2 and the report's text are saved"))
 
 
 def inputs_from_form(data: Any) -> dict[str, Any]:
@@ -333,7 +348,7 @@ async def report_close(request: Request, me: WebUser = Depends(current_user)) ->
         with session_scope() as s:
             close_year(s, organ, year, actor=me.actor)
 
-    return await report_change(request, me, work, "年度已关闭，报告已封存")
+    return await report_change(request, me, work, _("The year is closed and its report sealed"))
 
 
 @router.post("/reports/reopen")
@@ -342,4 +357,4 @@ async def report_reopen(request: Request, me: WebUser = Depends(current_user)) -
         with session_scope() as s:
             reopen_year(s, organ, year, reason=str(data.get("reason") or ""), actor=me.actor)
 
-    return await report_change(request, me, work, "年度已重新开放")
+    return await report_change(request, me, work, _("The year is reopened"))

@@ -14,6 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from config.i18n import _
 from config.settings import get_settings
 
 SESSION_COOKIE = "ogi_session"
@@ -62,7 +63,10 @@ async def csrf_protect(request: Request) -> None:
     if given is None and "form" in request.headers.get("content-type", ""):
         given = str((await request.form()).get(CSRF_FIELD) or "")
     if not expected or not given or not hmac.compare_digest(str(expected), given):
-        raise HTTPException(403, "CSRF 校验失败：请刷新页面后重新提交（表单已过期或来自其他网站）")
+        raise HTTPException(
+            403,
+            _("The form failed its check (CSRF): reload the page and send it again"),
+        )
 
 
 def is_public(path: str) -> bool:

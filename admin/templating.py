@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from starlette.responses import Response
 
 import codes
@@ -42,6 +43,17 @@ def code_label(code: str | None, family: str) -> str:
     return label(family, code, current_language()) if code else ""
 
 
+def with_html(sentence: str, **parts: Any) -> Markup:
+    """``{{ _("{count} in all")|with_html(count=span) }}``: a translated sentence around HTML parts
+    (a count in its own element); the sentence is escaped, the parts (``Markup``) are not."""
+    return Markup(escape(sentence)).format(**parts)
+
+
+def page_language() -> str:
+    """The page's ``lang`` attribute: what a screen reader reads it as, and which fonts a browser picks."""
+    return "zh-CN" if current_language() == "zh" else "en"
+
+
 def query(base: dict[str, Any], **changes: Any) -> str:
     """The current filters with some changed, as a query string (for pagination and links)."""
     merged = {**base, **changes}
@@ -63,11 +75,12 @@ _env.globals.update(
     csrf_field=CSRF_FIELD,
     csrf_token=csrf_token,
     query=query,
+    page_language=page_language,
     published_report=report_article,
     is_operator=is_operator,
     _=_,  # the message catalog (config.i18n): every sentence a page adds
 )
-_env.filters.update(date=fmt_date, time=fmt_time, mask=mask_applicant, label=code_label)
+_env.filters.update(with_html=with_html, date=fmt_date, time=fmt_time, mask=mask_applicant, label=code_label)
 
 
 def render(request: Request, name: str, context: dict[str, Any], *, status_code: int = 200) -> Response:

@@ -42,7 +42,7 @@ def _out(appeal: Appeal, case: Case | None, json_: bool) -> None:
     )
 
 
-@app.command("file")
+@app.command("file", help=help_text("Record a reconsideration or lawsuit filed against the case's reply."))
 def file(
     case: Annotated[str, typer.Argument(help=help_text("Case ref or id."))],
     kind: Annotated[str, typer.Option("--kind", help=codes_help("appeal_kind"))],
@@ -51,7 +51,6 @@ def file(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Record a reconsideration or lawsuit filed against the case's reply."""
     filed_on = to_date(on, "--on") or clock.today()
     with session_scope() as s:
         actor = actor_for(s, as_user)
@@ -67,7 +66,7 @@ def file(
     _out(appeal, row, json_)
 
 
-@app.command("decide")
+@app.command("decide", help=help_text("Record the result of a reconsideration or lawsuit."))
 def decide(
     appeal: Annotated[
         int, typer.Argument(help=help_text("Appeal id (shown by `appeal file` and `case show`)."))
@@ -78,7 +77,6 @@ def decide(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Record the result of a reconsideration or lawsuit."""
     decided_on = to_date(on, "--on") or clock.today()
     with session_scope() as s:
         actor = actor_for(s, as_user)

@@ -22,13 +22,12 @@ from workflow.recompute import import_arrangement
 app = typer.Typer(help=help_text("Working days, holidays and make-up working days."), no_args_is_help=True)
 
 
-@app.command("add-workdays")
+@app.command("add-workdays", help=help_text("Print the n-th working day strictly after DATE."))
 def add_workdays(
     date: Annotated[str, typer.Argument(help=help_text("Start date, YYYY-MM-DD (not counted)."))],
     n: Annotated[int, typer.Argument(help=help_text("Working days to add (>= 0)."))],
     json_: JsonFlag = False,
 ) -> None:
-    """Print the n-th working day strictly after DATE."""
     start = to_date(date, "DATE")
     assert start is not None
     check_count(n, "N (working days)")
@@ -53,9 +52,8 @@ def add_workdays(
         print(f"{result.isoformat()}{note}")
 
 
-@app.command("show")
+@app.command("show", help=help_text("Print a year's holidays and make-up working days."))
 def show(year: int, json_: JsonFlag = False) -> None:
-    """Print a year's holidays and make-up working days."""
     check_year(year)
     with session_scope() as s:
         data = year_listing(s, year)
@@ -85,13 +83,15 @@ def show(year: int, json_: JsonFlag = False) -> None:
     console.print(table)
 
 
-@app.command("import")
+@app.command(
+    "import",
+    help=help_text("Load a year's State Council holiday arrangement and recompute affected open cases."),
+)
 def import_(
     file: Annotated[Path, typer.Argument(help=help_text("A year's arrangement (YAML; see README)."))],
     as_user: Annotated[str | None, typer.Option("--as")] = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Load a year's State Council holiday arrangement and recompute affected open cases."""
     arrangement = read_arrangement(file)
     try:
         with session_scope() as s:

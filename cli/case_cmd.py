@@ -14,7 +14,7 @@ from cli.output import console, label, param_text, print_json
 from cli.params import AsUser, ExpectVersion, JsonFlag, codes_help, help_text, to_code, to_date
 from codes import CASE_DATE_LABELS
 from codes.labels import actor_label
-from config.i18n import _, current_language, local_time, ngettext
+from config.i18n import N_, _, current_language, local_time, ngettext
 from models.db import read_session, session_scope
 from workflow import case_json, clock
 from workflow.access import actor_for
@@ -56,7 +56,7 @@ Address = Annotated[str | None, typer.Option("--address", help=help_text("The ap
 Postcode = Annotated[str | None, typer.Option("--postcode", help=help_text("Its postal code (6 digits)."))]
 
 
-def _opening_command(name: str, date_field: str, date_help: str, doc: str) -> None:
+def _opening_command(name: str, date_field: str, date_help: str, summary: str) -> None:
     """`case receive` and `case register`: the same options but the opening date (one definition,
     so a field added to CaseOpening is added to both)."""
     option = "--" + date_field.replace("_", "-")
@@ -98,27 +98,28 @@ def _opening_command(name: str, date_field: str, date_help: str, doc: str) -> No
             repeats = similar_earlier(s, row)
         _print_case(out, json_, repeats=repeats)
 
-    command.__doc__ = doc
     # the annotations are strings (PEP 563), read in the module's scope: this one is the object itself
     command.__annotations__["on"] = Annotated[str, typer.Option(option, help=date_help)]
-    app.command(name)(command)
+    app.command(name, help=summary)(command)
 
 
 _opening_command(
     "receive",
     "received_on",
     help_text("Date of receipt (Art. 31), YYYY-MM-DD."),
-    "Record an application received: the 20-working-day reply clock starts.",
+    help_text("Record an application received: the 20-working-day reply clock starts."),
 )
 _opening_command(
     "register",
     "submitted_on",
     help_text("Date submitted, YYYY-MM-DD."),
-    "Record an application that needs confirming before its clock starts (ordinary mail, online, fax).",
+    help_text(
+        "Record an application that needs confirming before its clock starts (ordinary mail, online, fax)."
+    ),
 )
 
 
-@app.command("advance")
+@app.command("advance", help=help_text("Apply one event of the lifecycle to a case."))
 def advance_(
     case: Annotated[str, typer.Argument(help=help_text("Case ref or id."))],
     event: Annotated[str, typer.Argument(help=codes_help("event", EVENTS))],
@@ -166,7 +167,6 @@ def advance_(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Apply one event of the lifecycle to a case."""
     given = {
         "on": on,
         "until": until,
@@ -198,7 +198,7 @@ def advance_(
     _print_case(out, json_)
 
 
-@app.command("assign")
+@app.command("assign", help=help_text("Give a case to a caseworker of its organ."))
 def assign(
     case: str,
     assignee: Annotated[str | None, typer.Argument(help=help_text("User name; omit to unassign."))] = None,
@@ -206,14 +206,16 @@ def assign(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Give a case to a caseworker of its organ."""
     with session_scope() as s:
         row = reassign(s, case, assignee, actor=actor_for(s, as_user), expected_version=expect_version)
         out = case_json.case_detail(s, row)
     _print_case(out, json_)
 
 
-@app.command("acknowledge")
+@app.command(
+    "acknowledge",
+    help=help_text("A supervisor has reviewed a case flagged for attention: clear the flag (recorded)."),
+)
 def acknowledge_(
     case: str,
     note: Annotated[
@@ -223,7 +225,6 @@ def acknowledge_(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """A supervisor has reviewed a case flagged for attention: clear the flag (recorded)."""
     with session_scope() as s:
         actor = actor_for(s, as_user)
         row = acknowledge(s, case, actor=actor, note=note, expected_version=expect_version)
@@ -231,10 +232,14 @@ def acknowledge_(
     _print_case(out, json_)
 
 
-@app.command("show")
+@app.command(
+    "show",
+    help=help_text(
+        "Show a case, its deadlines and its history. The identity number is shown in clear "
+        "to the operator and to a user of the case's organ (`--as`), masked to anyone else."
+    ),
+)
 def show(case: str, as_user: AsUser = None, json_: JsonFlag = False) -> None:
-    """Show a case, its deadlines and its history. The identity number is shown in clear to the
-    operator and to a user of the case's organ (`--as`), masked to anyone else."""
     with read_session() as s:
         actor = actor_for(s, as_user)
         row = get_case(s, case, actor=actor)
@@ -242,7 +247,7 @@ def show(case: str, as_user: AsUser = None, json_: JsonFlag = False) -> None:
     _print_case(out, json_)
 
 
-@app.command("list")
+@app.command("list", help=help_text("List cases (every match; no page limit)."))
 def list_(
     organ: Annotated[str | None, typer.Option("--organ")] = None,
     include_children: Annotated[bool, typer.Option("--include-children")] = False,
@@ -267,7 +272,6 @@ def list_(
     ] = None,
     json_: JsonFlag = False,
 ) -> None:
-    """List cases (every match; no page limit)."""
     f = case_json.CaseFilter(
         organ=organ,
         include_children=include_children,
@@ -309,13 +313,15 @@ def list_(
     console.print(ngettext("{n} case", "{n} cases", len(rows)))
 
 
-@app.command("import")
+@app.command(
+    "import",
+    help=help_text("Import case histories; all-or-nothing: one invalid line and nothing is written."),
+)
 def import_(
     file: Annotated[Path, typer.Argument(help=help_text("JSON Lines, one case per line (DESIGN §8)."))],
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Import case histories; all-or-nothing: one invalid line and nothing is written."""
     stream = open_binary(file)
     size = file.stat().st_size
     show_bar = size > 2_000_000 and sys.stderr.isatty() and not json_
@@ -378,7 +384,7 @@ def _print_case(c: dict[str, Any], json_: bool, *, repeats: list[Similar] | None
     _print_details(c.get("applicant_details"))
     for key in CASE_DATE_LABELS:
         if c.get(key):
-            console.print(f"  {label('case_date', key)}: {c[key]}")
+            console.print("  " + _("{name}: {value}", name=label("case_date", key), value=c[key]))
     if c.get("attention"):
         console.print("  [yellow]" + _("needs a supervisor: {why}", why=c["attention"]) + "[/]")
     if c["extension_days"]:
@@ -410,11 +416,21 @@ def _print_case(c: dict[str, Any], json_: bool, *, repeats: list[Similar] | None
     _print_repeats(repeats or [])
 
 
+# an identity document's kind as the reader reads it (workflow.identity's labels are the stored
+# Chinese ones, for documents)
+_ID_KINDS = {
+    "resident_id": N_("resident identity card"),
+    "credit_code": N_("unified social credit code"),
+    "other": N_("other identity document"),
+}
+
+
 def _print_details(d: dict[str, Any] | None) -> None:
     if not d:
         return
     if d["id_kind"]:
-        console.print(f"  {label('id_kind', d['id_kind'])} {d['id_number']}")
+        kind = _(_ID_KINDS[d["id_kind"]])
+        console.print("  " + _("{name}: {value}", name=kind, value=d["id_number"]), highlight=False)
     contact = [v for k in ("phone", "email", "address", "postcode") if (v := d[k])]
     if contact:
         console.print("  " + _("contact: {details}", details="，".join(contact)), highlight=False)

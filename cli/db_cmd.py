@@ -12,9 +12,10 @@ from workflow.recompute import upgrade_database
 app = typer.Typer(help=help_text("The database schema."), no_args_is_help=True)
 
 
-@app.command()
+@app.command(
+    help=help_text("Create or migrate the schema (Alembic), then add any official calendar year it lacks.")
+)
 def upgrade() -> None:
-    """Create or migrate the schema (Alembic), then add any official calendar year it lacks."""
     before, after, years = upgrade_database()
     if before is None:
         state = _("created")

@@ -18,7 +18,10 @@ from workflow.errors import InvalidInput
 app = typer.Typer(help=help_text("Statutory deadlines: reminders, escalation, lapses."), no_args_is_help=True)
 
 
-@app.command("sweep")
+@app.command(
+    "sweep",
+    help=help_text("Queue due reminders, escalate overdue cases, lapse ended consultations; then send."),
+)
 def sweep(
     today: Annotated[
         str | None,
@@ -32,7 +35,6 @@ def sweep(
     ] = True,
     json_: JsonFlag = False,
 ) -> None:
-    """Queue due reminders, escalate overdue cases, lapse ended consultations; then send."""
     day = to_date(today, "--today")
     real = clock.today()
     if day is not None and day > real:

@@ -24,7 +24,6 @@ def demo(
     ] = 240,
     seed: Annotated[int, typer.Option("--seed")] = 2024,
 ) -> None:
-    """Build a sample organ with a year of varied cases and print a summary."""
     upgrade_database()  # schema and official calendar, as `ogi db upgrade`
     today = clock.today()
     year = today.year - 1
@@ -41,7 +40,7 @@ def demo(
         )
     )
     for state, n in sorted(imported.states.items()):
-        console.print(f"  {label('state', state)}: {n}")
+        console.print("  " + _("{name}: {value}", name=label("state", state), value=n))
     swept = build.sweep_today(today)
     console.print(
         _(

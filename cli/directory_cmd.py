@@ -30,7 +30,7 @@ organ_app = typer.Typer(help=help_text("Administrative bodies (organs)."), no_ar
 user_app = typer.Typer(help=help_text("Caseworkers, supervisors and administrators."), no_args_is_help=True)
 
 
-@organ_app.command("add")
+@organ_app.command("add", help=help_text("Add an organ, optionally under a parent (for a district roll-up)."))
 def organ_add(
     code: str,
     name: Annotated[str, typer.Option("--name", help=help_text("The organ's full name."))],
@@ -39,14 +39,20 @@ def organ_add(
     ] = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Add an organ, optionally under a parent (for a district roll-up)."""
     with session_scope() as s:
         organ = add_organ(s, code=code, name=name, parent=parent)
         out = {"id": organ.id, "code": organ.code, "name": organ.name, "parent": parent}
     print_json(out) if json_ else console.print(_("organ {code} added", code=code))
 
 
-@organ_app.command("update")
+@organ_app.command(
+    "update",
+    help=help_text(
+        "Rename an organ, move it under another parent (its code stays: case refs carry it), "
+        "or set what its documents print: short name, address, phone, remedy bodies, number "
+        "pattern."
+    ),
+)
 def organ_update(
     code: str,
     name: Annotated[str | None, typer.Option("--name", help=help_text("A new full name."))] = None,
@@ -93,8 +99,6 @@ def organ_update(
     ] = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Rename an organ, move it under another parent (its code stays: case refs carry it), or set
-    what its documents print: short name, address, phone, remedy bodies, number pattern."""
     if parent is not None and no_parent:
         raise InvalidInput("--parent and --no-parent exclude each other")
     letters = {
@@ -125,9 +129,8 @@ def _parent_code(session: Session, parent_id: int | None) -> str | None:
     return parent.code if parent else None
 
 
-@organ_app.command("list")
+@organ_app.command("list", help=help_text("List the organs."))
 def organ_list(json_: JsonFlag = False) -> None:
-    """List the organs."""
     with read_session() as s:
         organs = list(s.exec(select(Organ).order_by(col(Organ.code))))
     codes = {o.id: o.code for o in organs}
@@ -141,7 +144,7 @@ def organ_list(json_: JsonFlag = False) -> None:
     console.print(table)
 
 
-@user_app.command("add")
+@user_app.command("add", help=help_text("Add a user of an organ (an administrator may belong to none)."))
 def user_add(
     name: str,
     role: Annotated[str, typer.Option("--role", help=codes_help("role"))],
@@ -157,7 +160,6 @@ def user_add(
     ] = False,
     json_: JsonFlag = False,
 ) -> None:
-    """Add a user of an organ (an administrator may belong to none)."""
     password_hash = hash_password(_password_from_stdin()) if password_stdin else None
     with session_scope() as s:
         user = add_user(s, name=name, organ=organ, role=role, email=email, password_hash=password_hash)
@@ -174,7 +176,12 @@ def user_add(
     )
 
 
-@user_app.command("passwd")
+@user_app.command(
+    "passwd",
+    help=help_text(
+        "Set or reset a user's web-admin password (asked twice; ends their sessions, lifts a lock)."
+    ),
+)
 def user_passwd(
     name: str,
     password_stdin: Annotated[
@@ -185,7 +192,6 @@ def user_passwd(
     ] = False,
     json_: JsonFlag = False,
 ) -> None:
-    """Set or reset a user's web-admin password (asked twice; ends their sessions, lifts a lock)."""
     password = _password_from_stdin() if password_stdin else _password_prompted(name)
     password_hash = hash_password(password)  # argon2id; refuses a password shorter than 8
     with session_scope() as s:
@@ -210,9 +216,8 @@ def _password_prompted(name: str) -> str:
     return str(first)
 
 
-@user_app.command("list")
+@user_app.command("list", help=help_text("List the users."))
 def user_list(json_: JsonFlag = False) -> None:
-    """List the users."""
     with read_session() as s:
         organs = {o.id: o.code for o in s.exec(select(Organ))}
         rows = [

@@ -48,7 +48,12 @@ def _write(path: Path, content: bytes) -> None:
         raise InvalidInput("{path}: cannot write it ({why})", path=str(path), why=e.strerror or e) from None
 
 
-@app.command("issue")
+@app.command(
+    "issue",
+    help=help_text(
+        "Issue the case's document of KIND (or render an issued one again, byte for byte); print its number."
+    ),
+)
 def issue(
     case: Annotated[str, typer.Argument(help=help_text("Case ref or id."))],
     kind: Annotated[
@@ -58,7 +63,6 @@ def issue(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Issue the case's document of KIND (or render an issued one again, byte for byte); print its number."""
     with session_scope() as s:
         issued = service.issue(s, case, kind, actor=actor_for(s, as_user))
         out = service.document_json(issued.document, get_case(s, issued.document.case_id).ref)
@@ -74,13 +78,12 @@ def issue(
         )
 
 
-@app.command("list")
+@app.command("list", help=help_text("The case's issued documents."))
 def list_(
     case: Annotated[str, typer.Argument(help=help_text("Case ref or id."))],
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """The case's issued documents."""
     with read_session() as s:
         row = get_case(s, case, actor=actor_for(s, as_user))
         assert row.id is not None
@@ -95,7 +98,7 @@ def list_(
     console.print(table)
 
 
-@app.command("serve")
+@app.command("serve", help=help_text("Record how and when a document was served."))
 def serve(
     number: Annotated[str, typer.Argument(help=help_text("The document's number."))],
     method: Annotated[
@@ -105,7 +108,6 @@ def serve(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Record how and when a document was served (送达)."""
     day = to_date(on, "--on")
     assert day is not None
     with session_scope() as s:
@@ -126,12 +128,14 @@ def serve(
         )
 
 
-@app.command("verify")
+@app.command(
+    "verify",
+    help=help_text("Whether FILE is exactly a document issued here, and which (exit 1 when it is not)."),
+)
 def verify(
     file: Annotated[Path, typer.Argument(help=help_text("A .docx file said to be an issued document."))],
     json_: JsonFlag = False,
 ) -> None:
-    """Whether FILE is exactly a document issued here, and which (exit 1 when it is not)."""
     content = _read(file)
     with read_session() as s:
         doc = service.verify(s, content)
@@ -163,13 +167,17 @@ OrganOption = Annotated[
 ]
 
 
-@template_app.command("show")
+@template_app.command(
+    "show",
+    help=help_text(
+        "Write the template documents of KIND are filled from (the organ's own, or the default) to FILE."
+    ),
+)
 def template_show(
     kind: Annotated[str, typer.Argument(help=help_text("Document kind."))],
     file: Annotated[Path, typer.Argument(help=help_text("Write the template to this .docx file."))],
     organ: OrganOption = None,
 ) -> None:
-    """Write the template documents of KIND are filled from (the organ's own, or the default) to FILE."""
     service.check_kind(kind)
     with read_session() as s:
         organ_id = get_organ(s, organ).id if organ else None
@@ -178,14 +186,16 @@ def template_show(
     console.print(_("template for {kind} written to {file}", kind=kind, file=str(file)))
 
 
-@template_app.command("set")
+@template_app.command(
+    "set",
+    help=help_text("Use FILE for the organ's documents of KIND; refused when it lacks a required field."),
+)
 def template_set(
     kind: Annotated[str, typer.Argument(help=help_text("Document kind."))],
     file: Annotated[Path, typer.Argument(help=help_text("The organ's .docx template."))],
     organ: Annotated[str, typer.Option("--organ", help=help_text("Organ code."))],
     as_user: AsUser = None,
 ) -> None:
-    """Use FILE for the organ's documents of KIND; refused when it lacks a required field."""
     content = _read(file)
     with session_scope() as s:
         digest = service.set_template(s, organ, kind, content, actor=actor_for(s, as_user))

@@ -22,7 +22,13 @@ app = typer.Typer(
 )
 
 
-@app.command("quote")
+@app.command(
+    "quote",
+    help=help_text(
+        "The fee of an application: the method, its position in the applicant's month "
+        "(count) or its pages, each tier with its units and price, and the amount in yuan."
+    ),
+)
 def quote_(
     case: Annotated[str, typer.Argument(help=help_text("Case ref or id."))],
     method: Annotated[
@@ -35,8 +41,6 @@ def quote_(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """The fee of an application: the method, its position in the applicant's month (count) or its
-    pages, each tier with its units and price, and the amount in yuan."""
     with read_session() as s:
         row = get_case(s, case, actor=actor_for(s, as_user))
         q = quote(s, row, method, pages)

@@ -16,17 +16,26 @@ app = typer.Typer(
 )
 
 
-@app.command("generate")
+@app.command(
+    "generate",
+    help=help_text(
+        "Print a new random data key (for OGI_DATA_KEY; keep it secret, and keep every key "
+        "you used until `ogi keys rotate` has re-encrypted what it wrote)."
+    ),
+)
 def generate() -> None:
-    """Print a new random data key (for OGI_DATA_KEY; keep it secret, and keep every key you used
-    until `ogi keys rotate` has re-encrypted what it wrote)."""
     typer.echo(generate_key())
 
 
-@app.command("rotate")
+@app.command(
+    "rotate",
+    help=help_text(
+        "Re-encrypt every identity number under the current OGI_DATA_KEY (reading older "
+        "values with the keys in OGI_DATA_KEY_PREVIOUS), and re-compute their matching "
+        "hashes; one transaction."
+    ),
+)
 def rotate_() -> None:
-    """Re-encrypt every identity number under the current OGI_DATA_KEY (reading older values with
-    the keys in OGI_DATA_KEY_PREVIOUS), and re-compute their matching hashes; one transaction."""
     with session_scope() as s:
         rotated, current = rotate(s)
     console.print(

@@ -50,7 +50,12 @@ def progress_bar(description: str, total: int | None, enabled: bool) -> Iterator
         yield lambda n: bar.advance(task, n)
 
 
-@app.command("export")
+@app.command(
+    "export",
+    help=help_text(
+        "Write the ledger of an organ's year: a sheet of cases and a sheet of appeals, ready to print."
+    ),
+)
 def export(
     organ: Annotated[str, typer.Option("--organ", help=help_text("Organ code."))],
     year: Annotated[
@@ -67,7 +72,6 @@ def export(
     ] = False,
     as_user: AsUser = None,
 ) -> None:
-    """Write the ledger of an organ's year: a sheet of cases and a sheet of appeals, ready to print."""
     path = output or Path(f"{organ}-{year}{'-children' if include_children else ''}-ledger.xlsx")
     with read_session() as s:
         actor = actor_for(s, as_user)
@@ -85,7 +89,10 @@ def export(
     console.print(ngettext("wrote {path}: {n} case", "wrote {path}: {n} cases", n, path=path))
 
 
-@app.command("import")
+@app.command(
+    "import",
+    help=help_text("Import an office's register; all-or-nothing: one refused row and nothing is written."),
+)
 def import_(
     file: Annotated[Path, typer.Argument(help=help_text("The register: XLSX, or CSV in UTF-8 or GBK."))],
     organ: Annotated[
@@ -101,7 +108,6 @@ def import_(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Import an office's register; all-or-nothing: one refused row and nothing is written."""
     register = open_register(file)
     try:
         with trial_session() if dry_run else session_scope() as s:

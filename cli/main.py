@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import typer
@@ -28,17 +29,45 @@ from cli import (
     serve_cmd,
     year_cmd,
 )
+from cli.click_text import localize_help, usage_error_line
 from cli.output import fail
-from cli.params import HELP_LANGUAGE
-from config.i18n import _, render
+from cli.params import HELP_LANGUAGE, help_text
+from config.i18n import _, current_language, render
 from config.logging import setup_logging
 from config.settings import ConfigError, get_settings
-from models.db import NO_DATABASE
+from models.db import NoDatabaseFile
 from workflow.errors import OgiError
 
 _COMMAND = "ogi.command"  # ctx.meta: the command path the arguments named (`case list`)
-# a missing table (SQLite, PostgreSQL) or file; not a missing role or database, which upgrade cannot fix
-_NOT_MIGRATED = ("no such table", 'relation "', NO_DATABASE)
+# a missing table, in the driver's words (SQLite, PostgreSQL): the schema is not made or not up to
+# date, which `ogi db upgrade` fixes (unlike a missing role or database)
+_MISSING_TABLE = re.compile(r'no such table: (?P<table>\S+)|relation "(?P<relation>[^"]+)" does not exist')
+
+
+def _usage_refused(group: Any, ctx: Any, error: Exception) -> None:
+    """A usage error as one line in the reader's language, exit 2 (click's own code); the help
+    a group shows when given nothing (click's NoArgsIsHelpError) is left to click."""
+    if acting.is_as_refused(error):
+        fail(acting.as_refused_line(group, ctx.meta.get(_COMMAND, "")))
+    if type(error).__name__ == "NoArgsIsHelpError":
+        return
+    command = " ".join(("ogi", ctx.meta.get(_COMMAND, ""))).strip()
+    fail(usage_error_line(error, current_language(), command), 2)
+
+
+def database_problem(error: OperationalError | ProgrammingError) -> str:
+    """What went wrong with the database, in the reader's language: a missing file or table is a
+    catalog sentence naming what to run; anything else is the driver's own first line."""
+    if isinstance(error.orig, NoDatabaseFile):
+        return _("there is no database file {path}: run `ogi db upgrade` to create it", path=error.orig.path)
+    first = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+    if m := _MISSING_TABLE.search(first):
+        return _(
+            "the database has no table {table}: its schema is missing or not up to date "
+            "(run `ogi db upgrade`)",
+            table=m.group("table") or m.group("relation"),
+        )
+    return _("database: {problem}", problem=first)
 
 
 class OgiGroup(TyperGroup):
@@ -50,18 +79,14 @@ class OgiGroup(TyperGroup):
             get_settings()  # every setting checked before any command runs
             return super().invoke(ctx)
         except acting.USAGE_ERROR as e:
-            if acting.is_as_refused(e):
-                fail(acting.as_refused_line(self, ctx.meta.get(_COMMAND, "")))
+            _usage_refused(self, ctx, e)
             raise
         except ConfigError as e:
             fail(_("configuration: {problem}", problem=str(e)))
         except OgiError as e:
             fail(render(e))
         except (OperationalError, ProgrammingError) as e:
-            first = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
-            if any(s in first for s in _NOT_MIGRATED):
-                fail(_("database: {problem} (run `ogi db upgrade` first?)", problem=first))
-            fail(_("database: {problem}", problem=first))
+            fail(database_problem(e))
         except KeyboardInterrupt:
             fail(_("interrupted; nothing was written by the unfinished command"), 130)
 
@@ -69,9 +94,14 @@ class OgiGroup(TyperGroup):
         try:
             return super().parse_args(ctx, args)
         except acting.USAGE_ERROR as e:  # `ogi --as li case list`: the option belongs after the command
-            if acting.is_as_refused(e):
-                fail(acting.as_refused_line(self, ""))
+            _usage_refused(self, ctx, e)
             raise
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """click's and typer's own help texts in the help's language, set on the whole command tree
+        before it parses anything (cli.click_text)."""
+        localize_help(self, HELP_LANGUAGE)
+        return super().main(*args, **kwargs)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """The named command; before it runs, the user `OGI_USER` names is checked (cli.acting)."""
@@ -108,12 +138,17 @@ app.add_typer(outbox_cmd.app, name="outbox")
 app.add_typer(secret_cmd.app, name="secret")
 app.add_typer(fee_cmd.app, name="fee")
 app.add_typer(keys_cmd.app, name="keys")
-app.command("demo")(demo_cmd.demo)
-app.command("serve")(serve_cmd.serve)
+app.command("demo", help=help_text("Build a sample organ with a year of varied cases and print a summary."))(
+    demo_cmd.demo
+)
+app.command(
+    "serve",
+    help=help_text("Run the web admin (log in with a user made by `ogi user add … --password-stdin`)."),
+)(serve_cmd.serve)
 
 
 def main() -> None:
-    setup_logging(logging.WARNING)
+    setup_logging(logging.WARNING, for_reader=True)
     app()
 
 

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from cli.output import console, label, print_json
-from cli.params import JsonFlag, help_text
+from cli.params import HELP_LANGUAGE, JsonFlag, help_text
 from config.i18n import N_, _
 from delivery import outbox
 from models.db import read_session, session_scope
@@ -19,9 +19,11 @@ from workflow.service import get_case
 app = typer.Typer(help=help_text("Outgoing email (reminders, escalations, digests)."), no_args_is_help=True)
 
 
-@app.command("relay")
+@app.command(
+    "relay",
+    help=help_text("Send every due message now (SMTP from OGI_SMTP_URL, else .eml files in OGI_OUTBOX_DIR)."),
+)
 def relay(json_: JsonFlag = False) -> None:
-    """Send every due message now (SMTP from OGI_SMTP_URL, else .eml files in OGI_OUTBOX_DIR)."""
     result = outbox.relay()
     if json_:
         print_json(result.summary())
@@ -39,9 +41,27 @@ def relay(json_: JsonFlag = False) -> None:
         console.print(_("  [yellow]{line}[/]", line=line))
 
 
-@app.command("list")
+# what a person reads for a message's status and kind (the codes stay in JSON)
+STATUS_WORDS = {
+    "pending": N_("queued"),
+    "sending": N_("sending"),
+    "sent": N_("sent"),
+    "cancelled": N_("cancelled"),
+    "failed": N_("failed"),
+}
+DIGEST = N_("daily digest")
+
+
+def _status_help() -> str:
+    """The statuses as the codes' help lists them (`code label`, cf. workflow.code_input)."""
+    sep = "，" if HELP_LANGUAGE == "zh" else ", "
+    choices = sep.join(f"{code} {_(STATUS_WORDS[code], language=HELP_LANGUAGE)}" for code in outbox.STATUSES)
+    return _("Only the messages of this status: {choices}.", language=HELP_LANGUAGE, choices=choices)
+
+
+@app.command("list", help=help_text("List queued and sent messages, newest first."))
 def list_(
-    status: Annotated[str | None, typer.Option("--status", help=", ".join(outbox.STATUSES))] = None,
+    status: Annotated[str | None, typer.Option("--status", help=_status_help())] = None,
     case: Annotated[
         str | None, typer.Option("--case", help=help_text("Only this case's messages (ref or id)."))
     ] = None,
@@ -50,7 +70,6 @@ def list_(
     ] = 50,
     json_: JsonFlag = False,
 ) -> None:
-    """List queued and sent messages, newest first."""
     check_count(limit, "--limit", low=1, high=MAX_ID)
     if status is not None and status not in outbox.STATUSES:
         raise InvalidInput(
@@ -79,25 +98,15 @@ def list_(
     console.print(table)
 
 
-# what a person reads for a message's status and kind (the codes stay in JSON)
-STATUS_WORDS = {
-    "pending": N_("queued"),
-    "sending": N_("sending"),
-    "sent": N_("sent"),
-    "cancelled": N_("cancelled"),
-    "failed": N_("failed"),
-}
-DIGEST = N_("daily digest")
-
-
-@app.command("retry")
+@app.command(
+    "retry", help=help_text("Queue failed messages again, once the cause (address, server) is fixed.")
+)
 def retry(
     key: Annotated[
         str | None, typer.Argument(help=help_text("The failed message's key (default: every failed one)."))
     ] = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Queue failed messages again, once the cause (address, server) is fixed."""
     with session_scope() as s:
         n = outbox.retry_failed(s, key=key)
     if key is not None and n == 0:

@@ -11,15 +11,14 @@ import yaml
 from rich.console import Console
 from sqlmodel import Session
 
-from cli.matrix import section3_renderable
+from cli.matrix import matrix_title, section3_renderable
 from cli.output import console, print_json, terminal_console
-from cli.params import AsUser, JsonFlag, help_text
+from cli.params import HELP_LANGUAGE, AsUser, JsonFlag, help_text
 from config.i18n import _
 from models.db import read_session, session_scope
 from reports.build import build_report
 from reports.closing import require_snapshot
 from reports.inputs import load_inputs, read_inputs_file, save_inputs
-from reports.layout import SECTION_HEADINGS
 from reports.render import BINARY, FORMATS, render
 from reports.seal import sealed_report
 from workflow.access import Actor, actor_for
@@ -33,7 +32,14 @@ app = typer.Typer(
 
 OrganOpt = Annotated[str, typer.Option("--organ", help=help_text("Organ code."))]
 YearOpt = Annotated[int, typer.Option("--year", help=help_text("Report year."))]
-FormatOpt = Annotated[str | None, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}.")]
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help=_("The file's format: one of {formats}.", language=HELP_LANGUAGE, formats=", ".join(FORMATS)),
+    ),
+]
 OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help=help_text("Write to this file."))]
 InternalOpt = Annotated[
     bool,
@@ -95,7 +101,9 @@ def _emit(report: dict[str, Any], fmt: str, output: Path | None, internal: bool)
     )
 
 
-@app.command("build")
+@app.command(
+    "build", help=help_text("Count the report from the cases (a closed year gives its sealed snapshot).")
+)
 def build(
     organ: OrganOpt,
     year: YearOpt,
@@ -111,7 +119,6 @@ def build(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Count the report from the cases (a closed year gives its sealed snapshot)."""
     fmt_ = _format(fmt, json_, output)
     with read_session() as s:
         require_reader(s, actor_for(s, as_user), organ)
@@ -119,7 +126,9 @@ def build(
     _emit(report, fmt_, output, internal)
 
 
-@app.command("show")
+@app.command(
+    "show", help=help_text("A sealed report as it was closed, including versions that were later reopened.")
+)
 def show(
     organ: OrganOpt,
     year: YearOpt,
@@ -132,7 +141,6 @@ def show(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """A sealed report as it was closed, including versions that were later reopened."""
     fmt_ = _format(fmt, json_, output)
     if version is not None:
         check_count(version, "--version", low=1, high=MAX_ID)
@@ -142,7 +150,12 @@ def show(
     _emit(report, fmt_, output, internal)
 
 
-@app.command("inputs")
+@app.command(
+    "inputs",
+    help=help_text(
+        "Store section 2 and the narrative sections 1, 5 and 6 for an organ's year (the file replaces them)."
+    ),
+)
 def inputs(
     organ: OrganOpt,
     year: YearOpt,
@@ -155,7 +168,6 @@ def inputs(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Store section 二 and the narrative sections 一, 五, 六 for an organ's year (the file replaces them)."""
     if file is not None:
         data = read_inputs_file(file)
         with session_scope() as s:
@@ -183,8 +195,7 @@ def print_matrix(report: dict[str, Any], out: Console | None = None) -> None:
         else _("not closed (counted from the cases now)")
     )
     organ = report.get("organ_name") or report["organ"]
-    title = f"{organ} {report['year']}年 {SECTION_HEADINGS['section3']}"
-    out.print(section3_renderable(out, report["section3"], title, caption))
+    out.print(section3_renderable(out, report["section3"], matrix_title(organ, report["year"]), caption))
     for c in report["checks"]:
         mark = "[green]✓[/]" if c["ok"] else "[red]✗[/]"
         out.print(f"{mark} {c['title']}" + ("" if c["ok"] else _(": {detail}", detail=c["detail"])))

@@ -21,7 +21,13 @@ KEY_LINE = re.compile(r"^\s*(export\s+)?OGI_SECRET_KEY\s*=", re.MULTILINE)
 KEY_BYTES = 48  # 384 bits, far beyond guessing; URL-safe text without quoting problems in .env
 
 
-@app.command("generate")
+@app.command(
+    "generate",
+    help=help_text(
+        "Write a new random OGI_SECRET_KEY into .env (readable by its owner only). Replacing "
+        "a key ends every open web session."
+    ),
+)
 def generate(
     env_file: Annotated[Path, typer.Option("--env-file", help=help_text("The file to write."))] = Path(
         ".env"
@@ -30,8 +36,6 @@ def generate(
         bool, typer.Option("--force", help=help_text("Replace a key already in the file."))
     ] = False,
 ) -> None:
-    """Write a new random OGI_SECRET_KEY into .env (readable by its owner only). Replacing a key
-    ends every open web session."""
     text = env_file.read_text(encoding="utf-8") if env_file.exists() else ""
     line = f"OGI_SECRET_KEY={secrets.token_urlsafe(KEY_BYTES)}"
     if KEY_LINE.search(text):

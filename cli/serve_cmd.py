@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
+import socket
 from typing import Annotated
 
 import typer
@@ -16,6 +18,9 @@ from config.settings import Settings, get_settings
 from models.migrate import current, head
 from workflow.bounds import check_count
 from workflow.errors import RuleViolation
+
+# loggers whose INFO lines are start-up chatter (starlette_admin's views, uvicorn's "Started …")
+SERVE_QUIET = ("starlette_admin", "uvicorn.error")
 
 
 def is_loopback(host: str) -> bool:
@@ -47,16 +52,35 @@ def require_allowed_hosts(settings: Settings, host: str) -> None:
         )
 
 
+def require_free_port(host: str, port: int) -> None:
+    """uvicorn reports an address it cannot take as a log line in its own words, after the admin is
+    built; say it first, as one sentence in the reader's language."""
+    try:
+        with socket.create_server((host.strip("[]"), port)):  # SO_REUSEADDR, as uvicorn binds
+            pass
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            raise RuleViolation(
+                "port {port} on {host} is in use by another program (another `ogi serve`?); "
+                "choose another --port",
+                host=host,
+                port=port,
+            ) from None
+        raise RuleViolation(
+            "cannot listen on {host}:{port}: {problem}", host=host, port=port, problem=e
+        ) from None
+
+
 def serve(
     host: Annotated[str, typer.Option("--host", help=help_text("Address to listen on."))] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help=help_text("Port to listen on."))] = 8000,
 ) -> None:
-    """Run the web admin (log in with a user made by `ogi user add … --password-stdin`)."""
     check_count(port, "--port", low=1, high=65535)
     require_real_secret(get_settings(), host)
     require_allowed_hosts(get_settings(), host)
     if current() != head():
         raise RuleViolation("the database schema is not up to date; run `ogi db upgrade` first")
+    require_free_port(host, port)
     from admin.app import create_app  # the web stack loads only for this command
 
     console.print(
@@ -66,7 +90,8 @@ def serve(
             port=port,
         )
     )
-    setup_logging(
-        "INFO", timestamps=True
-    )  # uvicorn's loggers propagate to the one root handler (log_config=None)
+    # uvicorn's loggers propagate to the one root handler (log_config=None); the admin's and
+    # uvicorn's start-up lines are left out (the line above says where it listens), their
+    # warnings and errors and the access lines kept
+    setup_logging("INFO", timestamps=True, quiet=SERVE_QUIET)
     uvicorn.run(create_app(), host=host, port=port, log_config=None, server_header=False)

@@ -35,14 +35,18 @@ def _json(seal: ReportSnapshot, organ: str) -> dict[str, Any]:
     return {"organ": organ, "year": seal.year, **sealed_info(seal)}
 
 
-@app.command("close")
+@app.command(
+    "close",
+    help=help_text(
+        "Run the checks and seal the organ's report for the year; events dated in it are refused after."
+    ),
+)
 def close(
     year: Annotated[int, typer.Argument(help=help_text("The year to close."))],
     organ: OrganOpt,
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Run the checks and seal the organ's report for the year; events dated in it are refused after."""
     with session_scope() as s:
         seal = close_year(s, organ, year, actor=actor_for(s, as_user))
         out = _json(seal, organ)
@@ -62,7 +66,12 @@ def close(
         )
 
 
-@app.command("reopen")
+@app.command(
+    "reopen",
+    help=help_text(
+        "Lift the seal (supervisor); the sealed version stays readable and the next close is a new one."
+    ),
+)
 def reopen(
     year: Annotated[int, typer.Argument(help=help_text("The year to reopen."))],
     organ: OrganOpt,
@@ -70,7 +79,6 @@ def reopen(
     as_user: AsUser = None,
     json_: JsonFlag = False,
 ) -> None:
-    """Lift the seal (supervisor); the sealed version stays readable and the next close is a new one."""
     with session_scope() as s:
         seal = reopen_year(s, organ, year, reason=reason, actor=actor_for(s, as_user))
         out = _json(seal, organ)
@@ -90,9 +98,11 @@ def reopen(
         )
 
 
-@app.command("status")
+@app.command(
+    "status",
+    help=help_text("Every sealed version of the organ's reports: in force or reopened, by whom and why."),
+)
 def status(organ: OrganOpt, as_user: AsUser = None, json_: JsonFlag = False) -> None:
-    """Every sealed version of the organ's reports: in force or reopened, by whom and why."""
     with read_session() as s:
         require_reader(s, actor_for(s, as_user), organ)
         organ_id = get_organ(s, organ).id

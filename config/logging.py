@@ -52,16 +52,49 @@ class QueryStringFilter(logging.Filter):
         return True
 
 
-def setup_logging(level: str | int = "INFO", *, timestamps: bool = False) -> None:
+# `extra=FOR_READER` marks a record whose message is a catalog sentence meant for the person who ran
+# the command (the development data key's notice), not an operator's log line
+FOR_READER = {"for_reader": True}
+
+
+class ReaderFormatter(logging.Formatter):
+    """The CLI's lines: a record marked FOR_READER as the person at the terminal reads it,
+    ``ogi：警告：…`` in the reader's language, not a log line's level and logger; any other record
+    as the log line it always was (FORMAT, with its case and traceback)."""
+
+    def __init__(self) -> None:
+        super().__init__(FORMAT)
+
+    def format(self, record: logging.LogRecord) -> str:
+        if not getattr(record, "for_reader", False):
+            return super().format(record)
+        from config.i18n import _  # the catalog reads the settings; loaded when a line is written
+
+        message = record.getMessage()
+        if record.levelno >= logging.ERROR:
+            return _("ogi: error: {message}", message=message)
+        return _("ogi: warning: {message}", message=message)
+
+
+def setup_logging(
+    level: str | int = "INFO",
+    *,
+    timestamps: bool = False,
+    for_reader: bool = False,
+    quiet: tuple[str, ...] = (),
+) -> None:
     """The root logger writes to stderr through CaseRefFilter; other handlers are replaced (a
     second call reconfigures, so a test or a re-exec gets the same set-up). `timestamps` prefixes
-    each line with its time, for processes whose log is read later."""
+    each line with its time, for processes whose log is read later; `for_reader` writes a line
+    marked FOR_READER as a sentence to the person at the terminal (the CLI: ReaderFormatter).
+    The `quiet` loggers say only warnings and errors (a library's start-up chatter)."""
+    formatter = {"()": ReaderFormatter} if for_reader else {"format": TIMED_FORMAT if timestamps else FORMAT}
     logging.config.dictConfig(
         {
             "version": 1,
             "disable_existing_loggers": False,
             "filters": {"case": {"()": CaseRefFilter}, "query": {"()": QueryStringFilter}},
-            "formatters": {"plain": {"format": TIMED_FORMAT if timestamps else FORMAT}},
+            "formatters": {"plain": formatter},
             "handlers": {
                 "stderr": {
                     "class": "logging.StreamHandler",
@@ -71,5 +104,6 @@ def setup_logging(level: str | int = "INFO", *, timestamps: bool = False) -> Non
                 }
             },
             "root": {"level": level, "handlers": ["stderr"]},
+            "loggers": {name: {"level": "WARNING"} for name in quiet},
         }
     )

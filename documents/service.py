@@ -67,11 +67,19 @@ def notified_event(entries: list[CaseEvent], kind: str) -> CaseEvent | None:
     return next((h for h in reversed(entries) if rule.notifies(h.event, h.params)), None)
 
 
-def offers(session: Session, case: Case) -> list[str]:
-    """The kinds the case's history calls for and that are not issued yet (the case page offers them)."""
+def offers(
+    session: Session,
+    case: Case,
+    *,
+    entries: list[CaseEvent] | None = None,
+    issued: list[Document] | None = None,
+) -> list[str]:
+    """The kinds the case's history calls for and that are not issued yet (the case page offers them).
+    `entries` and `issued`: the case's history and documents when the caller read them already."""
     assert case.id is not None
-    entries = history(session, case.id)
-    done = {(d.kind, d.event_seq) for d in documents_of(session, case.id)}
+    entries = history(session, case.id) if entries is None else entries
+    issued = documents_of(session, case.id) if issued is None else issued
+    done = {(d.kind, d.event_seq) for d in issued}
     out = []
     for kind in DOCUMENT_KINDS:
         h = notified_event(entries, kind)
@@ -296,10 +304,14 @@ def verify(session: Session, content: bytes) -> Document | None:
     return session.exec(select(Document).where(Document.sha256 == sha256(content))).first()
 
 
-def case_documents(session: Session, case: Case) -> tuple[list[Document], list[str]]:
-    """The case page's documents: those issued, and the kinds its history calls for, not yet issued."""
+def case_documents(
+    session: Session, case: Case, entries: list[CaseEvent]
+) -> tuple[list[Document], list[str]]:
+    """The case page's documents: those issued, and the kinds its history (`entries`) calls for,
+    not yet issued."""
     assert case.id is not None
-    return documents_of(session, case.id), offers(session, case)
+    issued = documents_of(session, case.id)
+    return issued, offers(session, case, entries=entries, issued=issued)
 
 
 def download(session: Session, case: Case, document_id: int) -> tuple[Document, bytes]:

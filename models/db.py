@@ -23,8 +23,13 @@ from config.settings import ConfigError, get_settings
 T = TypeVar("T")
 
 
-# the start of the error a command gets when its SQLite file does not exist (the CLI adds a hint)
-NO_DATABASE = "no database file"
+class NoDatabaseFile(sqlite3.OperationalError):
+    """The SQLite file a command would read does not exist (a door says so in the reader's
+    language and names the command that creates it; the text here is for a log)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"no database file {path}")
+        self.path = path
 
 
 def sqlite_file(url: str) -> Path | None:
@@ -49,7 +54,7 @@ def _refuse_missing_file(path: Path) -> Any:
     def check(*_args: Any) -> None:
         # sqlite3 would create an empty file, which a refused command would then leave behind
         if not path.exists():
-            raise sqlite3.OperationalError(f"{NO_DATABASE} {path}")
+            raise NoDatabaseFile(path)
 
     return check
 

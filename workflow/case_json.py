@@ -89,16 +89,19 @@ def history(session: Session, case_id: int) -> list[CaseEvent]:
     return list(session.exec(q))
 
 
-def case_detail(session: Session, row: Case, *, reveal: bool = False) -> dict[str, Any]:
+def case_detail(
+    session: Session, row: Case, *, reveal: bool = False, events: list[CaseEvent] | None = None
+) -> dict[str, Any]:
     """`case show --json`: the case, its events and its appeals, and `applicant_details` (null when
     only a name was given) with the identity number masked, or in clear with `reveal` (for the
-    organ's own users: workflow.applicants)."""
+    organ's own users: workflow.applicants). `events`: the case's history when the caller read it
+    already (the case page shows it twice)."""
     assert row.id is not None
     [out] = cases_json(session, [row])
     out["request"] = row.request
     details = applicant_details(session, row.id)
     out["applicant_details"] = details if reveal else masked(details)
-    events = history(session, row.id)
+    events = history(session, row.id) if events is None else events
     plan = plan_of(events)
     out["events"] = [event_json(h, plan) for h in events]
     appeals = session.exec(select(Appeal).where(Appeal.case_id == row.id).order_by(col(Appeal.id)))
@@ -107,8 +110,15 @@ def case_detail(session: Session, row: Case, *, reveal: bool = False) -> dict[st
 
 
 def cases_json(session: Session, rows: Sequence[Case]) -> list[dict[str, Any]]:
-    organs = {o.id: o.code for o in session.exec(select(Organ))}
-    users = {u.id: u.name for u in session.exec(select(User))}
+    # only the organs and assignees of these rows (an office has hundreds of users; a page, 50 rows)
+    organ_ids = {r.organ_id for r in rows}
+    user_ids = {r.assignee_id for r in rows if r.assignee_id}
+    organs = {o.id: o.code for o in session.exec(select(Organ).where(col(Organ.id).in_(organ_ids)))}
+    users = (
+        {u.id: u.name for u in session.exec(select(User).where(col(User.id).in_(user_ids)))}
+        if user_ids
+        else {}
+    )
     today = clock.today()
     return [
         case_json(

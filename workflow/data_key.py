@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from config.i18n import _
+from config.logging import FOR_READER
 from config.settings import DATA_KEY_BYTES, data_key_bytes, get_settings
 from workflow.errors import RuleViolation
 
@@ -131,6 +132,7 @@ def _development_key(database: Path | None) -> str:
             "OGI_DATA_KEY is not set: generated a data key into {path} (development only; "
             "keep it with the database, or set OGI_DATA_KEY)",
             path=path,
-        )
+        ),
+        extra=FOR_READER,  # the CLI says it once, in the reader's language (config.logging)
     )
     return path.read_text(encoding="ascii").strip()

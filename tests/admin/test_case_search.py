@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from admin import cases as admin_cases
 from config.settings import get_settings
 from models.db import session_scope
 from tests.admin.conftest import logged_in
@@ -156,11 +157,16 @@ def test_a_search_counts_a_few_pages_past_the_one_shown_and_the_count_grows_as_t
     w = logged_in("east-worker")
     first = w.get("/cases?q=加装电梯").text
     assert 'id="total">4+<' in first  # page 1 and one page ahead, 2 rows each: 4 counted, more exist
+    assert 'id="more"' not in first  # paging on shows the rest: no "only the first 4 are listed"
     assert 'id="total">8+<' in w.get("/cases?q=加装电梯&page=3").text
     assert 'id="total">9<' in w.get("/cases?q=加装电梯&page=4").text  # counted to the end
     assert 'id="total">9<' in w.get("/cases").text  # the plain list counts up to MAX_ROWS at once
     seen = [ref for n in range(1, 6) for ref in refs(w, f"q=加装电梯&page={n}")]
     assert sorted(seen) == [f"S-{i:03d}" for i in range(9)]  # every match still reachable
+    for module in (case_search, admin_cases):  # past what the numbered pages reach, the list says so
+        monkeypatch.setattr(module, "MAX_ROWS", 6)
+    plain = w.get("/cases").text
+    assert 'id="total">6+<' in plain and 'id="more"' in plain
 
 
 def test_the_assignee_filter_offers_only_the_staff_of_the_organs_in_scope(any_office: str) -> None:

@@ -150,9 +150,8 @@ def test_demo_sweeps_the_deadlines_then_closes_last_year_and_prints_its_matrix(t
     db = tmp_path / "demo.db"
     env = {**os.environ, "OGI_DATABASE_URL": f"sqlite:///{db}"}
     out = ogi(env, "demo", "--cases", "80").stdout
-    assert (
-        "deadline sweep" in out and "一、本年新收政府信息公开申请数量" in out and "version 1, sealed" in out
-    )
+    assert "deadline sweep" in out and "version 1, sealed" in out
+    assert "New applications received this year" in out
     today = dt.datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
     with closing(sqlite3.connect(db)) as con:
         overdue = con.execute(

@@ -1,5 +1,6 @@
 """Section 三 on a terminal: at 80 and at 200 columns every label reads in full (in the table or its
-legend) and no line is wider than the terminal."""
+legend) and no line is wider than the terminal. In Chinese, the official labels (the English
+screen: tests/cli/test_matrix_english.py)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from cli.report_cmd import print_matrix
 from codes import APPLICANT_TYPE_LABELS, COLUMNS, ROWS
 from tests.cli_support import ogi
 from tests.support import D, organ_with_staff, receive, step
+
+pytestmark = pytest.mark.usefixtures("chinese")
 
 # wide numbers: the columns must hold them too
 SECTION3 = {k: [12345 * (i + 1) for i in range(len(COLUMNS))] for k in ROWS}
