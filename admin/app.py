@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 from admin import auth, cases, dashboard, documents_page, ledger_page, reference, reports_page
 from admin.security import LoginRequired, SecurityHeaders, csrf_protect, login_url, session_middleware
 from admin.templating import render
+from codes.labels import FieldList, FieldName
 from config.i18n import N_, _
 from config.i18n import render as render_message
 from config.settings import get_settings
@@ -106,9 +107,11 @@ async def _refusal(request: Request, exc: Exception) -> Response:
 
 async def _invalid_request(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    fields = ", ".join(
-        ".".join(str(p) for p in e.get("loc", ()) if p not in ("path", "query")) for e in exc.errors()[:3]
-    )
+    # each field by its label in the reader's language (an unknown one reads as its name)
+    names = [
+        FieldName(tuple(p for p in e.get("loc", ()) if p not in ("path", "query"))) for e in exc.errors()[:3]
+    ]
+    fields = FieldList.of(names)
     message = _("{fields}: not a valid value", fields=fields)
     return _problem(request, 422, message, jsonable_encoder(exc.errors()))
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from admin.auth import WebUser, current_user
@@ -20,7 +22,7 @@ from admin.labels import DEADLINE_COLUMNS, ID_KIND_NAMES
 from admin.templating import code_label, flash, render
 from admin.timeline import timeline
 from codes import Role, State
-from codes.labels import Coded
+from codes.labels import Choices, Coded, FieldName
 from config.i18n import _
 from config.i18n import render as render_message
 from config.settings import get_settings
@@ -44,11 +46,21 @@ from workflow.case_search import (
     page_links,
     page_rows,
 )
-from workflow.errors import InvalidInput, NotFound, OgiError, PermissionDenied, Phrase
+from workflow.errors import (
+    InvalidInput,
+    NotFound,
+    OgiError,
+    PermissionDenied,
+    Phrase,
+    fields_of,
+    gather,
+    refuse_all,
+)
+from workflow.events import every_problem
 from workflow.machine import is_overdue
 from workflow.recompute import acknowledge
 from workflow.repeats import Similar, similar_earlier
-from workflow.service import CaseOpening, NewCase, advance, get_case, open_case, reassign
+from workflow.service import CaseOpening, NewCase, advance, get_case, open_case, opening_problems, reassign
 from workflow.text import NAME, PERSON, REQUEST
 
 router = APIRouter()
@@ -59,16 +71,17 @@ def int_param(value: str | None, name: str, *, low: int = 0, high: int = 10_000)
     """A query or form number within bounds; blank is None."""
     if value is None or value.strip() == "":
         return None
-    return bounded_int(value.strip(), name, low, high)
+    return bounded_int(value.strip(), FieldName.named(name), low, high)
 
 
-def date_param(value: str | None, name: str, *, required: str | None = None) -> dt.date | None:
-    """A form's date within the forms' range; blank is None, or refused with `required` as the reason."""
+def date_param(value: str | None, name: str, *, required: bool = False) -> dt.date | None:
+    """A form's date within the forms' range; blank is None, or refused when `required`. The
+    refusal names the field (``name``, its code) by its label."""
     if not value or not value.strip():
         if required:
-            raise InvalidInput("{name}: {required}", name=name, required=required)
+            raise InvalidInput("{field} is required", field=FieldName.named(name))
         return None
-    return bounded_date(value.strip(), name, clock.today())
+    return bounded_date(value.strip(), FieldName.named(name), clock.today())
 
 
 def version_param(data: Any) -> int:
@@ -246,10 +259,11 @@ def render_case(
     error: str | None = None,
     status: int = 200,
     submitted: dict[str, str] | None = None,
+    field_errors: dict[str, str] | None = None,
 ) -> Response:
     with read_session() as s:
         context = case_context(s, get_case(s, key, actor=me.actor), me)
-    context |= {"error": error, "submitted": submitted or {}}
+    context |= {"error": error, "submitted": submitted or {}, "field_errors": field_errors or {}}
     return render(request, "case.html", context, status_code=status)
 
 
@@ -271,12 +285,25 @@ async def run_change(
     except NotFound:
         raise  # no such case, or one the user may not see: the plain error page, the same for both
     except OgiError as e:
-        message, status = render_message(e), ERROR_STATUS.get(type(e).__name__, 422)
+        message, status, marks = render_message(e), ERROR_STATUS.get(type(e).__name__, 422), field_marks(e)
         return await run_in_threadpool(
-            lambda: render_case(request, me, ref, error=message, status=status, submitted=submitted)
+            lambda: render_case(
+                request, me, ref, error=message, status=status, submitted=submitted, field_errors=marks
+            )
         )
     flash(request, done)
     return RedirectResponse(f"/cases/{ref}", status_code=303)
+
+
+def field_marks(error: OgiError) -> dict[str, str]:
+    """Each refused field of a form (by the form's field name) with its reason, in the reader's
+    language, for the page to mark every bad field at once; empty when the refusal names none."""
+    marks: dict[str, str] = {}
+    for name, problem in fields_of(error).items():
+        key = name.split(".")[0]
+        text = render_message(problem)
+        marks[key] = _("{first}; {rest}", first=marks[key], rest=text) if key in marks else text
+    return marks
 
 
 def assignee_of(s: Session, name: str, me: WebUser) -> None:
@@ -370,9 +397,7 @@ async def appeal_file(request: Request, ref: str, me: WebUser = Depends(current_
 
     def change() -> None:
         version = version_param(data)
-        filed_on = date_param(
-            str(data.get("filed_on") or ""), "filed_on", required="the filing date is required"
-        )
+        filed_on = date_param(str(data.get("filed_on") or ""), "filed_on", required=True)
         assert filed_on is not None
         with session_scope() as s:
             get_case(s, ref, actor=me.actor)
@@ -396,9 +421,7 @@ async def appeal_decide(
             if appeal is None or appeal.case_id != case.id:
                 raise NotFound("case {ref} has no appeal {appeal_id!r}", ref=ref, appeal_id=appeal_id[:20])
             version = version_param(data)
-            decided_on = date_param(
-                str(data.get("decided_on") or ""), "decided_on", required="the decision date is required"
-            )
+            decided_on = date_param(str(data.get("decided_on") or ""), "decided_on", required=True)
             assert decided_on is not None
             result = str(data.get("result") or "")
             assert number is not None
@@ -456,38 +479,69 @@ def new_case_page(request: Request, me: WebUser = Depends(current_user)) -> Resp
         "channel": "online",
         "applicant_type": "natural_person",
     }
-    return render(request, "case_new.html", {**new_case_context(me, values), "error": None})
+    return render(
+        request, "case_new.html", {**new_case_context(me, values), "error": None, "field_errors": {}}
+    )
 
 
 def opening_from_form(values: dict[str, str], me: WebUser) -> NewCase:
     """The form's values as the service's CaseOpening (bounded where parsed)."""
-    if values["mode"] not in NEW_CASE_MODES:
-        raise InvalidInput(
-            "mode: {value!r} is not one of {choices}",
-            value=values["mode"][:20],
-            choices=", ".join(NEW_CASE_MODES),
-        )
-    day = date_param(values["date"], "date", required="the date of receipt (or of submission) is required")
-    for name, limit in NEW_CASE_LIMITS.items():
-        if len(values[name]) > limit:
-            raise InvalidInput("{name}: longer than {limit} characters", name=name, limit=limit)
     organ = values["organ"] or me.organ_code
     with read_session() as s:
         visible_organ(s, organ, me.actor)  # another organ answers as a missing one
-        if values["assignee"]:
-            assignee_of(s, values["assignee"], me)
+    problems = gather(
+        {
+            "mode": partial(_mode, values["mode"]),
+            "date": partial(date_param, values["date"], "date", required=True),
+        }
+    )
+    problems |= gather(
+        {name: partial(_within, name, values[name], limit) for name, limit in NEW_CASE_LIMITS.items()}
+    )
+    if values["assignee"] and "assignee" not in problems:
+        with read_session() as s:
+            problems |= gather({"assignee": partial(assignee_of, s, values["assignee"], me)})
+    day = None if "date" in problems else date_param(values["date"], "date", required=True)
     details = {k: values[k] or None for k in ApplicantDetailsIn.model_fields}
     # CaseOpening's own fields as typed; an optional one left blank is not given
     opening = CaseOpening.model_fields
     given = {
         k: (values[k] or None) if opening[k].default is None else values[k] for k in opening if k in values
     }
-    return NewCase(
-        **{**given, "organ": organ},
-        received_on=day if values["mode"] != "registered" else None,
-        submitted_on=day if values["mode"] == "registered" else None,
-        applicant_details=ApplicantDetailsIn(**details) if any(details.values()) else None,
-    )
+    new: list[NewCase] = []
+
+    def build() -> None:
+        try:
+            new.append(
+                NewCase(
+                    **{**given, "organ": organ},
+                    received_on=day if values["mode"] != "registered" else None,
+                    submitted_on=day if values["mode"] == "registered" else None,
+                    applicant_details=ApplicantDetailsIn(**details) if any(details.values()) else None,
+                )
+            )
+        except ValidationError as e:
+            raise every_problem(e) from None
+
+    problems |= gather({"form": build})
+    if new:  # the texts and the details, each checked as the service will (every bad one at once)
+        problems |= {k: v for k, v in opening_problems(new[0]).items() if k not in problems}
+    refuse_all(problems)
+    return new[0]
+
+
+def _mode(mode: str) -> None:
+    if mode not in NEW_CASE_MODES:
+        raise InvalidInput(
+            "mode: {value!r} is not one of {choices}",
+            value=mode[:20],
+            choices=Choices("new_case_mode", NEW_CASE_MODES),
+        )
+
+
+def _within(name: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise InvalidInput("{name}: longer than {limit} characters", name=FieldName.named(name), limit=limit)
 
 
 @router.post("/cases-new")
@@ -504,7 +558,11 @@ async def new_case(request: Request, me: WebUser = Depends(current_user)) -> Res
     try:
         ref, repeats = await run_in_threadpool(create)
     except OgiError as e:
-        context = {**await run_in_threadpool(new_case_context, me, values), "error": render_message(e)}
+        context = {
+            **await run_in_threadpool(new_case_context, me, values),
+            "error": render_message(e),
+            "field_errors": field_marks(e),
+        }
         return render(request, "case_new.html", context, status_code=ERROR_STATUS.get(type(e).__name__, 422))
     flash(request, _("application {ref} registered", ref=ref))
     if repeats:  # a suggestion for the caseworker (Art. 36(六)), never a decision

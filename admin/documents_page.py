@@ -45,7 +45,7 @@ async def document_serve(
     method = str(data.get("method") or "")
 
     def change() -> None:
-        on = date_param(str(data.get("on") or ""), _("on (the day served)"), required="is required")
+        on = date_param(str(data.get("on") or ""), "served_on", required=True)
         assert on is not None
         with session_scope() as s:
             row = get_case(s, ref, actor=me.actor)

@@ -6,17 +6,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from admin.labels import FEE_METHOD_NAMES, PARTY_LABELS
 from codes import LAPSE_OUTCOMES, OUTCOME_GROUPS, Outcome
-from codes.labels import label
+from codes.labels import FieldName, label
 from config.i18n import _, current_language
 from config.settings import get_settings
 from models.cases import Case
 from reports.screen import section3_words
 from workflow.calendar import add_workdays
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidInput, gather, refuse_all
 from workflow.events import parse_iso_date
 from workflow.fees import MAX_UNITS
 from workflow.machine import EXTENSION_MAX_WORKDAYS, allowed_events
@@ -220,7 +221,7 @@ def forms_for(
     return forms, notes
 
 
-def bounded_date(value: str, name: str, today: dt.date) -> dt.date:
+def bounded_date(value: str, name: object, today: dt.date) -> dt.date:
     """A form's date: YYYY-MM-DD within the range any form accepts."""
     try:
         day = parse_iso_date(value)
@@ -238,7 +239,7 @@ def bounded_date(value: str, name: str, today: dt.date) -> dt.date:
     return day
 
 
-def bounded_int(value: str, name: str, low: int | None, high: int | None) -> int:
+def bounded_int(value: str, name: object, low: int | None, high: int | None) -> int:
     """A whole number within bounds. Longer than 12 digits it is beyond every bound here, and is
     refused before Python parses it (a number of thousands of digits costs time)."""
     try:
@@ -261,32 +262,37 @@ def raw_params(form: EventForm, data: Mapping[str, Any], today: dt.date) -> dict
     required fields present, numbers and dates within bounds, a choice among the offered ones.
     Blank optional fields are left to the rules' defaults."""
     raw: dict[str, Any] = {}
-    for f in form.fields:
-        value = str(data.get(f.name) or "").strip()
-        name = f"{form.event}: {f.name} ({f.label})"
-        if not value:
-            if f.required:
-                raise InvalidInput("{name} is required", name=name)
-            continue
-        if f.kind == "int":
-            raw[f.name] = bounded_int(value, name, f.low, f.high)
-        elif f.kind == "date":
-            raw[f.name] = bounded_date(value, name, today).isoformat()
-        elif f.kind == "select" and value not in {v for v, _ in f.choices}:
-            raise InvalidInput(
-                "{name}: {value!r} is not one of the choices offered", name=name, value=value[:40]
-            )
-        elif len(value) > TEXT_LIMIT.get(f.kind, 200):
-            raise InvalidInput(
-                "{name}: longer than {value} characters", name=name, value=TEXT_LIMIT.get(f.kind, 200)
-            )
-        elif f.kind == "lines":  # one entry per line (the correction items)
-            raw[f.name] = [line.strip() for line in value.splitlines() if line.strip()]
-        else:
-            raw[f.name] = value
-    if form.event == "request_correction":
-        check_correction_period(raw, today)
+    problems = gather(
+        {f.name: partial(_read, f, str(data.get(f.name) or "").strip(), today, raw) for f in form.fields}
+    )
+    if form.event == "request_correction" and "until" not in problems:
+        problems |= gather({"until": partial(check_correction_period, raw, today)})
+    refuse_all(problems)
     return raw
+
+
+def _read(f: FormField, value: str, today: dt.date, raw: dict[str, Any]) -> None:
+    """One field's value into `raw`, checked against what the form promises (refused naming the
+    field by its label)."""
+    name = FieldName.named(f.name)
+    if not value:
+        if f.required:
+            raise InvalidInput("{name} is required", name=name)
+        return
+    if f.kind == "int":
+        raw[f.name] = bounded_int(value, name, f.low, f.high)
+    elif f.kind == "date":
+        raw[f.name] = bounded_date(value, name, today).isoformat()
+    elif f.kind == "select" and value not in {v for v, _ in f.choices}:
+        raise InvalidInput("{name}: {value!r} is not one of the choices offered", name=name, value=value[:40])
+    elif len(value) > TEXT_LIMIT.get(f.kind, 200):
+        raise InvalidInput(
+            "{name}: longer than {value} characters", name=name, value=TEXT_LIMIT.get(f.kind, 200)
+        )
+    elif f.kind == "lines":  # one entry per line (the correction items)
+        raw[f.name] = [line.strip() for line in value.splitlines() if line.strip()]
+    else:
+        raw[f.name] = value
 
 
 def check_correction_period(raw: dict[str, Any], today: dt.date) -> None:

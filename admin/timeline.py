@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from admin.labels import CASE_DATE_LABELS, PAUSE_LABELS
-from codes.labels import label
+from codes.labels import actor_label, label, param_value
 from config.i18n import _, current_language
 from models.cases import CaseEvent
+from workflow.access import OPERATOR_PREFIX, is_operator
 from workflow.errors import OgiError
 from workflow.machine import CONSULTATION_WORKDAYS, CORRECTION_NOTICE_WORKDAYS, REPLY_WORKDAYS, CaseRecord
 from workflow.replay import PLANNERS, plan_of, steps
 from workflow.service import new_flow
+from workflow.stored_text import Stored, shown
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,11 @@ class Entry:
 
     @property
     def actor_label(self) -> str:
-        """Who did it: a user's name, or a word for the system (the sweep, an import)."""
-        return label("actor", self.actor, current_language())
+        """Who did it: a user's name, or a word for the system (the sweep, an import); the operator
+        by the account's name (the page says it was the command-line operator)."""
+        if is_operator(self.actor):
+            return self.actor.removeprefix(OPERATOR_PREFIX)
+        return actor_label(self.actor, current_language())
 
 
 def timeline(history: Sequence[CaseEvent]) -> tuple[list[Entry], str | None]:
@@ -54,7 +59,7 @@ def timeline(history: Sequence[CaseEvent]) -> tuple[list[Entry], str | None]:
         )
 
 
-def _explained(history: Sequence[CaseEvent], voided: dict[int, str]) -> list[Entry]:
+def _explained(history: Sequence[CaseEvent], voided: dict[int, Stored]) -> list[Entry]:
     flow = new_flow(CaseRecord())
     out, pause = [], ""
     for h, before in steps(flow, history):
@@ -67,10 +72,17 @@ def _explained(history: Sequence[CaseEvent], voided: dict[int, str]) -> list[Ent
     return out
 
 
-def _entry(h: CaseEvent, explanations: tuple[str, ...], voided: dict[int, str]) -> Entry:
+def _entry(h: CaseEvent, explanations: tuple[str, ...], voided: dict[int, Stored]) -> Entry:
     params = shown_params(h)
     return Entry(
-        h.seq, h.event, h.effective_on, h.actor, h.recorded_at, params, explanations, voided.get(h.seq)
+        h.seq,
+        h.event,
+        h.effective_on,
+        h.actor,
+        h.recorded_at,
+        params,
+        explanations,
+        shown(voided[h.seq]) if h.seq in voided else None,
     )
 
 
@@ -79,11 +91,10 @@ def shown_params(h: CaseEvent) -> tuple[tuple[str, str], ...]:
     for key, value in h.params.items():
         if key in ("changes", "replay"):
             continue
-        if key in ("outcome", "party"):
-            text = label(key, str(value), current_language())
-        else:
-            text = "—" if value is None else str(value)
-        out.append((label("param", key, current_language()), text))
+        text = param_value(key, value, current_language())
+        if isinstance(value, list):  # numbered lines under the parameter's name (the page keeps the breaks)
+            text = "\n" + text
+        out.append((label("field", key, current_language()), text))
     return tuple(out)
 
 
@@ -211,10 +222,10 @@ def recomputed(params: dict[str, Any]) -> list[str]:
         for seq in plan.get("removed", [])
     ]
     out += [
-        _("entry {seq} kept as recorded: {why}", seq=seq, why=why)
+        _("entry {seq} kept as recorded: {why}", seq=seq, why=shown(why))
         for seq, why in plan.get("kept", {}).items()
     ]
-    out += list(plan.get("voided", {}).values())  # each names its entry and why it is void
+    out += [shown(why) for why in plan.get("voided", {}).values()]  # each names its entry and why
     if "attention" in changes:
         new = changes["attention"][1]
         out.append(

@@ -13,7 +13,8 @@ from rich.table import Table
 from cli.output import console, label, param_text, print_json
 from cli.params import AsUser, ExpectVersion, JsonFlag, codes_help, help_text, to_code, to_date
 from codes import CASE_DATE_LABELS
-from config.i18n import N_, _, local_time, ngettext
+from codes.labels import actor_label
+from config.i18n import N_, _, current_language, local_time, ngettext
 from models.db import read_session, session_scope
 from workflow import case_json, clock
 from workflow.access import actor_for
@@ -400,12 +401,14 @@ def _print_case(c: dict[str, Any], json_: bool, *, repeats: list[Similar] | None
         title=_("History (today {today})", today=today),
     )
     for i, e in enumerate(c.get("events", []), 1):
-        params = {k: v for k, v in e.items() if k not in ("event", "on", "actor", "recorded_at")}
+        # the bookkeeping of a recompute (changes, replay) is for the JSON; its reasons show on their entries
+        skip = ("event", "on", "actor", "recorded_at", "changes", "replay")
+        params = {k: v for k, v in e.items() if k not in skip}
         table.add_row(
             str(i),
             e["on"],
             label("event", e["event"]),
-            label("actor", e["actor"]) or e["actor"],
+            actor_label(e["actor"], current_language()),
             _("; ").join(param_text(k, v) for k, v in params.items()),
             local_time(e.get("recorded_at")),
         )

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 import workflow.sweep
-from cli.output import console, print_json
+from cli.output import console, label, print_json
 from cli.params import JsonFlag, help_text, to_date
 from config.i18n import _, ngettext
 from delivery import outbox
@@ -59,8 +59,9 @@ def sweep(
             value2=len(result.lapsed),
         )
     )
-    for line in result.lapsed:
-        console.print(_("  lapsed: {line}", line=line))
+    for line in result.lapsed:  # "REF event" in the JSON; the event by its label here
+        ref, _sep, event = line.rpartition(" ")
+        console.print(_("  lapsed: {line}", line=f"{ref} {label('event', event)}"))
     for line in result.skipped:
         console.print(_("  [yellow]skipped[/]: {line}", line=line))
     if result.unattended:

@@ -12,6 +12,7 @@ from typing import Any
 from rich.console import Console
 
 from codes.labels import label as code_label
+from codes.labels import param_value
 from config.i18n import N_, _, current_language
 
 console = Console(width=None if sys.stdout.isatty() else 160)
@@ -59,5 +60,7 @@ def label(family: str, code: str | None) -> str:
 
 def param_text(key: str, value: object) -> str:
     """One event parameter as ``label：value``, a coded value as its label (``办理结果：予以公开``)."""
-    shown = label(key, str(value)) if key in ("outcome", "party") else str(value)
-    return _("{name}: {value}", name=label("param", key), value=shown)
+    shown = param_value(key, value, current_language())
+    if isinstance(value, list):  # numbered lines under the parameter's name
+        shown = "\n" + shown
+    return _("{name}: {value}", name=label("field", key), value=shown)

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from cli.output import console, label, print_json
+from cli.output import console, print_json
 from cli.params import AsUser, JsonFlag, help_text
 from cli.report_cmd import require_reader
-from config.i18n import _
+from codes.labels import actor_label
+from config.i18n import _, current_language
 from models.db import read_session, session_scope
 from models.reports import ReportSnapshot
 from reports.closing import close_year, reopen_year
@@ -118,7 +119,7 @@ def status(organ: OrganOpt, as_user: AsUser = None, json_: JsonFlag = False) -> 
             str(r["year"]),
             str(r["version"]),
             local_time(r["sealed_at"]),
-            label("actor", r["sealed_by"]) or r["sealed_by"],
+            actor_label(r["sealed_by"], current_language()),
             _("in force") if r["in_force"] else _("reopened"),
             f"{local_time(r['reopened_at']) if r['reopened_at'] else ''} {r['reopened_by'] or ''}".strip(),
             r["reopen_reason"] or "",

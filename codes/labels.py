@@ -33,7 +33,7 @@ from codes import (
 
 ROLE_LABELS: dict[str, str] = {"caseworker": "办理人员", "supervisor": "负责人", "admin": "系统管理员"}
 PARTY_LABELS: dict[str, str] = {"third_party": "第三方", "organ": "其他机关"}
-# the names of event parameters, for the timeline, the forms and `case show`
+# the names of event parameters on the forms (a history names them as FIELD_LABELS do, without the hints)
 PARAM_LABELS: dict[str, str] = {
     "on": "日期",
     "until": "截止日期",
@@ -58,9 +58,67 @@ PARAM_LABELS: dict[str, str] = {
     "kind": "类型",
     "result": "结果",
     "appeal": "救济",
+    # what a later calendar change or re-judging made of an entry (the case's JSON)
+    "rederived_on": "重新确定的日期",
+    "undone": "已撤销",
+    "kept_as_recorded": "按原记录保留的理由",
+    "void": "不再成立的理由",
+    "attention": "需负责人处理的问题",
+    "reply_due": "答复期限",
+    "appeal_id": "救济编号",
 }
 # who did something when no person did: the sweep, the relay, an import
 ACTOR_LABELS: dict[str, str] = {"system": "系统", "import": "导入"}
+# who ran the CLI without naming a user is recorded as ``operator:<os user>`` (workflow.access)
+_OPERATOR = "operator:"
+_OPERATOR_WORD = {"zh": "命令行运维人员 {name}", "en": "command-line operator {name}"}
+ID_KIND_LABELS: dict[str, str] = {
+    "resident_id": "居民身份证",
+    "credit_code": "统一社会信用代码",
+    "other": "其他证件",
+}
+FEE_METHOD_LABELS: dict[str, str] = {"count": "按件计收", "pages": "按量计收"}
+# the web new-case form's two ways to open a case: the clock starts now, or once receipt is confirmed
+NEW_CASE_MODE_LABELS: dict[str, str] = {"received": "已收到，开始计时", "registered": "待确认收到"}
+# every input field a person can get wrong, as a refusal names it (every door: CLI, web, import,
+# ledger): ``FieldName.named("request")`` reads 申请内容, never the field's code inside a Chinese sentence
+FIELD_LABELS: dict[str, str] = {
+    **{k: v.removesuffix("（每行一项）") for k, v in PARAM_LABELS.items()},
+    "organ": "机关",
+    "applicant_type": "申请人类型",
+    "applicant": "申请人",
+    "channel": "申请渠道",
+    "request": "申请内容",
+    "received_on": "收到申请日期",
+    "submitted_on": "提交申请日期",
+    "ref": "案件编号",
+    "assignee": "承办人",
+    "applicant_details": "申请人信息",
+    "id_kind": "证件类型",
+    "id_number": "证件号码",
+    "phone": "联系电话",
+    "email": "电子邮箱",
+    "address": "通信地址",
+    "postcode": "邮政编码",
+    "events": "办理过程",
+    "appeals": "救济情况",
+    "event": "事项",
+    "actor": "经办人",
+    "filed_on": "提起日期",
+    "decided_on": "决定日期",
+    "mode": "登记方式",
+    "state": "办理状态",
+    "role": "角色",
+    "date": "收到（或提交）日期",
+    "served_on": "送达日期",
+    "version": "案件版本",
+    "year": "年度",
+    "page": "页码",
+    "due_within": "到期天数",
+    "organ name": "机关名称",
+    "user name": "用户名",
+    "value": "值",
+}
 
 _ZH: dict[str, dict[str, str]] = {
     "applicant_type": {k: v for k, v in APPLICANT_TYPE_LABELS.items() if k in ApplicantType.__members__},
@@ -79,6 +137,10 @@ _ZH: dict[str, dict[str, str]] = {
     "param": PARAM_LABELS,
     "document_kind": DOCUMENT_KIND_LABELS,
     "service_method": SERVICE_METHOD_LABELS,
+    "id_kind": ID_KIND_LABELS,
+    "fee_method": FEE_METHOD_LABELS,
+    "new_case_mode": NEW_CASE_MODE_LABELS,
+    "field": FIELD_LABELS,
 }
 
 _EN: dict[str, dict[str, str]] = {
@@ -149,6 +211,7 @@ _EN: dict[str, dict[str, str]] = {
         "withdraw": "withdraw",
         "became_overdue": "became overdue",
         "deadlines_recomputed": "deadlines recomputed",
+        "sweep_entries_rejudged": "sweep entries re-judged",
         "reassigned": "reassigned",
         "attention_acknowledged": "attention acknowledged",
         "appeal_filed": "appeal filed",
@@ -231,9 +294,87 @@ _EN: dict[str, dict[str, str]] = {
         "kind": "kind",
         "result": "result",
         "appeal": "appeal",
+        "rederived_on": "re-derived date",
+        "undone": "undone",
+        "kept_as_recorded": "kept as recorded because",
+        "void": "void because",
+        "attention": "for a supervisor",
+        "reply_due": "reply due",
+        "appeal_id": "appeal no.",
+    },
+    "id_kind": {
+        "resident_id": "resident identity card",
+        "credit_code": "unified social credit code",
+        "other": "other identity document",
+    },
+    "fee_method": {"count": "by the number of applications", "pages": "by the number of pages"},
+    "new_case_mode": {
+        "received": "received, the clock starts",
+        "registered": "awaiting confirmation of receipt",
+    },
+    "field": {
+        "on": "date",
+        "until": "until",
+        "days": "working days",
+        "party": "consulted party",
+        "approver": "approver",
+        "amount": "amount",
+        "method": "fee method",
+        "pages": "pages",
+        "count": "application number in the month",
+        "computed_amount": "computed amount",
+        "reason": "reason",
+        "items": "items to correct",
+        "reasons": "reasons",
+        "basis": "legal basis",
+        "provided": "what is provided",
+        "refer_to": "body referred to",
+        "outcome": "outcome",
+        "from": "previous assignee",
+        "to": "new assignee",
+        "note": "note",
+        "kind": "kind",
+        "result": "result",
+        "appeal": "appeal",
+        "organ": "organ",
+        "applicant_type": "applicant type",
+        "applicant": "applicant",
+        "channel": "channel",
+        "request": "request",
+        "received_on": "date received",
+        "submitted_on": "date submitted",
+        "ref": "case number",
+        "assignee": "assignee",
+        "applicant_details": "applicant's details",
+        "id_kind": "identity document",
+        "id_number": "identity number",
+        "phone": "phone",
+        "email": "e-mail",
+        "address": "address",
+        "postcode": "postcode",
+        "events": "history",
+        "appeals": "appeals",
+        "event": "event",
+        "actor": "actor",
+        "filed_on": "date filed",
+        "decided_on": "date decided",
+        "mode": "how the case opens",
+        "state": "state",
+        "role": "role",
+        "date": "date received (or submitted)",
+        "served_on": "service date",
+        "version": "case version",
+        "year": "year",
+        "page": "page",
+        "due_within": "due within (days)",
+        "organ name": "organ's name",
+        "user name": "user name",
+        "value": "value",
     },
 }
 
+# a field not named for input reads as its parameter's name (as in Chinese, FIELD_LABELS)
+_EN["field"] = {**_EN["param"], **_EN["field"]}
 LABELS: dict[str, dict[str, dict[str, str]]] = {"zh": _ZH, "en": _EN}
 FAMILIES: tuple[str, ...] = tuple(_ZH)
 # the codes each family accepts as input, in their defined order
@@ -250,7 +391,10 @@ INPUT_CODES: dict[str, tuple[str, ...]] = {
 
 
 def label(family: str, code: str, language: str = "zh") -> str:
-    """``code``'s label in ``language``; an unknown code (or language) reads as the code itself."""
+    """``code``'s label in ``language``; an unknown code (or language) reads as the code itself
+    (an actor: a user's name as it is, the operator ``operator:root`` as ``命令行运维人员 root``)."""
+    if family == "actor" and code.startswith(_OPERATOR):
+        return _OPERATOR_WORD.get(language, _OPERATOR_WORD["zh"]).format(name=code.removeprefix(_OPERATOR))
     return LABELS.get(language, _ZH).get(family, {}).get(code, code)
 
 
@@ -347,3 +491,93 @@ class Family:
 
     def __str__(self) -> str:
         return self.localized("en")
+
+
+@dataclass(frozen=True)
+class FieldName:
+    """An input field inside a message (``{field}``): its label in the reader's language, never its
+    code. ``path`` is the field's place as pydantic gives it: ``("request",)``, ``("items", 0)``
+    (the first item), ``("applicant_details", "id_number")``; an unknown name reads as itself."""
+
+    path: tuple[str | int, ...]
+
+    @classmethod
+    def named(cls, name: str) -> FieldName:
+        return cls((name,))
+
+    def localized(self, language: str) -> str:
+        known = LABELS.get(language, _ZH)["field"]
+        if not any(isinstance(p, str) and p in known for p in self.path):
+            return str(self)  # a path of keys no refusal names otherwise (a report's inputs): as typed
+        names = [label("field", p, language) for p in self.path if isinstance(p, str)]
+        items = [p + 1 for p in self.path if isinstance(p, int)]
+        if language == "zh":
+            return "·".join(names) + "".join(f"第{n}项" for n in items)
+        return " › ".join(names) + "".join(f" (item {n})" for n in items)
+
+    def __str__(self) -> str:
+        return ".".join(str(p) for p in self.path)
+
+
+@dataclass(frozen=True)
+class CodeList:
+    """Several codes of one family inside a message (``{states}``): their labels, in the reader's
+    list form (``办理中、待确认收到``; ``in progress, awaiting …``); none reads as "—"."""
+
+    family: str
+    codes: tuple[str, ...]
+
+    def localized(self, language: str) -> str:
+        sep = "、" if language == "zh" else ", "
+        return sep.join(label(self.family, c, language) for c in self.codes) or "—"
+
+    def __str__(self) -> str:
+        return ", ".join(self.codes) or "—"
+
+
+@dataclass(frozen=True)
+class FieldList:
+    """Several input fields inside a message (``{names}``), each as its label."""
+
+    names: tuple[str, ...]
+    paths: tuple[FieldName, ...] = ()  # fields given by their place (``FieldList.of``)
+
+    @classmethod
+    def of(cls, fields: list[FieldName]) -> FieldList:
+        return cls((), tuple(fields))
+
+    def localized(self, language: str) -> str:
+        sep = "、" if language == "zh" else ", "
+        fields = [FieldName.named(n) for n in self.names] + list(self.paths)
+        return sep.join(f.localized(language) for f in fields)
+
+    def __str__(self) -> str:
+        return ", ".join([*self.names, *(str(f) for f in self.paths)])
+
+
+# the code family of each coded event parameter, so a history shows its label
+PARAM_FAMILIES: dict[str, str] = {
+    "outcome": "outcome",
+    "party": "party",
+    "method": "fee_method",
+    "kind": "appeal_kind",
+    "result": "appeal_result",
+}
+
+
+def param_value(key: str, value: object, language: str = "zh") -> str:
+    """One stored event parameter as a person reads it: a code as its label, a list (the
+    correction's items) as numbered lines, nothing as "—". The case's JSON keeps the value."""
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return "\n".join(f"{i}. {item}" for i, item in enumerate(value, 1))
+    if key in PARAM_FAMILIES:
+        return label(PARAM_FAMILIES[key], str(value), language)
+    return str(value)
+
+
+def actor_label(actor: str, language: str = "zh") -> str:
+    """Who did something, as a person reads it: a user's name as it is, a word for the system or an
+    import, ``命令行运维人员 root`` for the operator recorded as ``operator:root``. JSON keeps the code."""
+    return label("actor", actor, language)

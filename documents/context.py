@@ -19,7 +19,7 @@ from documents import wording
 from documents.wording import cn_date
 from models.cases import Case, CaseEvent
 from models.organs import Organ
-from workflow.fees import FEE_METHOD_LABELS, FeeMethod, quote_count, quote_pages
+from workflow.fees import FEE_METHOD_LABELS, FeeMethod, count_tier_of, quote_count, quote_pages
 from workflow.machine import CaseRecord
 from workflow.replay import derived, steps
 from workflow.service import new_flow
@@ -46,12 +46,19 @@ def fee_details(params: dict[str, Any]) -> dict[str, Any]:
     """The fee notice's figures from the recorded notify_fee: the amount, and the method, count,
     pages and tiers when the event recorded them (fee computation, DESIGN §12)."""
     method = str(params.get("method") or "")
+    tiers = _tier_lines(method, params.get("count"), params.get("pages"))
+    recorded = params.get("count")
+    count = f"第{recorded}件" if recorded else ""  # the application's position in its month
+    band = count_tier_of(params["amount"]) if method == FeeMethod.by_count and not recorded else None
+    if band is not None:  # by count, the position not recorded (an import): the band its fee gives
+        count = f"第{band.first}–{band.last}件"
+        tiers = [f"{count}：1件×{band.price}元＝{band.price}元"]
     return {
         "amount": f"{Decimal(str(params['amount'])):.2f}",
         "method": FEE_METHOD_LABELS[FeeMethod(method)] if method in set(FeeMethod) else method,
-        "count": str(params.get("count") or ""),
+        "count": count,
         "pages": str(params.get("pages") or ""),
-        "tiers": _tier_lines(method, params.get("count"), params.get("pages")),
+        "tiers": tiers,
         "payment_route": str(params.get("route") or ""),
     }
 

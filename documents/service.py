@@ -11,7 +11,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from codes import DOCUMENT_KIND_LABELS, DOCUMENT_KINDS, DOCUMENT_NUMBER_CODES, ServiceMethod
+from codes import DOCUMENT_KINDS, DOCUMENT_NUMBER_CODES, ServiceMethod
+from codes.labels import Choices, Coded, CodeList, FieldList
 from documents import kinds, numbering
 from documents.context import SECRET_INPUTS, applicant_contact, build_context
 from documents.defaults import default_template
@@ -53,7 +54,9 @@ def document_json(doc: Document, case_ref: str) -> dict[str, Any]:
 def check_kind(kind: str) -> str:
     if kind not in DOCUMENT_KINDS:
         raise InvalidInput(
-            "unknown document kind {kind!r} ({kinds})", kind=kind, kinds=", ".join(DOCUMENT_KINDS)
+            "unknown document kind {kind!r} ({kinds})",
+            kind=kind,
+            kinds=Choices("document_kind", DOCUMENT_KINDS),
         )
     return kind
 
@@ -102,11 +105,11 @@ def issue(session: Session, key: str, kind: str, *, actor: Actor) -> Issued:
     case = get_case(session, key, actor=actor)
     assert case.id is not None
     actor.require_organ(case.organ_id, action=Phrase("issue documents"))
-    label = DOCUMENT_KIND_LABELS[check_kind(kind)]
+    label = Coded("document_kind", check_kind(kind))
     entries = history(session, case.id)
     h = notified_event(entries, kind)
     if h is None:
-        events = ", ".join(kinds.RULES[kind].events)
+        events = CodeList("event", tuple(kinds.RULES[kind].events))
         raise RuleViolation(
             "case {ref}: nothing calls for a {label} yet (it notifies {events})",
             ref=case.ref,
@@ -125,9 +128,9 @@ def issue(session: Session, key: str, kind: str, *, actor: Actor) -> Issued:
         raise RuleViolation(
             "case {ref}: the {event} of {on} was recorded without {names}; no {label} can be made from it",
             ref=case.ref,
-            event=h.event,
+            event=Coded("event", h.event),
             on=h.effective_on,
-            names=", ".join(gaps),
+            names=FieldList(tuple(gaps)),
             label=label,
         )
     organ = session.get(Organ, case.organ_id)
@@ -274,14 +277,14 @@ def serve(
         raise InvalidInput(
             "unknown service method {method!r} ({methods})",
             method=method,
-            methods=", ".join(ServiceMethod),
+            methods=Choices("service_method", tuple(ServiceMethod)),
         )
     if doc.served_on is not None:
         raise RuleViolation(
             "document {number} was already served on {on} ({method})",
             number=number,
             on=doc.served_on,
-            method=doc.served_by_method,
+            method=Coded("service_method", doc.served_by_method or ""),
         )
     if not doc.issued_on <= on <= today:
         raise InvalidInput(

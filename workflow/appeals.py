@@ -80,7 +80,7 @@ def file_appeal(
     hold_version(session, case, expected_version)
     check_filing(case, kind, filed_on, clock.today())
     organ, closed = _organ(session, case)
-    require_open(closed, filed_on, what="appeal", organ_code=organ.code)
+    require_open(closed, filed_on, what="appeal_filed", organ_code=organ.code)
     appeal = Appeal(
         case_id=case.id, organ_id=case.organ_id, kind=kind, filed_on=filed_on, recorded_by=actor.name
     )
@@ -109,7 +109,7 @@ def decide_appeal(
     hold_version(session, case, expected_version)
     check_decision(appeal, result, decided_on, clock.today())
     organ, closed = _organ(session, case)
-    require_open(closed, decided_on, what="appeal decision", organ_code=organ.code)
+    require_open(closed, decided_on, what="appeal_decided", organ_code=organ.code)
     appeal.result, appeal.decided_on = result, decided_on
     session.add(appeal)
     session.flush()

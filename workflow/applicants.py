@@ -12,6 +12,7 @@ Public functions other parts build on (web search, the ledger, letters):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,11 +21,12 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
+from codes.labels import FieldName
 from models.applicants import ApplicantDetails
 from models.cases import Case
 from workflow import identity
 from workflow.data_key import keyring
-from workflow.errors import InvalidInput, Phrase
+from workflow.errors import InvalidInput, Phrase, collect
 from workflow.text import TextKind, clean_optional
 
 ADDRESS = TextKind(Phrase("an address"), 300)
@@ -69,7 +71,7 @@ class Checked:
 def _optional(value: str | None, kind: TextKind, what: str, problem: Any = None) -> str | None:
     text = clean_optional(value, kind, what)
     if text is not None and problem is not None and (why := problem(text)):
-        raise InvalidInput("{what}: {why}", what=what, why=why)
+        raise InvalidInput("{what}: {why}", what=FieldName.named(what), why=why)
     return text
 
 
@@ -78,20 +80,28 @@ def check_details(given: ApplicantDetailsIn | None) -> Checked:
     InvalidInput line naming the field and never repeating the number."""
     if given is None:
         return Checked()
+    checked = collect(
+        {
+            "id_number": partial(_identity, given),
+            "phone": partial(_optional, given.phone, CONTACT, "phone", identity.phone_problem),
+            "email": partial(_optional, given.email, CONTACT, "email", identity.email_problem),
+            "address": partial(_optional, given.address, ADDRESS, "address"),
+            "postcode": partial(_optional, given.postcode, CONTACT, "postcode", identity.postcode_problem),
+        }
+    )
+    kind, number = checked.pop("id_number")
+    return Checked(id_kind=kind, id_number=number, **checked)
+
+
+def _identity(given: ApplicantDetailsIn) -> tuple[str | None, str | None]:
+    """The identity document's kind and number: both or neither, the number checked for its kind."""
     kind = clean_optional(given.id_kind, CONTACT, "id_kind")
     number = clean_optional(given.id_number, identity_text(), "id_number") if given.id_number else None
     if (kind is None) != (number is None):
         raise InvalidInput("give the identity document's kind and its number together (id_kind, id_number)")
     if kind is not None and number is not None:
         number = identity.check_id_number(kind, number)
-    return Checked(
-        id_kind=kind,
-        id_number=number,
-        phone=_optional(given.phone, CONTACT, "phone", identity.phone_problem),
-        email=_optional(given.email, CONTACT, "email", identity.email_problem),
-        address=_optional(given.address, ADDRESS, "address"),
-        postcode=_optional(given.postcode, CONTACT, "postcode", identity.postcode_problem),
-    )
+    return kind, number
 
 
 def identity_text() -> TextKind:

@@ -22,6 +22,7 @@ from workflow.code_input import parse_code
 from workflow.directory import get_organ, get_user, subtree_ids
 from workflow.machine import is_overdue
 from workflow.replay import Plan, plan_of
+from workflow.stored_text import shown
 
 _DATES = tuple(CASE_DATE_LABELS)
 
@@ -66,10 +67,10 @@ def event_json(h: CaseEvent, plan: Plan | None = None) -> dict[str, Any]:
     if plan is not None and h.seq in plan.removed:
         out["undone"] = True
     if plan is not None and h.seq in plan.kept:
-        out["kept_as_recorded"] = plan.kept[h.seq]
+        out["kept_as_recorded"] = shown(plan.kept[h.seq])
     if plan is not None and h.seq in plan.voided:  # a sweep entry a later-recorded event refutes
         out["undone"] = True
-        out["void"] = plan.voided[h.seq]
+        out["void"] = shown(plan.voided[h.seq])
     return out
 
 

@@ -7,7 +7,7 @@ unknown value is one line listing the valid codes with their labels.
 
 from __future__ import annotations
 
-from codes.labels import INPUT_CODES, Choices, Family, label, to_code
+from codes.labels import INPUT_CODES, Choices, Family, FieldName, label, to_code
 from workflow.errors import InvalidInput
 
 
@@ -24,7 +24,7 @@ def parse_code(family: str, raw: object, *, where: str = "", codes: tuple[str, .
     if where:
         raise InvalidInput(
             "{where}: unknown {what} {value!r} (one of: {choices})",
-            where=where,
+            where=FieldName.named(where),  # a field by its label; an option (--kind) as typed
             what=Family(family),
             value=value,
             choices=Choices(family, allowed),

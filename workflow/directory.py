@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from codes import OPEN_STATES, Role
+from codes.labels import Coded
 from config.i18n import _
 from models.cases import Case
 from models.organs import Organ, User
@@ -76,7 +77,8 @@ def _organ_of(session: Session, organ: str | None, role: str) -> int | None:
     if not organ:
         if role != Role.admin:
             raise InvalidInput(
-                "--organ: a {role} works for an organ; only an administrator may have none", role=role
+                "--organ: a {role} works for an organ; only an administrator may have none",
+                role=Coded("role", role),
             )
         return None
     return get_organ(session, organ).id

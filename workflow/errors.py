@@ -8,6 +8,10 @@ finished sentence: each door renders it in the reader's language through the mes
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import Any
+
 
 class OgiError(Exception):
     """Base of every expected refusal: ``message`` (msgid) and ``params`` (its placeholders)."""
@@ -68,3 +72,58 @@ class Conflict(OgiError):
 
 class PermissionDenied(OgiError):
     """The acting user's role or organ does not allow this."""
+
+
+class InvalidFields(InvalidInput):
+    """Several fields of one form refused at once (a web form reports every bad field, not the first):
+    one sentence naming each, and ``fields`` (field name → its refusal) for the door to mark each.
+    With one problem it reads exactly as that problem."""
+
+    def __init__(self, fields: Mapping[str, OgiError]) -> None:
+        self.fields = dict(fields)
+        *others, last = fields.values()
+        joined: OgiError | Phrase = last
+        for problem in reversed(others):
+            joined = Phrase("{first}; {rest}", first=problem, rest=joined)
+        super().__init__(joined.message, **joined.params)
+
+
+def gather(checks: dict[str, Callable[[], object]]) -> dict[str, OgiError]:
+    """Run each field's check; the refusal of each that fails, by field name (none: all passed)."""
+    problems: dict[str, OgiError] = {}
+    for name, check in checks.items():
+        try:
+            check()
+        except InvalidFields as e:
+            problems |= e.fields
+        except OgiError as e:
+            problems[name] = e
+    return problems
+
+
+def refuse_all(problems: dict[str, OgiError]) -> None:
+    """Raise every problem at once (InvalidFields), if there is any."""
+    if problems:
+        raise InvalidFields(problems)
+
+
+def fields_of(error: OgiError) -> dict[str, OgiError]:
+    """The refused fields a refusal carries (InvalidFields, or one wrapped in it), by field name;
+    empty when it names none (a rule about the case as a whole)."""
+    if isinstance(error, InvalidFields):
+        return error.fields
+    for value in error.params.values():
+        if isinstance(value, OgiError) and (found := fields_of(value)):
+            return found
+    return {}
+
+
+def collect(checks: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    """Each field's checked value, by field name; every field refused at once (InvalidFields)."""
+    values: dict[str, Any] = {}
+
+    def keep(name: str, check: Callable[[], Any]) -> None:
+        values[name] = check()
+
+    refuse_all(gather({name: partial(keep, name, check) for name, check in checks.items()}))
+    return values

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 from typing import Annotated, Any
@@ -10,10 +11,10 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from codes import Outcome, Party
-from codes.labels import Choices, Coded
+from codes.labels import Choices, Coded, FieldName
 from workflow.bounds import MAX_DAYS, check_date
 from workflow.code_input import label_or_code, parse_code
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidFields, InvalidInput, Phrase
 from workflow.fees import MAX_UNITS, FeeMethod
 from workflow.text import OptionalReason, PersonName, Reason
 
@@ -160,30 +161,55 @@ def parse_params(event: str, raw: dict[str, Any]) -> Params:
     try:
         return PARAMS[event].model_validate(raw)
     except ValidationError as e:
-        raise InvalidInput("{event}: {problem}", event=Coded("event", event), problem=describe(e)) from None
+        raise InvalidInput(
+            "{event}: {problem}", event=Coded("event", event), problem=every_problem(e)
+        ) from None
 
 
 # fields whose value a refusal never repeats (personal information, DESIGN §12)
 UNREPEATED = frozenset({"id_number"})
+# the code family of each coded parameter, so a refusal lists the choices with their labels
+_ENUM_FAMILIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "outcome": ("outcome", tuple(Outcome)),
+    "party": ("party", tuple(Party)),
+    "method": ("fee_method", tuple(FeeMethod)),
+}
 
 
 def describe(error: ValidationError) -> InvalidInput:
     """The first problem of a pydantic error as one plain refusal naming the field."""
-    err = error.errors()[0]
-    field = ".".join(str(p) for p in err["loc"]) or "value"
+    return problems(error)[0]
+
+
+def problems(error: ValidationError) -> list[InvalidInput]:
+    """Every problem of a pydantic error, each a plain refusal naming its field by its label."""
+    return [_problem(err) for err in error.errors()]
+
+
+def every_problem(error: ValidationError) -> InvalidFields:
+    """Every problem of a pydantic error in one refusal, by field (``items.2``), for a form to mark."""
+    found = {".".join(map(str, err["loc"])) or "value": _problem(err) for err in error.errors()}
+    return InvalidFields(found)
+
+
+def _problem(err: Any) -> InvalidInput:
+    path = tuple(err["loc"]) or ("value",)
+    name = ".".join(str(p) for p in path)
+    field = FieldName(path)
     kind, given = err["type"], err.get("input")
-    if UNREPEATED & {str(p) for p in err["loc"]}:
+    if UNREPEATED & {str(p) for p in path}:
         given = "…"
     if kind == "missing":
         return InvalidInput("{field} is required", field=field)
     if kind == "extra_forbidden":
-        return InvalidInput("unexpected field {field!r}", field=field)
-    if kind == "enum" and field in ("outcome", "party"):
+        return InvalidInput("unexpected field {field!r}", field=name)
+    if kind == "enum" and name in _ENUM_FAMILIES:
+        family, members = _ENUM_FAMILIES[name]
         return InvalidInput(
             "{field}: unknown value {value!r} (one of: {choices})",
             field=field,
             value=str(given)[:40],
-            choices=Choices(field, tuple(Outcome if field == "outcome" else Party)),
+            choices=Choices(family, members),
         )
     if kind == "enum":
         allowed = err.get("ctx", {}).get("expected", "")
@@ -192,9 +218,50 @@ def describe(error: ValidationError) -> InvalidInput:
         )
     if kind == "value_error":
         return InvalidInput("{field}: {problem}", field=field, problem=err["ctx"]["error"])
-    return InvalidInput(
-        "{field}: {problem} (got {value!r})", field=field, problem=err["msg"].lower(), value=given
-    )
+    # pydantic's own wording is English only: the common problems in the reader's language
+    problem = _PYDANTIC[kind](err.get("ctx") or {}) if kind in _PYDANTIC else err["msg"].lower()
+    return InvalidInput("{field}: {problem} (got {value!r})", field=field, problem=problem, value=given)
+
+
+def _whole(ctx: dict[str, Any]) -> Phrase:
+    return Phrase("must be a whole number")
+
+
+def _number(ctx: dict[str, Any]) -> Phrase:
+    return Phrase("must be a number")
+
+
+def _truth(ctx: dict[str, Any]) -> Phrase:
+    return Phrase("must be true or false")
+
+
+def _object(ctx: dict[str, Any]) -> Phrase:
+    return Phrase("must be an object with named fields")
+
+
+_PYDANTIC: dict[str, Callable[[dict[str, Any]], Phrase]] = {
+    "less_than_equal": lambda ctx: Phrase("must be at most {le}", le=ctx.get("le")),
+    "less_than": lambda ctx: Phrase("must be less than {lt}", lt=ctx.get("lt")),
+    "greater_than_equal": lambda ctx: Phrase("must be at least {ge}", ge=ctx.get("ge")),
+    "greater_than": lambda ctx: Phrase("must be more than {gt}", gt=ctx.get("gt")),
+    "int_parsing": _whole,
+    "int_type": _whole,
+    "int_from_float": _whole,
+    "decimal_parsing": _number,
+    "decimal_type": _number,
+    "float_parsing": _number,
+    "decimal_max_digits": lambda ctx: Phrase("has more than {n} digits", n=ctx.get("max_digits")),
+    "decimal_max_places": lambda ctx: Phrase("has more than {n} decimal places", n=ctx.get("decimal_places")),
+    "too_short": lambda ctx: Phrase("too few entries (at least {n})", n=ctx.get("min_length")),
+    "too_long": lambda ctx: Phrase("too many entries (at most {n})", n=ctx.get("max_length")),
+    "string_type": lambda ctx: Phrase("must be text"),
+    "list_type": lambda ctx: Phrase("must be a list"),
+    "bool_type": _truth,
+    "bool_parsing": _truth,
+    "dict_type": _object,
+    "model_type": _object,
+    "model_attributes_type": _object,
+}
 
 
 def stored_params(params: Params) -> dict[str, Any]:

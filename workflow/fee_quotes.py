@@ -15,6 +15,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
+from codes.labels import Coded
 from config.settings import get_settings
 from models.applicants import ApplicantDetails
 from models.cases import Case, CaseEvent
@@ -57,7 +58,7 @@ def _applicant_hash(session: Session, case: Case, method: str) -> str:
         raise RuleViolation(
             "fee by {method}: case {ref} has no identity number, so the applicant's other applications "
             "cannot be matched; record the applicant's identity number or charge by pages",
-            method=method,
+            method=Coded("fee_method", method),
             ref=case.ref,
         )
     if case.received_on is None:
@@ -124,7 +125,8 @@ def imported(params: ev.NotifyFee) -> ev.NotifyFee:
     if not per_application:
         if params.amount is None:
             raise InvalidInput(
-                "notify_fee by {method}: an imported history gives the amount", method=params.method
+                "notify_fee by {method}: an imported history gives the amount",
+                method=Coded("fee_method", params.method),
             )
         return params
     if params.pages is None:

@@ -16,8 +16,11 @@ No session, no settings (the pure-rules contract): the callers find the position
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
+
+from codes.labels import FEE_METHOD_LABELS as _FEE_METHOD_LABELS
 
 
 class FeeMethod(StrEnum):
@@ -25,7 +28,7 @@ class FeeMethod(StrEnum):
     by_pages = "pages"  # 按量
 
 
-FEE_METHOD_LABELS = {FeeMethod.by_count: "按件计收", FeeMethod.by_pages: "按量计收"}
+FEE_METHOD_LABELS = {m: _FEE_METHOD_LABELS[m] for m in FeeMethod}  # Chinese; codes.labels has both
 FREE_APPLICATIONS = 10  # a month's first ten applications cost nothing
 MAX_UNITS = 1_000_000  # a bound on a typed count or page number, far above any real request
 
@@ -53,6 +56,19 @@ def count_tier(position: int) -> Tier:
     band = (position - 31) // 10  # 31–40 is band 0
     first = 31 + 10 * band
     return Tier(first, first + 9, 200 + 100 * band)
+
+
+def count_tier_of(amount: Decimal | int | str) -> Tier | None:
+    """The band an application charged by count falls in, from its fee alone: every band has its
+    own price (11–30: 100 yuan, then 100 more each ten), so an amount recorded without the
+    position (an imported fee notice) still tells the band. None when no band has that price."""
+    price = Decimal(str(amount))
+    if price == 100:
+        return Tier(11, 30, 100)
+    if price >= 200 and price % 100 == 0:
+        first = 31 + 10 * int((price - 200) // 100)
+        return Tier(first, first + 9, int(price))
+    return None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from enum import StrEnum
 
+from codes.labels import ID_KIND_LABELS as _ID_KIND_LABELS
+from codes.labels import Choices, Coded
 from config.i18n import _
 from workflow.errors import InvalidInput
 
@@ -22,11 +24,7 @@ class IdKind(StrEnum):
     other = "other"  # 其他证件
 
 
-ID_KIND_LABELS = {
-    IdKind.resident_id: "居民身份证",
-    IdKind.credit_code: "统一社会信用代码",
-    IdKind.other: "其他证件",
-}
+ID_KIND_LABELS = {k: _ID_KIND_LABELS[k] for k in IdKind}  # Chinese; codes.labels has both languages
 OTHER_MAX = 64
 
 # GB 11643-1999: weight of position i (1..17) is 2^(18-i) mod 11; check = (12 - sum mod 11) mod 11
@@ -79,7 +77,9 @@ def check_id_number(kind: str, number: str) -> str:
     """The normalized number, or InvalidInput saying what is wrong (never repeating the number)."""
     if kind not in IdKind.__members__:
         raise InvalidInput(
-            "id_kind: unknown kind {kind!r} (one of: {kinds})", kind=kind[:20], kinds=", ".join(IdKind)
+            "id_kind: unknown kind {kind!r} (one of: {kinds})",
+            kind=kind[:20],
+            kinds=Choices("id_kind", tuple(IdKind)),
         )
     text = normalize_number(kind, number)
     if not text:
@@ -93,7 +93,7 @@ def check_id_number(kind: str, number: str) -> str:
     else:
         problem = None
     if problem:
-        raise InvalidInput("id_number ({kind}): {problem}", kind=kind, problem=problem)
+        raise InvalidInput("id_number ({kind}): {problem}", kind=Coded("id_kind", kind), problem=problem)
     return text
 
 

@@ -196,10 +196,12 @@ class Importer:
         body = {k: v for k, v in raw.items() if k not in ("event", "actor")}
         name = raw["event"]
         if name in ev.OPENING_EVENTS:
-            raise RuleViolation("{name} opens a case; give received_on or submitted_on instead", name=name)
+            raise RuleViolation(
+                "{name} opens a case; give received_on or submitted_on instead", name=Coded("event", name)
+            )
         params = ev.parse_params(name, body)
         if params.on is None and name != "lapse_consultation":
-            raise InvalidInput("{name}: on is required in an imported history", name=name)
+            raise InvalidInput("{name}: on is required in an imported history", name=Coded("event", name))
         params = flow.resolve(name, params, self.today)
         if isinstance(params, ev.NotifyFee):
             params = fee_quotes.imported(params)
@@ -216,13 +218,13 @@ class Importer:
             raise InvalidInput("appeal {i}: {problem}", i=i, problem=ev.describe(e)) from None
         try:
             check_filing(row, a.kind, a.filed_on, self.today)
-            require_open(closed, a.filed_on, what="appeal", organ_code=organ)
+            require_open(closed, a.filed_on, what="appeal_filed", organ_code=organ)
             if (a.result is None) != (a.decided_on is None):
                 raise InvalidInput("give both result and decided_on, or neither")
             if a.result is not None and a.decided_on is not None:
                 filed = Appeal(case_id=0, organ_id=0, kind=a.kind, filed_on=a.filed_on)
                 check_decision(filed, a.result, a.decided_on, self.today)
-                require_open(closed, a.decided_on, what="appeal decision", organ_code=organ)
+                require_open(closed, a.decided_on, what="appeal_decided", organ_code=organ)
         except OgiError as e:
             refused = type(e)(N_("appeal {i}: {problem}"), i=i, problem=e)
             refused.appeal_index = i  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from transitions import Machine
 
 from codes import LAPSE_OUTCOMES, OPEN_STATES, Outcome, State
-from codes.labels import Coded
+from codes.labels import Coded, CodeList
 from models.cases import CaseState
 from workflow import events as ev
 from workflow.calendar import WorkCalendar
@@ -204,7 +204,7 @@ class CaseFlow:
             "{event} is not allowed while the case is {state} (allowed now: {allowed})",
             event=what,
             state=Coded("state", self.state),
-            allowed=", ".join(allowed_events(self.state)) or "—",
+            allowed=CodeList("event", tuple(allowed_events(self.state))),
         )
 
     # --- shared effects ----------------------------------------------------------------------

@@ -14,13 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from codes import EVENT_LABELS
-from config.i18n import _
+from codes.labels import Coded
+from config.i18n import N_
 from models.cases import CaseEvent
 from workflow import events as ev
 from workflow.access import SYSTEM
-from workflow.errors import OgiError
+from workflow.errors import OgiError, Phrase
 from workflow.machine import CaseFlow, CaseRecord, is_overdue
+from workflow.stored_text import Stored, same_reasons, stored
 
 RECOMPUTED = "deadlines_recomputed"
 # the sweep's entry that a reply deadline passed; re-judged when an earlier-dated event is recorded
@@ -37,8 +38,17 @@ class Plan:
 
     moved: dict[int, dt.date] = field(default_factory=dict)  # seq → the system lapse's new date
     removed: frozenset[int] = frozenset()  # seqs of system lapses that did not happen after all
-    kept: dict[int, str] = field(default_factory=dict)  # seq → why its rule no longer holds
-    voided: dict[int, str] = field(default_factory=dict)  # seq of a sweep annotation → why it is void
+    # the reasons are stored messages (workflow.stored_text), read in the reader's language
+    kept: dict[int, Stored] = field(default_factory=dict)  # seq → why its rule no longer holds
+    voided: dict[int, Stored] = field(default_factory=dict)  # seq of a sweep annotation → why it is void
+
+    def same_as(self, other: Plan) -> bool:
+        """The same plan, a reason stored as text before counting as the message that says it."""
+        return (
+            (self.moved, self.removed) == (other.moved, other.removed)
+            and same_reasons(self.kept, other.kept)
+            and same_reasons(self.voided, other.voided)
+        )
 
     def as_params(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -55,9 +65,14 @@ class Plan:
         return cls(
             moved={int(k): dt.date.fromisoformat(v) for k, v in raw.get("moved", {}).items()},
             removed=frozenset(int(k) for k in raw.get("removed", [])),
-            kept={int(k): str(v) for k, v in raw.get("kept", {}).items()},
-            voided={int(k): str(v) for k, v in raw.get("voided", {}).items()},
+            kept={int(k): _reason(v) for k, v in raw.get("kept", {}).items()},
+            voided={int(k): _reason(v) for k, v in raw.get("voided", {}).items()},
         )
+
+
+def _reason(value: Any) -> Stored:
+    """A stored reason: a message (a JSON object) or, written before, its text."""
+    return value if isinstance(value, dict) else str(value)
 
 
 def plan_of(history: Sequence[CaseEvent]) -> Plan:
@@ -69,7 +84,9 @@ def plan_of(history: Sequence[CaseEvent]) -> Plan:
 
 
 # --- the sweep's annotations, re-judged ------------------------------------------------------------
-def judge_marks(history: Sequence[CaseEvent], plan: Plan, new_flow: Callable[[], CaseFlow]) -> dict[int, str]:
+def judge_marks(
+    history: Sequence[CaseEvent], plan: Plan, new_flow: Callable[[], CaseFlow]
+) -> dict[int, Stored]:
     """seq → why, for each `became_overdue` the sweep wrote that the history now refutes.
 
     A mark says the case was open, its clock running, past the reply deadline it names, on the day
@@ -77,7 +94,7 @@ def judge_marks(history: Sequence[CaseEvent], plan: Plan, new_flow: Callable[[],
     the case so; an answer dated on the day itself is a late answer and leaves it standing. A mark
     whose earlier events no longer replay is left as it is (the recompute flags such a case).
     `new_flow` gives a fresh flow on the calendar in force (workflow.service.new_flow)."""
-    out: dict[int, str] = {}
+    out: dict[int, Stored] = {}
     for mark in history:
         if mark.event != MARK or mark.actor != SYSTEM.name:
             continue
@@ -109,19 +126,23 @@ def _replayed(flow: CaseFlow, events: Sequence[CaseEvent], plan: Plan) -> CaseRe
     return flow.row
 
 
-def _void_reason(mark: CaseEvent, later: Sequence[CaseEvent], record: CaseRecord) -> str:
-    """Why a mark is void (for a person): the later-recorded events dated before it, or else (a
-    calendar change moved the deadline) the reply deadline the case had that day."""
-    entry: dict[str, Any] = {"seq": mark.seq, "event": EVENT_LABELS.get(mark.event, mark.event)}
-    entry["on"] = mark.effective_on.isoformat()
+def _void_reason(mark: CaseEvent, later: Sequence[CaseEvent], record: CaseRecord) -> Stored:
+    """Why a mark is void (for a person, stored as a message): the later-recorded events dated
+    before it, or else (a calendar change moved the deadline) the reply deadline the case had that day."""
+    entry: dict[str, Any] = {"seq": mark.seq, "event": Coded("event", mark.event), "on": mark.effective_on}
     if not later:
         due = record.reply_due.isoformat() if record.reply_due else "—"
-        return _(
-            "entry {seq} ({event}, {on}) no longer holds: that day the reply was due {due}", due=due, **entry
+        return stored(
+            N_("entry {seq} ({event}, {on}) no longer holds: that day the reply was due {due}"),
+            due=due,
+            **entry,
         )
-    which = "; ".join(f"{EVENT_LABELS.get(h.event, h.event)} ({h.seq}, {h.effective_on})" for h in later)
-    return _(
-        "entry {seq} ({event}, {on}) no longer holds: recorded later but dated before it: {which}",
+    which = [
+        Phrase("{event} ({seq}, {on})", event=Coded("event", h.event), seq=h.seq, on=h.effective_on)
+        for h in later
+    ]
+    return stored(
+        N_("entry {seq} ({event}, {on}) no longer holds: recorded later but dated before it: {which}"),
         which=which,
         **entry,
     )

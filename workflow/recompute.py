@@ -30,7 +30,9 @@ from typing import Any
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from codes import DEADLINE_COLUMNS, EVENT_LABELS, Role
+from codes import DEADLINE_COLUMNS, Role
+from codes.labels import Coded
+from config.i18n import N_, _
 from config.logging import about_case
 from config.settings import get_settings
 from models.cases import Case, CaseEvent
@@ -54,6 +56,7 @@ from workflow.replay import (
     plan_of,
 )
 from workflow.service import annotate, check_version, get_case, new_flow
+from workflow.stored_text import Stored, shown, stored
 from workflow.text import REASON, clean_optional
 
 log = logging.getLogger(__name__)
@@ -106,7 +109,7 @@ def rederive(history: Sequence[CaseEvent], today: dt.date, grace: int | None) ->
     the rest (see the module's docstring). Raises an OgiError when even that cannot replay it."""
     removed = set(plan_of(history).removed)  # a lapse that did not happen stays undone
     moved: dict[int, dt.date] = {}
-    kept: dict[int, str] = {}
+    kept: dict[int, Stored] = {}
     flow = new_flow(CaseRecord())
     real = [h for h in history if h.event not in ANNOTATIONS and h.seq not in removed]
     for i, h in enumerate(real):
@@ -145,13 +148,21 @@ def _system_lapse_date(flow: CaseFlow, h: CaseEvent, grace: int | None) -> dt.da
     return flow.cal.add_workdays(due, grace + 1)  # as workflow.sweep.lapse_due dates it
 
 
-def _why(h: CaseEvent, e: RuleViolation) -> str:
-    label = EVENT_LABELS.get(h.event, h.event)
-    return f"第{h.seq}项「{label}」（{h.effective_on}，{h.actor}）按现行节假日安排不再成立：{e}"
+def _why(h: CaseEvent, e: RuleViolation) -> Stored:
+    """Why a recorded fact no longer holds, stored as a message (read in the reader's language)."""
+    return stored(
+        N_("entry {seq} ({event}, {on}, {actor}) no longer holds on the current calendar: {problem}"),
+        seq=h.seq,
+        event=Coded("event", h.event),
+        on=h.effective_on,
+        actor=Coded("actor", h.actor),
+        problem=e,
+    )
 
 
 def attention_text(plan: Plan) -> str | None:
-    return "；".join(plan.kept[k] for k in sorted(plan.kept)) or None
+    """The flag a supervisor reads (the case's column is text: written in the language in force)."""
+    return _("; ").join(shown(plan.kept[k]) for k in sorted(plan.kept)) or None
 
 
 # --- recomputing ---------------------------------------------------------------------------------
@@ -200,7 +211,7 @@ def _store(
     }
     params: dict[str, Any] = {"changes": changes}
     previous = plan_of(events)
-    if done.plan != previous:
+    if not done.plan.same_as(previous):
         params["replay"] = done.plan.as_params()
     # flag what is newly refuted; clear the flag once the history holds again; a supervisor's
     # acknowledgement of the same problems stands

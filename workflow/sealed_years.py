@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from sqlmodel import Session, col, select
 
+from codes.labels import Coded
 from models.organs import Organ
 from models.reports import ReportSnapshot
 from workflow.errors import YearClosed
@@ -35,7 +36,7 @@ def require_open(closed: set[int], on: dt.date, *, what: str, organ_code: str | 
         organ_code = organ_code() if callable(organ_code) else organ_code
         raise YearClosed(
             "{what} dated {on}: {year} is closed for organ {organ_code} (a supervisor can reopen the year)",
-            what=what,
+            what=Coded("event", what),
             on=on,
             year=on.year,
             organ_code=organ_code,

@@ -24,7 +24,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from codes import Role
-from codes.labels import Coded
+from codes.labels import Coded, FieldList
 from config.i18n import N_
 from config.logging import about_case
 from config.settings import get_settings
@@ -56,10 +56,13 @@ from workflow.errors import (
     PermissionDenied,
     Phrase,
     RuleViolation,
+    collect,
+    gather,
 )
 from workflow.machine import CaseFlow, CaseRecord, Policy
 from workflow.plan import MARK, REJUDGED, judge_marks, plan_of
 from workflow.sealed_years import closed_years, require_open
+from workflow.stored_text import same_reasons
 from workflow.text import NAME, REQUEST, clean_optional, clean_text
 
 # the columns an event may change; identity columns never change after creation
@@ -191,11 +194,26 @@ class Header:
 
 
 def check_header(applicant_type: str, channel: str, applicant: str, request: str | None = None) -> Header:
-    parse_code("applicant_type", applicant_type, where="applicant_type")
-    parse_code("channel", channel, where="channel")
-    return Header(
-        applicant=clean_text(applicant, NAME, "applicant"),
-        request=clean_optional(request, REQUEST, "request"),
+    """Every field checked, every bad one refused at once (a form marks each)."""
+    checked = collect(
+        {
+            "applicant_type": partial(parse_code, "applicant_type", applicant_type, where="applicant_type"),
+            "channel": partial(parse_code, "channel", channel, where="channel"),
+            "applicant": partial(clean_text, applicant, NAME, "applicant"),
+            "request": partial(clean_optional, request, REQUEST, "request"),
+        }
+    )
+    return Header(applicant=checked["applicant"], request=checked["request"])
+
+
+def opening_problems(new: CaseOpening) -> dict[str, OgiError]:
+    """Every bad field of a new case the service would refuse one check at a time (its texts, its
+    codes, the applicant's details), by field name: a form marks them all at once."""
+    return gather(
+        {
+            "header": partial(check_header, new.applicant_type, new.channel, new.applicant, new.request),
+            "details": partial(check_details, new.applicant_details),
+        }
     )
 
 
@@ -206,19 +224,23 @@ _REF_FORMULA = ("=", "+", "-", "@")  # a spreadsheet would run an exported ref a
 _AUTOMATIC = re.compile(r"^(.+)-(\d{4})-(\d+)$")
 
 
-def ref_problem(ref: str) -> str | None:
-    """What is wrong with a ref typed by hand or imported, or None."""
+def ref_problem(ref: str) -> Phrase | None:
+    """What is wrong with a ref typed by hand or imported (in the reader's language), or None."""
     if not 1 <= len(ref) <= REF_MAX:
-        return f"must be 1–{REF_MAX} characters, got {len(ref)}"
+        return Phrase("must be 1–{max} characters, got {n}", max=REF_MAX, n=len(ref))
     for i, ch in enumerate(ref, 1):
         if ch.isspace() or unicodedata.category(ch)[0] in "CZ":
-            return f"contains white space or an invisible/control character (U+{ord(ch):04X}) at position {i}"
+            return Phrase(
+                "contains white space or an invisible/control character (U+{code:04X}) at position {n}",
+                code=ord(ch),
+                n=i,
+            )
         if ch in _REF_FORBIDDEN:
-            return f"contains {ch!r} at position {i} (none of / \\ ? # % may appear)"
+            return Phrase("contains {ch!r} at position {n} (none of / \\ ? # % may appear)", ch=ch, n=i)
     if ref.isdigit():
-        return "is only digits (a bare number names a case by its id)"
+        return Phrase("is only digits (a bare number names a case by its id)")
     if ref.startswith(_REF_FORMULA):
-        return f"starts with {ref[0]!r} (a spreadsheet would read it as a formula)"
+        return Phrase("starts with {ch!r} (a spreadsheet would read it as a formula)", ch=ref[0])
     return None
 
 
@@ -514,7 +536,7 @@ def require_letter_params(event: str, params: ev.Params) -> None:
     if gaps:
         what = getattr(params, "outcome", None) or event
         raise InvalidInput("{event}: {names} required for {what} (the document notifies it)",
-              event=event, names=", ".join(gaps), what=what
+              event=Coded("event", event), names=FieldList(gaps), what=what
         )  # fmt: skip
 
 
@@ -531,7 +553,7 @@ def require_approver(session: Session, name: str, organ_id: int) -> None:
     role, approver_organ = found
     if role != Role.supervisor:
         raise PermissionDenied(
-            "extend: approver {name!r} is a {role}, not a supervisor", name=name, role=role
+            "extend: approver {name!r} is a {role}, not a supervisor", name=name, role=Coded("role", role)
         )
     if approver_organ != organ_id:
         raise PermissionDenied("extend: approver {name!r} is a supervisor of another organ", name=name)
@@ -588,7 +610,7 @@ def rejudge_marks(session: Session, row: Case, on: dt.date, today: dt.date) -> N
     events = list(session.exec(q))
     plan = plan_of(events)
     voided = judge_marks(events, plan, lambda: new_flow(CaseRecord()))
-    if voided != plan.voided:
+    if not same_reasons(voided, plan.voided):
         replan = replace(plan, voided=voided)
         annotate(session, row, REJUDGED, today, {"replay": replan.as_params()}, actor=SYSTEM.name)
 

@@ -14,6 +14,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator
 
+from codes.labels import FieldName
 from workflow.errors import InvalidInput, Phrase
 
 
@@ -94,7 +95,7 @@ def clean_text(value: str, kind: TextKind, what: str) -> str:
     """The text trimmed, or InvalidText naming `what` and the problem."""
     text, problem = _problem(value, kind)
     if problem:
-        raise InvalidText("{what}: {problem}", what=what, problem=problem)
+        raise InvalidText("{what}: {problem}", what=FieldName.named(what), problem=problem)
     return text
 
 
@@ -113,7 +114,7 @@ def clean_optional(value: str | None, kind: TextKind, what: str) -> str | None:
     if problem == _EMPTY:
         return None
     if problem:
-        raise InvalidText("{what}: {problem}", what=what, problem=problem)
+        raise InvalidText("{what}: {problem}", what=FieldName.named(what), problem=problem)
     return text
 
 

@@ -162,7 +162,12 @@ def test_a_refused_application_keeps_the_form_and_writes_nothing(office: str) ->
     bad = {"organ": "east", "mode": "received", "date": "2026-06-31", "applicant_type": "natural_person",
            "applicant": "赵六", "channel": "online"}  # fmt: skip
     r = w.post("/cases-new", bad)
-    assert r.status_code == 422 and "date：" in r.text and 'value="赵六"' in r.text
+    assert (
+        r.status_code == 422
+        and "收到（或提交）日期：" in r.text
+        and "date：" not in r.text
+        and 'value="赵六"' in r.text
+    )
     future = {**bad, "date": "2026-07-01"}
     r = w.post("/cases-new", future)
     assert r.status_code == 422 and "是将来的日期" in r.text
@@ -259,7 +264,9 @@ def test_the_timeline_marks_what_the_cli_operator_recorded(office: str) -> None:
                       received_on=D(2026, 4, 1), ref="E-90")  # fmt: skip
         open_case(s, new, actor=operator())
     page = logged_in("east-worker").get("/cases/E-90").text
-    assert f"{operator().name}（命令行运维人员）" in page
+    assert (
+        f"{operator().name.removeprefix('operator:')}（命令行运维人员）" in page and "operator:" not in page
+    )
 
 
 def test_the_cli_and_the_web_name_each_case_date_alike(office: str) -> None:
@@ -285,6 +292,6 @@ def test_the_cli_and_the_web_name_each_case_date_alike(office: str) -> None:
         timeout=120,
         check=True,
     ).stdout
-    cli = {key: label for key, label in CASE_DATE_LABELS.items() if f"  {label}: " in out}
+    cli = {key: label for key, label in CASE_DATE_LABELS.items() if f"  {label}：" in out}  # Chinese: a full-width colon
     assert len(web) >= 4 and web == cli, (page, out)
     assert all(label == CASE_DATE_LABELS[key] for key, label in web.items())

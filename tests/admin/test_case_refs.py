@@ -59,12 +59,12 @@ def test_look_alike_refs_typed_in_one_organ_leave_the_other_organs_numbering_alo
         ("A?B", "'?'"),
         ("A#B", "'#'"),
         ("A%B", "'%'"),
-        ("A B", "white space"),
-        ("A\u200bB", "invisible"),
-        ("12345", "only digits"),
-        ("=HYPERLINK(1)", "formula"),
-        ("@SUM(1)", "formula"),
-        ("X" * 65, "1–64 characters"),
+        ("A B", "空白"),
+        ("A\u200bB", "不可见"),
+        ("12345", "全部为数字"),
+        ("=HYPERLINK(1)", "公式"),
+        ("@SUM(1)", "公式"),
+        ("X" * 65, "1–64 个字符"),
     ],
 )
 def test_a_bad_ref_typed_in_the_web_form_is_refused_with_the_reason(

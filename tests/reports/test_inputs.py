@@ -29,10 +29,10 @@ def test_the_shipped_example_file_is_valid() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"section2": {"licensing": -1}}, "section2.licensing: input should be greater than or equal to 0"),
-        ({"section2": {"penalties": 2.5}}, "section2.penalties: input should be a valid integer"),
-        ({"section2": {"penalties": "3"}}, "section2.penalties: input should be a valid integer"),
-        ({"section2": {"enforcement": True}}, "section2.enforcement: input should be a valid integer"),
+        ({"section2": {"licensing": -1}}, "section2.licensing: must be at least 0"),
+        ({"section2": {"penalties": 2.5}}, "section2.penalties: must be a whole number"),
+        ({"section2": {"penalties": "3"}}, "section2.penalties: must be a whole number"),
+        ({"section2": {"enforcement": True}}, "section2.enforcement: must be a whole number"),
         ({"section2": {"rules": {"issued": -2}}}, "section2.rules.issued"),
         ({"section2": {"rules": {"cancelled": 1}}}, "unexpected field 'section2.rules.cancelled'"),
         ({"section2": {"fees": 1.23456}}, "section2.fees: 1.23456: at most 4 decimals"),

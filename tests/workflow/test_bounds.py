@@ -83,7 +83,7 @@ REF = "EAST-2026-00001"
         ),
         (
             ["case", "advance", REF, "request_correction", "--on", "2026-11-03", "--days", "1000000"],
-            "days: input should be less than or equal to",
+            "working days: must be at most",
         ),
         (
             ["case", "advance", REF, "request_correction", "--on", "2026-11-03", "--days", "70000"],
@@ -124,7 +124,7 @@ def test_the_cli_refuses_an_out_of_range_date_or_number_in_one_line(
 @pytest.mark.parametrize(
     ("line", "why"),
     [
-        ({"received_on": "1989-12-31"}, "received_on: 1989-12-31 is outside the supported dates"),
+        ({"received_on": "1989-12-31"}, "date received: 1989-12-31 is outside the supported dates"),
         (
             {"events": [{"event": "request_correction", "on": "2026-03-05", "days": 70000}]},
             "beyond 2199-12-31",
@@ -134,7 +134,7 @@ def test_the_cli_refuses_an_out_of_range_date_or_number_in_one_line(
             "until: 2300-01-01 is outside",
         ),
         ({"events": [{"event": "request_correction", "on": "2026-03-05", "days": 1000000}]}, "days"),
-        ({"appeals": [{"kind": "reconsideration", "filed_on": "2300-01-01"}]}, "filed_on"),
+        ({"appeals": [{"kind": "reconsideration", "filed_on": "2300-01-01"}]}, "date filed: 2300-01-01"),
     ],
 )
 def test_an_import_line_out_of_range_is_one_line_naming_the_line(
