@@ -292,6 +292,7 @@ def test_the_cli_and_the_web_name_each_case_date_alike(office: str) -> None:
         timeout=120,
         check=True,
     ).stdout
-    cli = {key: label for key, label in CASE_DATE_LABELS.items() if f"  {label}：" in out}  # Chinese: a full-width colon
+    # Chinese: a full-width colon
+    cli = {key: label for key, label in CASE_DATE_LABELS.items() if f"  {label}：" in out}
     assert len(web) >= 4 and web == cli, (page, out)
     assert all(label == CASE_DATE_LABELS[key] for key, label in web.items())
