@@ -44,7 +44,7 @@ Ref = Annotated[
 
 IdKind = Annotated[
     str | None,
-    typer.Option("--id-kind", help=help_text("Identity document: resident_id, credit_code or other.")),
+    typer.Option("--id-kind", help=codes_help("id_kind")),
 ]
 IdNumber = Annotated[
     str | None,
@@ -134,7 +134,7 @@ def advance_(
         str | None,
         typer.Option(
             "--method",
-            help=help_text("Fee method (notify_fee): count (by application) or pages (by volume)."),
+            help=codes_help("fee_method"),
         ),
     ] = None,
     pages: Annotated[

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from cli.output import console, print_json
-from cli.params import AsUser, JsonFlag, help_text
+from cli.params import AsUser, JsonFlag, codes_help, help_text
 from config.i18n import _
 from models.db import read_session
 from workflow.access import actor_for
@@ -33,7 +33,7 @@ def quote_(
     case: Annotated[str, typer.Argument(help=help_text("Case ref or id."))],
     method: Annotated[
         str,
-        typer.Option("--method", help=help_text("Fee method: count (by application) or pages (by volume).")),
+        typer.Option("--method", help=codes_help("fee_method")),
     ],
     pages: Annotated[
         int | None, typer.Option("--pages", help=help_text("Pages, for the pages method."))

@@ -387,6 +387,8 @@ INPUT_CODES: dict[str, tuple[str, ...]] = {
     "appeal_result": tuple(AppealResult),
     "role": tuple(Role),
     "party": tuple(Party),
+    "id_kind": tuple(ID_KIND_LABELS),
+    "fee_method": tuple(FEE_METHOD_LABELS),
 }
 
 
@@ -424,6 +426,8 @@ FAMILY_LABELS: dict[str, dict[str, str]] = {
         "appeal_result": "救济结果",
         "role": "角色",
         "party": "征求对象",
+        "id_kind": "证件类型",
+        "fee_method": "计费方式",
     },
     "en": {
         "applicant_type": "applicant type",
@@ -435,6 +439,8 @@ FAMILY_LABELS: dict[str, dict[str, str]] = {
         "appeal_result": "appeal result",
         "role": "role",
         "party": "party",
+        "id_kind": "identity document kind",
+        "fee_method": "fee method",
     },
 }
 

@@ -131,6 +131,9 @@ def test_a_nested_refusal_renders_in_the_same_language() -> None:
         ("state", "办理中", "received"),
         ("outcome", "Partially Disclosed", "partially_disclosed"),
         ("channel", "online", "online"),
+        ("id_kind", "居民身份证", "resident_id"),
+        ("id_kind", "Unified Social Credit Code", "credit_code"),
+        ("fee_method", "按件计收", "count"),
     ],
 )
 def test_a_code_is_accepted_as_itself_or_as_its_label(family: str, given: str, code: str) -> None:
@@ -145,6 +148,17 @@ def test_a_label_without_its_bracketed_explanation_names_its_code_when_no_other_
             for code, short in zip(allowed, shorts, strict=True):
                 if shorts.count(short) == 1:
                     assert parse_code(family, short) == code, (family, short)
+
+
+def test_the_identity_document_kind_is_read_as_a_code_or_its_label_wherever_details_are_given() -> None:
+    from workflow.applicants import ApplicantDetailsIn, check_details
+
+    checked = check_details(ApplicantDetailsIn(id_kind="居民身份证", id_number="11010519491231002X"))
+    assert checked.id_kind == "resident_id"
+    with pytest.raises(InvalidInput) as e:
+        check_details(ApplicantDetailsIn(id_kind="护照", id_number="X"))
+    assert render(e.value, "zh").startswith("证件类型：未知的证件类型 '护照'")
+    assert "resident_id (resident identity card)" in render(e.value, "en")
 
 
 def test_an_unknown_code_is_one_line_listing_the_valid_codes_with_labels() -> None:

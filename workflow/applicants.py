@@ -25,6 +25,7 @@ from codes.labels import FieldName
 from models.applicants import ApplicantDetails
 from models.cases import Case
 from workflow import identity
+from workflow.code_input import parse_code
 from workflow.data_key import keyring
 from workflow.errors import InvalidInput, Phrase, collect
 from workflow.text import TextKind, clean_optional
@@ -100,6 +101,7 @@ def _identity(given: ApplicantDetailsIn) -> tuple[str | None, str | None]:
     if (kind is None) != (number is None):
         raise InvalidInput("give the identity document's kind and its number together (id_kind, id_number)")
     if kind is not None and number is not None:
+        kind = parse_code("id_kind", kind, where="id_kind")  # a code or its label (居民身份证)
         number = identity.check_id_number(kind, number)
     return kind, number
 

@@ -77,7 +77,7 @@ class NotifyFee(Params):
     pages (workflow.fee_quotes), and an amount that differs needs a reason; an older record may give
     only the amount."""
 
-    method: FeeMethod | None = None
+    method: Annotated[FeeMethod | None, BeforeValidator(partial(label_or_code, "fee_method"))] = None
     pages: int | None = Field(default=None, ge=1, le=MAX_UNITS)
     amount: Decimal | None = Field(default=None, gt=0, max_digits=12, decimal_places=2)
     reason: Reason | None = None  # why the amount differs from the computed one

@@ -22,6 +22,7 @@ from models.cases import Case, CaseEvent
 from workflow import events as ev
 from workflow import fees
 from workflow.applicants import matching_hash
+from workflow.code_input import parse_code
 from workflow.errors import InvalidInput, RuleViolation
 
 _CASES = Case.__table__  # type: ignore[attr-defined]
@@ -95,8 +96,7 @@ def earlier_pages(session: Session, case: Case) -> int:
 def quote(session: Session, case: Case, method: str, pages: int | None = None) -> fees.Quote:
     """The fee of an application by `method` ("count" or "pages", with `pages`): one InvalidInput or
     RuleViolation line when it cannot be computed."""
-    if method not in fees.FeeMethod.__members__.values():
-        raise InvalidInput("unknown fee method {method!r} (count or pages)", method=method[:20])
+    method = parse_code("fee_method", method, where="method")
     if method == fees.FeeMethod.by_count:
         if pages is not None:
             raise InvalidInput("the count method takes no pages")

@@ -13,8 +13,9 @@ import unicodedata
 from enum import StrEnum
 
 from codes.labels import ID_KIND_LABELS as _ID_KIND_LABELS
-from codes.labels import Choices, Coded
+from codes.labels import Coded
 from config.i18n import _
+from workflow.code_input import parse_code
 from workflow.errors import InvalidInput
 
 
@@ -75,12 +76,7 @@ def normalize_number(kind: str, number: str) -> str:
 
 def check_id_number(kind: str, number: str) -> str:
     """The normalized number, or InvalidInput saying what is wrong (never repeating the number)."""
-    if kind not in IdKind.__members__:
-        raise InvalidInput(
-            "id_kind: unknown kind {kind!r} (one of: {kinds})",
-            kind=kind[:20],
-            kinds=Choices("id_kind", tuple(IdKind)),
-        )
+    kind = parse_code("id_kind", kind, where="id_kind")
     text = normalize_number(kind, number)
     if not text:
         raise InvalidInput("id_number: is empty")

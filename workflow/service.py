@@ -534,7 +534,8 @@ def require_letter_params(event: str, params: ev.Params) -> None:
     """A live event carries what its document must print (DESIGN §11): refused, naming the missing."""
     gaps = ev.letter_gaps(event, params)
     if gaps:
-        what = getattr(params, "outcome", None) or event
+        outcome = getattr(params, "outcome", None)
+        what = Coded("outcome", outcome) if outcome else Coded("event", event)
         raise InvalidInput("{event}: {names} required for {what} (the document notifies it)",
               event=Coded("event", event), names=FieldList(gaps), what=what
         )  # fmt: skip
