@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 import workflow.sweep
-from cli.output import console, label, print_json
+from cli.output import console, print_json
 from cli.params import JsonFlag, help_text, to_date
+from codes.labels import Coded
 from config.i18n import _, ngettext
 from delivery import outbox
 from models.db import session_scope
@@ -61,7 +62,7 @@ def sweep(
     )
     for line in result.lapsed:  # "REF event" in the JSON; the event by its label here
         ref, _sep, event = line.rpartition(" ")
-        console.print(_("  lapsed: {line}", line=f"{ref} {label('event', event)}"))
+        console.print(_("  lapsed: {ref} {event}", ref=ref, event=Coded("event", event)))
     for line in result.skipped:
         console.print(_("  [yellow]skipped[/]: {line}", line=line))
     if result.unattended:

@@ -123,7 +123,7 @@ def serve(
                 "{number} served on {on} ({method})",
                 number=number,
                 on=day,
-                method=SERVICE_METHOD_LABELS[method],
+                method=SERVICE_METHOD_LABELS[doc.served_by_method or method],
             )
         )
 
@@ -178,7 +178,7 @@ def template_show(
     file: Annotated[Path, typer.Argument(help=help_text("Write the template to this .docx file."))],
     organ: OrganOption = None,
 ) -> None:
-    service.check_kind(kind)
+    kind = service.check_kind(kind)
     with read_session() as s:
         organ_id = get_organ(s, organ).id if organ else None
         content = service.current_template(s, organ_id, kind)

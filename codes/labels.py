@@ -389,6 +389,8 @@ INPUT_CODES: dict[str, tuple[str, ...]] = {
     "party": tuple(Party),
     "id_kind": tuple(ID_KIND_LABELS),
     "fee_method": tuple(FEE_METHOD_LABELS),
+    "document_kind": tuple(DOCUMENT_KIND_LABELS),
+    "service_method": tuple(SERVICE_METHOD_LABELS),
 }
 
 
@@ -428,6 +430,8 @@ FAMILY_LABELS: dict[str, dict[str, str]] = {
         "party": "征求对象",
         "id_kind": "证件类型",
         "fee_method": "计费方式",
+        "document_kind": "文书类型",
+        "service_method": "送达方式",
     },
     "en": {
         "applicant_type": "applicant type",
@@ -441,6 +445,8 @@ FAMILY_LABELS: dict[str, dict[str, str]] = {
         "party": "party",
         "id_kind": "identity document kind",
         "fee_method": "fee method",
+        "document_kind": "document kind",
+        "service_method": "service method",
     },
 }
 
@@ -450,15 +456,22 @@ def _short(text: str) -> str:
     return text.split("（", 1)[0].split(" (", 1)[0].strip()
 
 
+# the shortest part of a Chinese label that names its code (「维持」 for 「结果维持」)
+_PART_MIN = 2
+
+
 def to_code(family: str, raw: str, codes: tuple[str, ...] | None = None) -> str | None:
     """The code ``raw`` names in ``family``: the code itself, or its label in any language
     (English labels case-insensitively), or a label without its explanation in brackets when
-    that names one code only (「登记」 for 「登记（待确认收到）」); ``None`` when it names none."""
+    that names one code only (「登记」 for 「登记（待确认收到）」), or a part of one Chinese
+    label that no other label of the family holds (「维持」, 「邮寄」, 「答复书」; 「补正」 names
+    three events, so none); ``None`` when it names none."""
     allowed = codes if codes is not None else INPUT_CODES[family]
     value = raw.strip()
     if value in allowed:
         return value
     short: set[str] = set()
+    part: set[str] = set()
     for language, families in LABELS.items():
         for code in allowed:
             text = families.get(family, {}).get(code)
@@ -468,7 +481,11 @@ def to_code(family: str, raw: str, codes: tuple[str, ...] | None = None) -> str 
                 return code
             if value and _short(text).lower() == value.lower():
                 short.add(code)
-    return short.pop() if len(short) == 1 else None
+            if language == "zh" and len(value) >= _PART_MIN and value in text:
+                part.add(code)
+    if len(short) == 1:
+        return short.pop()
+    return part.pop() if len(part) == 1 else None
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from codes import DOCUMENT_KINDS, DOCUMENT_NUMBER_CODES, ServiceMethod
-from codes.labels import Choices, Coded, CodeList, FieldList
+from codes import DOCUMENT_KINDS, DOCUMENT_NUMBER_CODES
+from codes.labels import Coded, CodeList, FieldList
 from documents import kinds, numbering
 from documents.context import SECRET_INPUTS, applicant_contact, build_context
 from documents.defaults import default_template
@@ -25,6 +25,7 @@ from workflow import events as ev
 from workflow.access import Actor
 from workflow.applicants import applicant_details
 from workflow.case_json import history
+from workflow.code_input import parse_code
 from workflow.directory import get_organ
 from workflow.errors import Conflict, InvalidInput, NotFound, Phrase, RuleViolation
 from workflow.service import get_case
@@ -52,13 +53,8 @@ def document_json(doc: Document, case_ref: str) -> dict[str, Any]:
 
 
 def check_kind(kind: str) -> str:
-    if kind not in DOCUMENT_KINDS:
-        raise InvalidInput(
-            "unknown document kind {kind!r} ({kinds})",
-            kind=kind,
-            kinds=Choices("document_kind", DOCUMENT_KINDS),
-        )
-    return kind
+    """The document kind `kind` names: its code or its label (收费通知书, 答复书)."""
+    return parse_code("document_kind", kind, where="kind")
 
 
 def notified_event(entries: list[CaseEvent], kind: str) -> CaseEvent | None:
@@ -105,7 +101,8 @@ def issue(session: Session, key: str, kind: str, *, actor: Actor) -> Issued:
     case = get_case(session, key, actor=actor)
     assert case.id is not None
     actor.require_organ(case.organ_id, action=Phrase("issue documents"))
-    label = Coded("document_kind", check_kind(kind))
+    kind = check_kind(kind)
+    label = Coded("document_kind", kind)
     entries = history(session, case.id)
     h = notified_event(entries, kind)
     if h is None:
@@ -237,7 +234,7 @@ def set_template(session: Session, organ_code: str, kind: str, template: bytes, 
     organ = get_organ(session, organ_code)
     assert organ.id is not None
     actor.require_organ(organ.id, action=Phrase("set the organ's document templates"))
-    check_kind(kind)
+    kind = check_kind(kind)
     try:
         fields = template_fields(template)
     except BadTemplate as e:
@@ -273,12 +270,7 @@ def serve(
     """Record how and when a document was served (送达): signed, posted or sent that day."""
     doc = get_document(session, number, actor=actor)
     actor.require_organ(doc.organ_id, action=Phrase("record service"))
-    if method not in ServiceMethod.__members__:
-        raise InvalidInput(
-            "unknown service method {method!r} ({methods})",
-            method=method,
-            methods=Choices("service_method", tuple(ServiceMethod)),
-        )
+    method = parse_code("service_method", method, where="method")  # a code or its label (邮寄送达)
     if doc.served_on is not None:
         raise RuleViolation(
             "document {number} was already served on {on} ({method})",

@@ -150,6 +150,28 @@ def test_a_label_without_its_bracketed_explanation_names_its_code_when_no_other_
                     assert parse_code(family, short) == code, (family, short)
 
 
+@pytest.mark.parametrize(
+    ("family", "given", "code"),
+    [
+        ("appeal_result", "维持", "upheld"),
+        ("service_method", "邮寄", "post"),
+        ("document_kind", "答复书", "reply"),
+        ("document_kind", "收费通知书", "fee_notice"),
+        ("appeal_kind", "复议后起诉", "litigation_after_reconsideration"),
+    ],
+)
+def test_a_part_of_one_chinese_label_names_its_code(family: str, given: str, code: str) -> None:
+    assert parse_code(family, given) == code
+
+
+@pytest.mark.parametrize(
+    ("family", "given"), [("appeal_kind", "行政诉讼"), ("outcome", "公开"), ("outcome", "开")]
+)
+def test_a_part_several_labels_share_or_a_single_character_names_no_code(family: str, given: str) -> None:
+    with pytest.raises(InvalidInput):
+        parse_code(family, given)
+
+
 def test_the_identity_document_kind_is_read_as_a_code_or_its_label_wherever_details_are_given() -> None:
     from workflow.applicants import ApplicantDetailsIn, check_details
 

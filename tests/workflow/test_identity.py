@@ -32,7 +32,7 @@ def test_a_typed_lower_case_x_or_full_width_digits_are_the_same_number() -> None
         ("resident_id", "1101051949123100", "18"),
         ("credit_code", "91350100M000100Y44", "GB 32100"),
         ("credit_code", "91350100I000100Y43", "no I"),
-        ("passport", "E12345678", "unknown kind"),
+        ("passport", "E12345678", "unknown identity document kind"),
     ],
 )
 def test_a_wrong_number_is_one_line_that_never_repeats_it(
