@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 import typer
+from rich.text import Text
 from typer import rich_utils
 
 from config.i18n import N_, _
@@ -62,8 +63,22 @@ def _context_class(language: str) -> type[Any]:
     return LocalizedContext
 
 
+_typer_text = rich_utils._make_rich_text
+
+
+def _folding_text(**kwargs: Any) -> Any:
+    """typer's help text for a panel cell, folded at the column's edge instead of cut with "…".
+    Chinese has no spaces to wrap at: a sentence is one "word" to rich, which the table's column
+    cut short at 80 columns (「以该用户的身份、角色和机关办理（记入办…」)."""
+    text = _typer_text(**kwargs)
+    if isinstance(text, Text):
+        text.overflow = "fold"
+    return text
+
+
 def localize_help(group: Any, language: str) -> None:
     """Every command under ``group`` (and typer's help panels) in ``language``; idempotent."""
+    rich_utils._make_rich_text = _folding_text
     rich_utils.ARGUMENTS_PANEL_TITLE = _("Arguments", language=language)
     rich_utils.OPTIONS_PANEL_TITLE = _("Options", language=language)
     rich_utils.COMMANDS_PANEL_TITLE = _("Commands", language=language)

@@ -11,7 +11,7 @@ from rich.table import Table
 from sqlmodel import select
 
 from cli.output import console, print_json
-from cli.params import AsUser, JsonFlag, help_text, to_date
+from cli.params import AsUser, JsonFlag, codes_help, help_text, to_date
 from codes import DOCUMENT_KIND_LABELS, SERVICE_METHOD_LABELS
 from config.i18n import _
 from documents import service
@@ -56,9 +56,7 @@ def _write(path: Path, content: bytes) -> None:
 )
 def issue(
     case: Annotated[str, typer.Argument(help=help_text("Case ref or id."))],
-    kind: Annotated[
-        str, typer.Argument(help=help_text("receipt, correction_notice, …, reply, termination_notice"))
-    ],
+    kind: Annotated[str, typer.Argument(help=codes_help("document_kind"))],
     output: Output = None,
     as_user: AsUser = None,
     json_: JsonFlag = False,
@@ -71,10 +69,20 @@ def issue(
     if json_:
         print_json(out)
     elif issued.new:
-        console.print(_("{label} issued: {number}", label=DOCUMENT_KIND_LABELS[kind], number=out["number"]))
+        console.print(
+            _(
+                "{label} issued: {number}",
+                label=DOCUMENT_KIND_LABELS[issued.document.kind],
+                number=out["number"],
+            )
+        )
     else:
         console.print(
-            _("{label} already issued: {number}", label=DOCUMENT_KIND_LABELS[kind], number=out["number"])
+            _(
+                "{label} already issued: {number}",
+                label=DOCUMENT_KIND_LABELS[issued.document.kind],
+                number=out["number"],
+            )
         )
 
 
@@ -101,9 +109,7 @@ def list_(
 @app.command("serve", help=help_text("Record how and when a document was served."))
 def serve(
     number: Annotated[str, typer.Argument(help=help_text("The document's number."))],
-    method: Annotated[
-        str, typer.Option("--method", help=help_text("in_person, delegate, post, email or platform"))
-    ],
+    method: Annotated[str, typer.Option("--method", help=codes_help("service_method"))],
     on: Annotated[str, typer.Option("--on", help=help_text("Day signed, posted or sent, YYYY-MM-DD."))],
     as_user: AsUser = None,
     json_: JsonFlag = False,
@@ -174,7 +180,7 @@ OrganOption = Annotated[
     ),
 )
 def template_show(
-    kind: Annotated[str, typer.Argument(help=help_text("Document kind."))],
+    kind: Annotated[str, typer.Argument(help=codes_help("document_kind"))],
     file: Annotated[Path, typer.Argument(help=help_text("Write the template to this .docx file."))],
     organ: OrganOption = None,
 ) -> None:
@@ -191,7 +197,7 @@ def template_show(
     help=help_text("Use FILE for the organ's documents of KIND; refused when it lacks a required field."),
 )
 def template_set(
-    kind: Annotated[str, typer.Argument(help=help_text("Document kind."))],
+    kind: Annotated[str, typer.Argument(help=codes_help("document_kind"))],
     file: Annotated[Path, typer.Argument(help=help_text("The organ's .docx template."))],
     organ: Annotated[str, typer.Option("--organ", help=help_text("Organ code."))],
     as_user: AsUser = None,

@@ -39,7 +39,7 @@ def paths(command, prefix=()):
 
 out = {}
 for path in paths(get_command(app)):
-    r = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "200"})
+    r = CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": sys.argv[1]})
     out[" ".join(("ogi", *path))] = (r.exit_code, r.stdout)
 json.dump(out, sys.stdout)
 """
@@ -51,10 +51,15 @@ _NOT_WORDS = re.compile(
 )
 
 
-def all_help(language: str) -> dict[str, tuple[int, str]]:
-    env = {**os.environ, "OGI_LANG": language, "COLUMNS": "200"}
+def all_help(language: str, columns: int = 200) -> dict[str, tuple[int, str]]:
+    env = {**os.environ, "OGI_LANG": language, "COLUMNS": str(columns)}
     p = subprocess.run(
-        [sys.executable, "-c", _ALL_HELP], env=env, cwd=REPO, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", _ALL_HELP, str(columns)],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert p.returncode == 0, p.stderr
     return {path: (code, text) for path, (code, text) in json.loads(p.stdout).items()}
@@ -82,6 +87,14 @@ def test_every_commands_help_is_in_chinese_by_default() -> None:
         assert english_words_left(text) == [], (path, text)
     assert "命令" in helps["ogi"][1] and "建立一个示例机关" in helps["ogi"][1]
     assert "登记收到的申请" in helps["ogi case receive"][1] and "[必填]" in helps["ogi case receive"][1]
+
+
+def test_no_help_text_is_cut_short_on_an_80_column_terminal() -> None:
+    """Chinese has no spaces to wrap at: rich's table cut a whole sentence with "…" at 80 columns."""
+    for path, (code, text) in all_help("zh", columns=80).items():
+        assert code == 0, path
+        assert "…│" not in text.replace(" ", ""), (path, text)  # a cell cut at its right edge
+        assert "以该用户的身份" not in text or "OGI_USER" in text, (path, text)
 
 
 def test_every_commands_help_is_in_english_with_ogi_lang_en() -> None:
