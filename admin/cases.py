@@ -19,7 +19,7 @@ from admin.auth import WebUser, current_user
 from admin.document_card import documents_context
 from admin.forms import SUPERVISOR_EVENTS, bounded_date, bounded_int, event_form, forms_for, raw_params
 from admin.labels import DEADLINE_COLUMNS, ID_KIND_NAMES
-from admin.templating import code_label, flash, render
+from admin.templating import code_label, flash, query, render
 from admin.timeline import timeline
 from codes import Role, State
 from codes.labels import Choices, Coded, FieldName
@@ -155,6 +155,10 @@ def case_list(request: Request, me: WebUser = Depends(current_user)) -> Response
             u.id: u.name for u in s.exec(select(User).where(col(User.id).in_({r.assignee_id for r in rows})))
         }
     pages = page_count(total)
+    if page > pages:  # past the last page (the list shrank, or a typed URL): its last page instead
+        return RedirectResponse(
+            f"/cases?{query(filters, page=pages if pages > 1 else None)}", status_code=303
+        )
     context = {
         "items": [_list_item(r, organs[r.organ_id].code, names, today, soon) for r in rows],
         "total": total,
