@@ -57,7 +57,7 @@ from workflow.errors import (
     refuse_all,
 )
 from workflow.events import every_problem
-from workflow.machine import is_overdue
+from workflow.machine import CLOCK_DATES, clock_stopped, is_overdue
 from workflow.recompute import acknowledge
 from workflow.repeats import Similar, similar_earlier
 from workflow.service import CaseOpening, NewCase, advance, get_case, open_case, opening_problems, reassign
@@ -102,8 +102,8 @@ def next_deadline(row: Case) -> tuple[str, dt.date] | None:
     if not row.is_open:
         return None
     live = [(c, getattr(row, c)) for c in DEADLINE_COLUMNS if getattr(row, c) is not None]
-    if row.state != State.received:  # paused or awaiting correction: the reply clock does not run
-        live = [(c, d) for c, d in live if c != "reply_due"]
+    if clock_stopped(row.state):  # a stale correction-notice day is not the next deadline of a fee
+        live = [(c, d) for c, d in live if c not in CLOCK_DATES]
     return min(live, key=lambda x: x[1]) if live else None
 
 
@@ -251,6 +251,8 @@ def case_context(s: Session, row: Case, me: WebUser) -> dict[str, Any]:
         "staff": staff,
         "today": today,
         "overdue": is_overdue(row, today),
+        "clock_dates": CLOCK_DATES,
+        "clock_stopped": clock_stopped(row.state),
         **documents_context(s, row, events),
     }
 

@@ -22,6 +22,7 @@ from workflow.applicants import ApplicantDetailsIn
 from workflow.code_input import parse_code
 from workflow.events import EVENTS
 from workflow.importer import import_file
+from workflow.machine import CLOCK_DATES, clock_stopped
 from workflow.recompute import acknowledge
 from workflow.repeats import Similar, similar_earlier
 from workflow.service import NewCase, advance, get_case, open_case, reassign
@@ -382,9 +383,13 @@ def _print_case(c: dict[str, Any], json_: bool, *, repeats: list[Similar] | None
         )
     )
     _print_details(c.get("applicant_details"))
+    stopped = clock_stopped(c["state"])
     for key in CASE_DATE_LABELS:
         if c.get(key):
-            console.print("  " + _("{name}: {value}", name=label("case_date", key), value=c[key]))
+            value = (
+                _("{date} (the clock is stopped)", date=c[key]) if stopped and key in CLOCK_DATES else c[key]
+            )
+            console.print("  " + _("{name}: {value}", name=label("case_date", key), value=value))
     if c.get("attention"):
         console.print("  [yellow]" + _("needs a supervisor: {why}", why=c["attention"]) + "[/]")
     if c["extension_days"]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from transitions import Machine
 
-from codes import LAPSE_OUTCOMES, OPEN_STATES, Outcome, State
+from codes import LAPSE_OUTCOMES, OPEN_STATES, PAUSED_STATES, Outcome, State
 from codes.labels import Coded, CodeList
 from models.cases import CaseState
 from workflow import events as ev
@@ -95,6 +95,16 @@ else:  # at run time a slots dataclass of the same fields: the flow sets them on
         slots=True,
         namespace={"of": classmethod(_record_of), "values": _record_values},
     )
+
+
+# the dates of the reply clock: the reply (Art. 33) and the 7-WD correction notice (Art. 30)
+CLOCK_DATES: tuple[str, ...] = ("reply_due", "correction_notice_due")
+
+
+def clock_stopped(state: str) -> bool:
+    """The reply clock does not run: the case waits for a correction (the clock starts again when
+    it comes), a consultation or a fee (paused; DESIGN §2). Its CLOCK_DATES are then not live."""
+    return state in (State.awaiting_correction, *PAUSED_STATES)
 
 
 def is_overdue(row: Any, today: dt.date) -> bool:

@@ -344,3 +344,33 @@ def test_an_operators_warning_stays_out_of_the_terminal_and_the_command_says_it_
     assert p.returncode == 0, p.stderr
     assert "WARNING" not in p.stderr and "nobody to tell" not in p.stderr  # the worker's log line
     assert "1 件案件无人可通知（没有承办人，机关也没有在职负责人）：L-1" in p.stdout
+
+
+@pytest.mark.parametrize(
+    ("language", "stopped"),
+    [("zh", "答复期限：2026-03-30（暂停计时）"), ("en", "reply due: 2026-03-30 (the clock is stopped)")],
+)
+def test_the_reply_clocks_dates_are_marked_stopped_while_the_case_waits_for_a_correction(
+    env: dict[str, str], language: str, stopped: str
+) -> None:
+    ogi(env, "organ", "add", "east", "--name", "东区")
+    ogi(env, "case", "receive", "--organ", "east", "--applicant-type", "natural_person", "--applicant",
+        "张三", "--channel", "online", "--received-on", "2026-03-02", "--ref", "E-9")  # fmt: skip
+    ogi(env, "case", "advance", "E-9", "request_correction", "--on", "2026-03-04", "--items", "写明年份")
+    out = ogi({**env, "OGI_LANG": language}, "case", "show", "E-9").stdout
+    assert stopped in out, out
+    running = ogi({**env, "OGI_LANG": language}, "case", "show", "E-9", "--json").stdout
+    assert "stopped" not in running and "暂停" not in running  # JSON keeps the dates as they are
+
+
+def test_the_next_deadline_in_the_list_is_the_waiting_periods_not_a_stale_correction_notice_day() -> None:
+    from types import SimpleNamespace
+
+    from admin.cases import next_deadline
+
+    D = __import__("datetime").date
+    row = SimpleNamespace(
+        is_open=True, state="awaiting_fee", reply_due=D(2026, 3, 30), correction_notice_due=D(2026, 3, 11),
+        correction_until=None, fee_due=D(2026, 4, 20), consultation_due=None,
+    )  # fmt: skip
+    assert next_deadline(row) == ("fee_due", D(2026, 4, 20))  # type: ignore[arg-type]
