@@ -109,16 +109,22 @@ def title(scope: Scope) -> str:
 
 
 def full_numbers_allowed(actor: Actor, organ_id: int, *, include_children: bool) -> bool:
-    """Whether the ledger may list identity numbers in full for this actor: to whom a case shows
-    them (`Actor.sees_identity_numbers`: the operator, or a user of the organ), and never in a named
-    user's roll-up, whose rows are the applicants of the organs below too. Every door asks this."""
-    if actor.user is None:
-        return True
-    return not include_children and actor.sees_identity_numbers(organ_id)
+    """Whether the ledger may list identity numbers in full for this actor: never in a roll-up
+    (its rows are the applicants of the organs below too; not even for the operator), else to whom
+    a case shows them (`Actor.sees_identity_numbers`: the operator, or a user of the organ). Every
+    door asks this."""
+    if include_children:
+        return False
+    return actor.user is None or actor.sees_identity_numbers(organ_id)
 
 
 def require_full_numbers(actor: Actor, scope: Scope) -> None:
-    if not full_numbers_allowed(actor, scope.organ_id, include_children=scope.include_children):
+    if scope.include_children:
+        raise PermissionDenied(
+            "a ledger with the organs below (a roll-up) never lists identity numbers in full: "
+            "export it masked, or each organ's own ledger"
+        )
+    if not full_numbers_allowed(actor, scope.organ_id, include_children=False):
         raise PermissionDenied(
             "{user} may not export unmasked identity numbers: only a user of the organ may", user=actor.name
         )
