@@ -56,7 +56,7 @@ def _batches(session: Session, scope: Scope) -> Iterator[Sequence[Any]]:
     yield from session.execute(q.execution_options(yield_per=BATCH)).partitions()
 
 
-def _histories(session: Session, ids: list[int]) -> dict[int, list[Any]]:
+def histories(session: Session, ids: list[int]) -> dict[int, list[Any]]:
     q = sa_select(_EVENTS).where(_EVENTS.c.case_id.in_(ids)).order_by(_EVENTS.c.case_id, _EVENTS.c.seq)
     out: dict[int, list[Any]] = defaultdict(list)
     for h in session.execute(q):
@@ -72,14 +72,14 @@ def case_rows(
     n = 0
     for batch in _batches(session, scope):
         ids = [r.id for r in batch]
-        histories, numbers = _histories(session, ids), identity_numbers(session, ids)
+        stored, numbers = histories(session, ids), identity_numbers(session, ids)
         for case in batch:
             n += 1
             if refs is not None:
                 refs.append((case.id, case.ref))
             name = users.get(case.assignee_id) if case.assignee_id else None
             number = numbers.get(case.id)
-            yield case_row(n, case, histories[case.id], name, today=today, full=full, identity_number=number)
+            yield case_row(n, case, stored[case.id], name, today=today, full=full, identity_number=number)
 
 
 def appeal_rows(session: Session, refs: list[tuple[int, str]]) -> Iterator[list[Cell]]:
