@@ -50,7 +50,7 @@ class Summary:
     events: int = 0
     appeals: int = 0
     # rows whose case is already stored with every step the row lists (the same case in the
-    # register of a later year, imported first): skipped
+    # register of a later year, imported first; the office's own export imported again): skipped
     held: int = 0
     # (year of receipt, outcome code or "open") → cases
     by_year: Counter[tuple[int, str]] = field(default_factory=Counter)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from ledger.problems import LedgerError
 from ledger.reading import open_register
 from models.cases import Appeal, Case, CaseEvent
 from models.db import read_session, session_scope
+from tests.cli_support import ogi, ogi_json, one_line_error
 from tests.conftest import use_database
 from tests.ledger.support import another_sqlite, export_to, sheet_values
 from tests.support import TESTER, D, organ_with_staff, step
@@ -210,3 +212,21 @@ def test_a_ref_another_organ_holds_is_still_refused_as_unique_across_all_organs(
     with pytest.raises(LedgerError) as refused:
         import_summary(office[2025], organ="west")
     assert refused.value.column == c.REF and "unique across all organs" in str(refused.value)
+
+
+def test_the_cli_dry_run_of_its_own_export_holds_every_row_and_a_changed_row_is_one_line_in_chinese(
+    office: dict[int, Path], tmp_path: Path
+) -> None:
+    env = dict(os.environ)
+    path = tmp_path / "cli-2025.xlsx"
+    ogi(env, "ledger", "export", "--organ", "east", "--year", "2025", "-o", str(path))
+    out = ogi_json(env, "ledger", "import", str(path), "--organ", "east", "--dry-run")
+    assert (out["cases"], out["events"], out["appeals"], out["held"]) == (0, 0, 0, rows_of(path))
+    row, _ref = _with_cell(path, c.EXTENSION, "30天/张局长", tmp_path / "changed.xlsx")
+    refused = ogi(
+        {**env, "OGI_LANG": "zh"},
+        *("ledger", "import", str(tmp_path / "changed.xlsx"), "--organ", "east", "--dry-run"),
+        ok=False,
+    )
+    one_line_error(refused, f"第{row}行「申请编号」：本机关已存有该案件", "不支持对已存案件追加或修改")
+    assert "所有机关" not in refused.stderr
