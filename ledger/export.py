@@ -56,7 +56,7 @@ def _batches(session: Session, scope: Scope) -> Iterator[Sequence[Any]]:
     yield from session.execute(q.execution_options(yield_per=BATCH)).partitions()
 
 
-def _histories(session: Session, ids: list[int]) -> dict[int, list[Any]]:
+def histories(session: Session, ids: list[int]) -> dict[int, list[Any]]:
     q = sa_select(_EVENTS).where(_EVENTS.c.case_id.in_(ids)).order_by(_EVENTS.c.case_id, _EVENTS.c.seq)
     out: dict[int, list[Any]] = defaultdict(list)
     for h in session.execute(q):
@@ -72,14 +72,14 @@ def case_rows(
     n = 0
     for batch in _batches(session, scope):
         ids = [r.id for r in batch]
-        histories, numbers = _histories(session, ids), identity_numbers(session, ids)
+        stored, numbers = histories(session, ids), identity_numbers(session, ids)
         for case in batch:
             n += 1
             if refs is not None:
                 refs.append((case.id, case.ref))
             name = users.get(case.assignee_id) if case.assignee_id else None
             number = numbers.get(case.id)
-            yield case_row(n, case, histories[case.id], name, today=today, full=full, identity_number=number)
+            yield case_row(n, case, stored[case.id], name, today=today, full=full, identity_number=number)
 
 
 def appeal_rows(session: Session, refs: list[tuple[int, str]]) -> Iterator[list[Cell]]:
@@ -109,16 +109,22 @@ def title(scope: Scope) -> str:
 
 
 def full_numbers_allowed(actor: Actor, organ_id: int, *, include_children: bool) -> bool:
-    """Whether the ledger may list identity numbers in full for this actor: to whom a case shows
-    them (`Actor.sees_identity_numbers`: the operator, or a user of the organ), and never in a named
-    user's roll-up, whose rows are the applicants of the organs below too. Every door asks this."""
-    if actor.user is None:
-        return True
-    return not include_children and actor.sees_identity_numbers(organ_id)
+    """Whether the ledger may list identity numbers in full for this actor: never in a roll-up
+    (its rows are the applicants of the organs below too; not even for the operator), else to whom
+    a case shows them (`Actor.sees_identity_numbers`: the operator, or a user of the organ). Every
+    door asks this."""
+    if include_children:
+        return False
+    return actor.user is None or actor.sees_identity_numbers(organ_id)
 
 
 def require_full_numbers(actor: Actor, scope: Scope) -> None:
-    if not full_numbers_allowed(actor, scope.organ_id, include_children=scope.include_children):
+    if scope.include_children:
+        raise PermissionDenied(
+            "a ledger with the organs below (a roll-up) never lists identity numbers in full: "
+            "export it masked, or each organ's own ledger"
+        )
+    if not full_numbers_allowed(actor, scope.organ_id, include_children=False):
         raise PermissionDenied(
             "{user} may not export unmasked identity numbers: only a user of the organ may", user=actor.name
         )

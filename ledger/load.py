@@ -15,20 +15,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from codes.labels import label
 from config.i18n import render
 from ledger import columns as c
 from ledger.appeals import read_appeals
+from ledger.held import holds, stored_rows
 from ledger.problems import LedgerError
 from ledger.reading import Register, Values
 from ledger.rows import Parsed, parse
-from models.cases import Case, CaseEvent
+from models.cases import Case
 from reports import counting
 from reports.scope import resolve
-from workflow import events as ev
 from workflow.access import Actor
 from workflow.directory import get_organ
 from workflow.errors import OgiError, Phrase
@@ -51,7 +50,7 @@ class Summary:
     events: int = 0
     appeals: int = 0
     # rows whose case is already stored with every step the row lists (the same case in the
-    # register of a later year, imported first): skipped
+    # register of a later year, imported first; the office's own export imported again): skipped
     held: int = 0
     # (year of receipt, outcome code or "open") → cases
     by_year: Counter[tuple[int, str]] = field(default_factory=Counter)
@@ -70,6 +69,7 @@ class LedgerImport:
         actor.require_organ(self.organ.id, action=Phrase("import cases for this organ"))
         self.importer = Importer(session, actor=actor, today=today)
         self.seen: dict[str, int] = {}  # 申请编号 → row
+        self.mine: set[str] = set()  # 申请编号 of rows whose case this organ already holds
         self.summary = Summary()
 
     def run(self, register: Register, progress: Callable[[int], None] | None = None) -> Summary:
@@ -104,20 +104,18 @@ class LedgerImport:
         self._count(pending)
 
     def _held(self, parsed: list[tuple[Parsed, list[int]]], existing: set[str]) -> set[str]:
-        """The refs of rows whose stored case (of this organ) already holds every step the row lists,
-        in order and on the same days, and no appeal the row adds: a case received in one year and
-        concluded in the next is in both years' registers. A row with more steps than its stored
-        case is refused below (「已被使用」)."""
-        mine = {p.data["ref"]: p for p, _rows in parsed if p.data.get("ref") in existing}
+        """The refs of rows whose stored case (of this organ) already holds every step and appeal the
+        row lists (ledger.held); `self.mine` keeps the refs this organ holds, for the refusal of a
+        row that differs."""
+        mine = [ref for p, _rows in parsed if (ref := p.data.get("ref")) in existing]
         if not mine:
             return set()
-        stored = _stored_steps(self.session, self.organ.id, list(mine))
+        stored = stored_rows(self.session, self.organ, mine)
+        self.mine |= set(stored)
         return {
             ref
-            for ref, p in mine.items()
-            if ref in stored
-            and not p.data.get("appeals")
-            and _steps_of(p.data) == stored[ref][: len(p.data["events"]) + 1]
+            for p, _rows in parsed
+            if (ref := p.data.get("ref")) in stored and (s := stored[ref]) is not None and holds(s, p)
         }
 
     def _case(self, p: Parsed, appeal_rows: list[int], existing: set[str]) -> Opened:
@@ -127,6 +125,15 @@ class LedgerImport:
             p.data["ref"] = next_ref(self.session, self.organ, dt.date.fromisoformat(first))
         elif ref in self.seen:
             raise LedgerError(p.row, c.REF, Phrase("repeats row {row}", row=self.seen[ref]))
+        elif ref in self.mine:
+            raise LedgerError(
+                p.row,
+                c.REF,
+                Phrase(
+                    "this organ already holds the case with other steps or appeals than the row lists "
+                    "(adding to or changing a stored case is not supported)"
+                ),
+            )
         elif ref in existing:
             raise LedgerError(
                 p.row, c.REF, Phrase("already used by a case (refs are unique across all organs)")
@@ -146,31 +153,6 @@ class LedgerImport:
         for o in batch:
             first = o.case["received_on"] or o.case["submitted_on"]
             s.by_year[(first.year, o.case["outcome"] or OPEN)] += 1
-
-
-def _steps_of(data: dict[str, Any]) -> list[tuple[str, str]]:
-    """A row's history as (event, day) pairs, its opening first."""
-    opening = (
-        ("register", data["submitted_on"]) if data.get("submitted_on") else ("receive", data["received_on"])
-    )
-    return [opening, *((str(e["event"]), str(e["on"])) for e in data["events"])]
-
-
-def _stored_steps(
-    session: Session, organ_id: int | None, refs: list[str]
-) -> dict[str, list[tuple[str, str]]]:
-    """The stored cases' histories as (event, day) pairs, without annotations and appeals."""
-    q = (
-        sa_select(col(Case.ref), col(CaseEvent.event), col(CaseEvent.effective_on))
-        .join(CaseEvent, col(CaseEvent.case_id) == col(Case.id))
-        .where(col(Case.ref).in_(refs), col(Case.organ_id) == organ_id)
-        .order_by(col(CaseEvent.case_id), col(CaseEvent.seq))
-    )
-    out: dict[str, list[tuple[str, str]]] = {}
-    for ref, event, on in session.execute(q):
-        if event not in ev.ANNOTATIONS and event not in APPEAL_EVENTS:
-            out.setdefault(ref, []).append((event, on.isoformat()))
-    return out
 
 
 def refusal(p: Parsed, appeal_rows: list[int], e: OgiError) -> LedgerError:

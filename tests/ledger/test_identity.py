@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import subprocess
@@ -10,14 +11,18 @@ from pathlib import Path
 import pytest
 
 from ledger import columns as c
+from ledger.export import full_numbers_allowed, write_ledger
 from models.db import read_session, session_scope
+from reports.scope import resolve
 from tests.cli_support import ogi, one_line_error
 from tests.conftest import use_database
 from tests.ledger.support import another_sqlite, export_to, sheet_values
 from tests.ledger.test_round_trip import import_file
 from tests.support import TESTER, D, organ_with_staff
+from workflow.access import operator
 from workflow.applicants import ApplicantDetailsIn, applicant_details
 from workflow.directory import add_user
+from workflow.errors import PermissionDenied
 from workflow.identity import mask, resident_check
 from workflow.service import NewCase, get_case, open_case
 
@@ -157,3 +162,57 @@ def test_the_web_download_refuses_full_numbers_to_anyone_else_and_does_not_offer
 def downloaded(body: bytes, path: Path) -> dict[str, str]:
     path.write_bytes(body)
     return identity_cells(path)
+
+
+# --- a roll-up (--include-children) lists the applicants of the organs below: never in full ---
+@pytest.fixture
+def with_below(numbered: str) -> str:
+    """east with an organ below it and an administrator of its own."""
+    organ_with_staff("east-sub", parent="east")
+    with session_scope() as s:
+        add_user(s, name="east-admin", organ="east", role="admin", email="admin@east.example.org")
+    return numbered
+
+
+def test_a_roll_up_is_never_exported_in_full_not_even_by_the_operator_in_one_line_and_no_file(
+    with_below: str, tmp_path: Path
+) -> None:
+    for who in ((), ("--as", "east-admin"), ("--as", "east-worker")):
+        out = tmp_path / "rollup.xlsx"
+        refused = cli_export(out, "--include-children", "--full", *who, ok=False)
+        one_line_error(refused, "roll-up", "never lists identity numbers in full")
+        assert not out.exists()
+    cli_export(tmp_path / "masked.xlsx", "--include-children")
+    assert identity_cells(tmp_path / "masked.xlsx")["N-1"] == mask(with_below)
+
+
+@pytest.mark.usefixtures("chinese")
+def test_the_roll_up_refusal_reads_in_chinese(with_below: str, tmp_path: Path) -> None:
+    out = tmp_path / "rollup.xlsx"
+    one_line_error(cli_export(out, "--include-children", "--full", ok=False), "汇总台账一律不列完整证件号码")
+    assert not out.exists()
+
+
+def test_the_ledger_rule_refuses_a_roll_up_in_full_to_the_operator_before_writing(with_below: str) -> None:
+    with read_session() as s:
+        scope = resolve(s, "east", 2024, include_children=True)
+        assert not full_numbers_allowed(operator(), scope.organ_id, include_children=True)
+        out = io.BytesIO()
+        with pytest.raises(PermissionDenied, match="roll-up"):
+            write_ledger(s, scope, out, actor=operator(), full=True)
+        assert out.getvalue() == b""
+
+
+def test_the_web_download_of_a_roll_up_in_full_is_refused_with_403_and_not_offered(
+    with_below: str, tmp_path: Path
+) -> None:
+    from tests.admin.conftest import logged_in, person
+
+    person("east-chief", "east", "admin")
+    boss = logged_in("east-chief")
+    assert 'id="download-ledger-full"' not in boss.get("/reports?organ=east&year=2024&children=1").text
+    refused = boss.get("/reports/ledger?organ=east&year=2024&children=1&full=1")
+    assert refused.status_code == 403 and "roll-up" in refused.text
+    masked = boss.get("/reports/ledger?organ=east&year=2024&children=1")
+    assert masked.status_code == 200
+    assert downloaded(masked.content, tmp_path / "m.xlsx")["N-1"] == mask(with_below)
