@@ -68,7 +68,10 @@ def export(
         Path | None, typer.Option("-o", "--output", help=help_text("The XLSX file to write."))
     ] = None,
     full: Annotated[
-        bool, typer.Option("--full", help=help_text("Identity numbers unmasked (a user of the organ only; never a roll-up)."))
+        bool,
+        typer.Option(
+            "--full", help=help_text("Identity numbers unmasked (a user of the organ only; never a roll-up).")
+        ),
     ] = False,
     as_user: AsUser = None,
 ) -> None:
