@@ -10,9 +10,9 @@ import typer
 from rich.table import Table
 from sqlmodel import select
 
-from cli.output import console, print_json
+from cli.output import console, label, print_json
 from cli.params import AsUser, JsonFlag, help_text, to_date
-from codes import DOCUMENT_KIND_LABELS, SERVICE_METHOD_LABELS
+from codes.labels import Coded
 from config.i18n import _
 from documents import service
 from models.cases import Case
@@ -71,10 +71,10 @@ def issue(
     if json_:
         print_json(out)
     elif issued.new:
-        console.print(_("{label} issued: {number}", label=DOCUMENT_KIND_LABELS[kind], number=out["number"]))
+        console.print(_("{label} issued: {number}", label=Coded("document_kind", kind), number=out["number"]))
     else:
         console.print(
-            _("{label} already issued: {number}", label=DOCUMENT_KIND_LABELS[kind], number=out["number"])
+            _("{label} already issued: {number}", label=Coded("document_kind", kind), number=out["number"])
         )
 
 
@@ -93,8 +93,11 @@ def list_(
         return
     table = Table(_("number"), _("document"), _("date"), _("issued by"), _("served"))
     for r in rows:
-        served = f"{r['served_on']} {SERVICE_METHOD_LABELS[r['served_by_method']]}" if r["served_on"] else ""
-        table.add_row(r["number"], DOCUMENT_KIND_LABELS[r["kind"]], r["issued_on"], r["issued_by"], served)
+        served = (
+            f"{r['served_on']} {label('service_method', r['served_by_method'])}" if r["served_on"] else ""
+        )
+        issuer = label("actor", r["issued_by"])
+        table.add_row(r["number"], label("document_kind", r["kind"]), r["issued_on"], issuer, served)
     console.print(table)
 
 
@@ -123,7 +126,7 @@ def serve(
                 "{number} served on {on} ({method})",
                 number=number,
                 on=day,
-                method=SERVICE_METHOD_LABELS[method],
+                method=Coded("service_method", method),
             )
         )
 

@@ -14,10 +14,9 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from cli.output import console, print_json
+from cli.output import console, label, print_json
 from cli.params import AsUser, JsonFlag, help_text
 from cli.report_cmd import print_matrix, require_reader
-from codes import OUTCOME_SHORT_LABELS
 from config.i18n import _, ngettext
 from ledger.export import in_ledger, require_full_numbers, write_ledger
 from ledger.load import OPEN, Summary, import_register, section3_by_year
@@ -151,9 +150,7 @@ def _report(summary: Summary, matrices: dict[int, Any], organ: str, dry_run: boo
     table.add_column(_("outcome"))
     table.add_column(_("cases"), justify="right")
     for (year, outcome), n in sorted(summary.by_year.items()):
-        table.add_row(
-            str(year), _("still open") if outcome == OPEN else OUTCOME_SHORT_LABELS[outcome], str(n)
-        )
+        table.add_row(str(year), _("still open") if outcome == OPEN else label("outcome", outcome), str(n))
     console.print(table)
     for year, matrix in matrices.items():
         print_matrix({"organ": organ, "year": year, "section3": matrix, "checks": [], "sealed": None})

@@ -1,0 +1,82 @@
+"""What a new user's trial found mixing languages, each line now wholly in the reader's language
+(DESIGN §14): codes as their labels, the zone's brackets, configuration problems, file errors,
+argument and field names — Chinese by default, English with OGI_LANG=en."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+import time_machine
+
+from models.db import session_scope
+from reports.closing import close_year
+from tests.cli_support import ogi, ogi_json, one_line_error
+from tests.support import TESTER, D, organ_with_staff, receive, step
+from workflow.data_key import generate_key
+
+NUMBER = "11010519491231002X"
+ZH = {"OGI_LANG": "zh"}
+EN = {"OGI_LANG": "en"}
+
+
+@pytest.fixture
+def env(sqlite_db: str) -> dict[str, str]:
+    e = {**os.environ, "OGI_DATABASE_URL": sqlite_db, "OGI_DATA_KEY": generate_key(), "OGI_LANG": "en"}
+    e.pop("OGI_USER", None)
+    ogi(e, "organ", "add", "hx", "--name", "红星镇人民政府")
+    ogi(e, "user", "add", "li", "--organ", "hx", "--role", "caseworker", "--email", "li@example.org")
+    ogi(e, "case", "receive", "--organ", "hx", "--applicant-type", "natural_person", "--applicant", "张三",
+        "--channel", "online", "--received-on", "2026-09-01", "--ref", "HX-1", "--request", "道路维修预算",
+        "--id-kind", "resident_id", "--id-number", NUMBER)  # fmt: skip
+    return e
+
+
+def test_a_fee_quote_names_its_method_in_the_readers_language(env: dict[str, str]) -> None:
+    english = ogi(env, "fee", "quote", "HX-1", "--method", "count").stdout
+    assert "by the number of applications" in english and "按件计收" not in english
+    assert "按件计收" in ogi({**env, **ZH}, "fee", "quote", "HX-1", "--method", "count").stdout
+
+
+def test_an_issued_document_and_the_list_name_its_kind_issuer_and_service_in_the_readers_language(
+    env: dict[str, str],
+) -> None:
+    english = ogi({**env, "COLUMNS": "250"}, "document", "issue", "HX-1", "receipt").stdout
+    assert english.startswith("acknowledgement of receipt issued: ") and "回执" not in english
+    chinese = ogi({**env, **ZH}, "document", "issue", "HX-1", "receipt").stdout
+    assert "接收回执" in chinese
+    number = ogi_json(env, "document", "list", "HX-1")[0]["number"]
+    served = ogi(env, "document", "serve", number, "--method", "post", "--on", "2026-09-04").stdout
+    assert "served by post" in served
+    listed = ogi({**env, "COLUMNS": "250"}, "document", "list", "HX-1").stdout
+    assert (
+        "acknowledgement of receipt" in listed
+        and "served by post" in listed
+        and "command-line operator" in listed
+    )
+    assert "operator:" not in listed and "接收回执" not in listed
+    listed = ogi({**env, **ZH, "COLUMNS": "250"}, "document", "list", "HX-1").stdout
+    assert "接收回执" in listed and "命令行运维人员" in listed and "operator:" not in listed
+
+
+@pytest.fixture
+def closed(sqlite_db: str) -> dict[str, str]:
+    organ_with_staff("east")
+    receive(D(2025, 3, 3), ref="T-1")
+    step("T-1", "answer", on=D(2025, 3, 20), outcome="disclosed")
+    with time_machine.travel(dt.datetime(2026, 12, 1, 3, 8, tzinfo=dt.UTC), tick=False), session_scope() as s:
+        close_year(s, "east", 2025, actor=TESTER)
+    return {**os.environ, "OGI_DATABASE_URL": sqlite_db, "COLUMNS": "250"}
+
+
+def test_a_seal_time_names_its_zone_in_the_readers_brackets(closed: dict[str, str]) -> None:
+    english = ogi({**closed, **EN}, "year", "status", "--organ", "east").stdout
+    assert "2026-12-01 11:08 (Asia/Shanghai)" in english and "（" not in english
+    assert (
+        "2026-12-01 11:08（Asia/Shanghai）"
+        in ogi({**closed, **ZH}, "year", "status", "--organ", "east").stdout
+    )
+    again = ("year", "close", "2025", "--organ", "east", "--as", "east-head")
+    one_line_error(ogi({**closed, **EN}, *again, ok=False), "2026-12-01 11:08 (Asia/Shanghai)")
+    one_line_error(ogi({**closed, **ZH}, *again, ok=False), "2026-12-01 11:08（Asia/Shanghai）")
