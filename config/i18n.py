@@ -173,6 +173,7 @@ EXTRACT_KEYWORDS: dict[str, Any] = {
             "CalendarRangeError",
             "InvalidDate",
             "Phrase",
+            "Problem",
         )
     ),
 }

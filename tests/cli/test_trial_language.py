@@ -80,3 +80,41 @@ def test_a_seal_time_names_its_zone_in_the_readers_brackets(closed: dict[str, st
     again = ("year", "close", "2025", "--organ", "east", "--as", "east-head")
     one_line_error(ogi({**closed, **EN}, *again, ok=False), "2026-12-01 11:08 (Asia/Shanghai)")
     one_line_error(ogi({**closed, **ZH}, *again, ok=False), "2026-12-01 11:08（Asia/Shanghai）")
+
+
+def run_with(setting: dict[str, str], *args: str) -> str:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("OGI_")}
+    p = ogi({**base, **setting}, *args, ok=False)
+    assert p.returncode == 1 and p.stderr.count("\n") == 1, p.stderr
+    return p.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "english", "chinese"),
+    [
+        (
+            {"OGI_TIMEZONE": "Mars/Base"},
+            "OGI_TIMEZONE: unknown time zone 'Mars/Base'",
+            "OGI_TIMEZONE：未知的时区",
+        ),
+        (
+            {"OGI_CORRECTION_DAYS": "abc"},
+            "must be a whole number (got 'abc')",
+            "OGI_CORRECTION_DAYS：须为整数",
+        ),
+        ({"OGI_DATABASE_URL": "mysql://x/y"}, "unsupported database URL", "不支持的数据库地址"),
+    ],
+)
+def test_a_configuration_problem_is_written_in_the_readers_language(
+    setting: dict[str, str], english: str, chinese: str
+) -> None:
+    in_english = run_with({**setting, **EN}, "case", "list")
+    assert english in in_english and not any("\u4e00" <= ch <= "\u9fff" for ch in in_english)
+    in_chinese = run_with({**setting, **ZH}, "case", "list")
+    assert chinese in in_chinese and "should be" not in in_chinese and "unknown" not in in_chinese
+
+
+def test_an_unknown_language_is_refused_by_help_as_by_every_command() -> None:
+    for args in (("--help",), ("case", "list")):
+        refused = run_with({"OGI_LANG": "EN"}, *args)
+        assert "OGI_LANG：须为以下之一：zh, en（所给值为 'EN'）" in refused, refused
