@@ -137,11 +137,16 @@ def require_snapshot(
 ) -> ReportSnapshot:
     seal = snapshot(session, organ_code, year, version)
     if seal is None:
-        which = f"version {version} of " if version is not None else ""
+        if version is not None:  # a whole sentence each: the version is no phrase to splice in
+            raise NotFound(
+                "no sealed report: organ {organ_code} has no version {version} of {year}",
+                organ_code=organ_code,
+                version=version,
+                year=year,
+            )
         raise NotFound(
-            "no sealed report: {which}{year} was never closed for organ {organ_code} (`ogi report build` "
+            "no sealed report: {year} was never closed for organ {organ_code} (`ogi report build` "
             "counts it live)",
-            which=which,
             year=year,
             organ_code=organ_code,
         )

@@ -118,3 +118,9 @@ def test_an_unknown_language_is_refused_by_help_as_by_every_command() -> None:
     for args in (("--help",), ("case", "list")):
         refused = run_with({"OGI_LANG": "EN"}, *args)
         assert "OGI_LANG：须为以下之一：zh, en（所给值为 'EN'）" in refused, refused
+
+
+def test_a_missing_sealed_version_is_one_sentence_in_the_readers_language(closed: dict[str, str]) -> None:
+    args = ("report", "show", "--organ", "east", "--year", "2025", "--version", "9")
+    one_line_error(ogi({**closed, **EN}, *args, ok=False), "organ east has no version 9 of 2025")
+    one_line_error(ogi({**closed, **ZH}, *args, ok=False), "机关 east 的 2025 年度没有第 9 版")
