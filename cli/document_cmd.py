@@ -20,7 +20,7 @@ from models.db import read_session, session_scope
 from workflow import clock
 from workflow.access import actor_for
 from workflow.directory import get_organ
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidInput, os_reason
 from workflow.service import get_case
 
 app = typer.Typer(help=help_text("Statutory documents: notices and reply letters."), no_args_is_help=True)
@@ -38,14 +38,14 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as e:
-        raise InvalidInput("{path}: cannot read it ({why})", path=str(path), why=e.strerror or e) from None
+        raise InvalidInput("{path}: cannot read it ({why})", path=str(path), why=os_reason(e)) from None
 
 
 def _write(path: Path, content: bytes) -> None:
     try:
         path.write_bytes(content)
     except OSError as e:
-        raise InvalidInput("{path}: cannot write it ({why})", path=str(path), why=e.strerror or e) from None
+        raise InvalidInput("{path}: cannot write it ({why})", path=str(path), why=os_reason(e)) from None
 
 
 @app.command(

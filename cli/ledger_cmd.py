@@ -26,7 +26,7 @@ from models.db import read_session, session_scope, trial_session
 from models.organs import Organ
 from reports.scope import resolve
 from workflow.access import Actor, actor_for
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidInput, os_reason
 
 app = typer.Typer(
     help=help_text("The register of applications (the ledger): export and import."), no_args_is_help=True
@@ -82,7 +82,7 @@ def export(
         try:
             out = path.open("wb")
         except OSError as e:
-            raise InvalidInput("-o {path}: {problem}", path=path, problem=e.strerror) from None
+            raise InvalidInput("-o {path}: {problem}", path=path, problem=os_reason(e)) from None
         with out, progress_bar(_("exporting the ledger"), total, total > 5000) as advance:
             n = write_ledger(s, scope, out, actor=actor, full=full, progress=advance)
     console.print(ngettext("wrote {path}: {n} case", "wrote {path}: {n} cases", n, path=path))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -124,3 +125,15 @@ def test_a_missing_sealed_version_is_one_sentence_in_the_readers_language(closed
     args = ("report", "show", "--organ", "east", "--year", "2025", "--version", "9")
     one_line_error(ogi({**closed, **EN}, *args, ok=False), "organ east has no version 9 of 2025")
     one_line_error(ogi({**closed, **ZH}, *args, ok=False), "机关 east 的 2025 年度没有第 9 版")
+
+
+@pytest.mark.parametrize("args", [("document", "verify", "nosuch.docx"), ("ledger", "import", "nosuch.csv")])
+def test_a_missing_file_is_named_missing_in_the_readers_language(
+    env: dict[str, str], tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    missing = (*args[:-1], str(tmp_path / args[-1]))
+    english = ogi(env, *missing, ok=False)
+    one_line_error(english, "no such file or folder")
+    chinese = ogi({**env, **ZH}, *missing, ok=False)
+    one_line_error(chinese, "文件或文件夹不存在")
+    assert "No such file" not in chinese.stderr
