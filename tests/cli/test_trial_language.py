@@ -137,3 +137,16 @@ def test_a_missing_file_is_named_missing_in_the_readers_language(
     chinese = ogi({**env, **ZH}, *missing, ok=False)
     one_line_error(chinese, "文件或文件夹不存在")
     assert "No such file" not in chinese.stderr
+
+
+def test_a_line_that_is_not_json_names_its_column_without_the_parsers_english(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"ref": "A"}\n{ref: "B"}\n', encoding="utf-8")
+    english = ogi(env, "case", "import", str(path), ok=False)
+    one_line_error(english, f"{path}:2: not valid JSON at column 2")
+    assert "Expecting" not in english.stderr
+    chinese = ogi({**env, **ZH}, "case", "import", str(path), ok=False)
+    one_line_error(chinese, "第 2 列起不是有效的 JSON")
+    assert "Expecting" not in chinese.stderr
