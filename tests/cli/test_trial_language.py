@@ -150,3 +150,43 @@ def test_a_line_that_is_not_json_names_its_column_without_the_parsers_english(
     chinese = ogi({**env, **ZH}, "case", "import", str(path), ok=False)
     one_line_error(chinese, "第 2 列起不是有效的 JSON")
     assert "Expecting" not in chinese.stderr
+
+
+def test_an_unknown_event_is_named_by_its_label_not_the_arguments_code(env: dict[str, str]) -> None:
+    english = ogi(env, "case", "advance", "HX-1", "补正", ok=False)
+    one_line_error(english, "unknown event '补正'")
+    assert "EVENT" not in english.stderr
+    chinese = ogi({**env, **ZH}, "case", "advance", "HX-1", "补正", ok=False)
+    one_line_error(chinese, "未知的事项 '补正'")
+    assert "EVENT" not in chinese.stderr
+
+
+def test_a_needed_role_is_named_by_its_label_only(closed: dict[str, str]) -> None:
+    args = ("year", "close", "2026", "--organ", "east", "--as", "east-worker")
+    english = ogi({**closed, **EN}, *args, ok=False)
+    one_line_error(english, "needs supervisor")
+    assert "supervisor (supervisor)" not in english.stderr
+    chinese = ogi({**closed, **ZH}, *args, ok=False)
+    one_line_error(chinese, "须为 负责人")
+    assert "supervisor" not in chinese.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "english", "chinese"),
+    [
+        (("report", "build", "--organ", "east", "--year", "1980"), "year: 1980", "年度：1980"),
+        (
+            ("calendar", "add-workdays", "2026-12-20", "abc"),
+            "Invalid value for working days",
+            "工作日数 的值无效",
+        ),
+        (("calendar", "add-workdays", "2026-12-20", "99999"), "working days: 99999", "工作日数：99999"),
+    ],
+)
+def test_a_field_or_argument_is_named_by_its_label(
+    closed: dict[str, str], args: tuple[str, ...], english: str, chinese: str
+) -> None:
+    in_english = ogi({**closed, **EN}, *args, ok=False).stderr
+    assert english in in_english and "'n'" not in in_english, in_english
+    in_chinese = ogi({**closed, **ZH}, *args, ok=False).stderr
+    assert chinese in in_chinese and "year" not in in_chinese and "'n'" not in in_chinese, in_chinese
