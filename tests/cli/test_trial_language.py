@@ -190,3 +190,37 @@ def test_a_field_or_argument_is_named_by_its_label(
     assert english in in_english and "'n'" not in in_english, in_english
     in_chinese = ogi({**closed, **ZH}, *args, ok=False).stderr
     assert chinese in in_chinese and "year" not in in_chinese and "'n'" not in in_chinese, in_chinese
+
+
+def test_a_fee_by_count_without_an_identity_number_names_the_method_once(env: dict[str, str]) -> None:
+    ogi(env, "case", "receive", "--organ", "hx", "--applicant-type", "natural_person", "--applicant", "李四",
+        "--channel", "online", "--received-on", "2026-09-01", "--ref", "HX-2")  # fmt: skip
+    english = ogi(env, "fee", "quote", "HX-2", "--method", "按件计收", ok=False)
+    one_line_error(english, "fee (by the number of applications): case HX-2 has no identity number")
+    chinese = ogi({**env, **ZH}, "fee", "quote", "HX-2", "--method", "count", ok=False)
+    one_line_error(chinese, "收费（按件计收）：案件 HX-2 未登记申请人证件号码")
+
+
+def test_an_appeal_into_a_closed_year_reads_as_a_sentence(closed: dict[str, str]) -> None:
+    args = ("appeal", "file", "T-1", "--kind", "reconsideration", "--on", "2025-05-06")
+    one_line_error(ogi({**closed, **EN}, *args, ok=False), "appeal filed on 2025-05-06: 2025 is closed")
+    one_line_error(ogi({**closed, **ZH}, *args, ok=False), "（2025-05-06）：机关 east 的 2025 年度已关闭")
+
+
+def test_a_wrong_identity_number_names_the_field_by_its_label(env: dict[str, str]) -> None:
+    args = ("case", "receive", "--organ", "hx", "--applicant-type", "natural_person", "--applicant", "王五",
+            "--channel", "online", "--received-on", "2026-09-01", "--id-kind", "resident_id", "--id-number",
+            "1234")  # fmt: skip
+    english = ogi(env, *args, ok=False)
+    one_line_error(english, "identity number (resident identity card): ")
+    assert "id_number" not in english.stderr
+    one_line_error(ogi({**env, **ZH}, *args, ok=False), "证件号码（居民身份证）：")
+
+
+def test_english_help_brackets_each_label_after_its_code() -> None:
+    from workflow.code_input import help_listing
+
+    assert help_listing("state", "en", ("received", "awaiting_correction")) == (
+        "received (in progress), awaiting_correction (awaiting correction)"
+    )
+    assert help_listing("state", "zh", ("received",)) == "received 办理中"
