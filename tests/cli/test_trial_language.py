@@ -224,3 +224,16 @@ def test_english_help_brackets_each_label_after_its_code() -> None:
         "received (in progress), awaiting_correction (awaiting correction)"
     )
     assert help_listing("state", "zh", ("received",)) == "received 办理中"
+
+
+def test_the_demo_organ_is_quoted_in_the_readers_quotation_marks() -> None:
+    from config.i18n import _
+
+    msgid = "demo organ {DEMO_ORGAN!r}, {year}–{year2}: cases {cases}, events {events}"
+    given = {"DEMO_ORGAN": "demo", "year": 2025, "year2": 2026, "cases": 3, "events": 9}
+    assert _(msgid, language="en", **given).startswith("demo organ 'demo', ")
+    assert _(msgid, language="zh", **given).startswith("示范机关「demo」：")
+    closed = _("closed {year} for {DEMO_ORGAN!r} (version {version}); the document: ogi report build --organ "
+               "{DEMO_ORGAN} --year {year} --format docx", language="zh", year=2025, DEMO_ORGAN="demo",
+               version=1)  # fmt: skip
+    assert "「demo」" in closed and "'demo'" not in closed
