@@ -539,7 +539,8 @@ def opening_from_form(values: dict[str, str], me: WebUser) -> NewCase:
 def _mode(mode: str) -> None:
     if mode not in NEW_CASE_MODES:
         raise InvalidInput(
-            "mode: {value!r} is not one of {choices}",
+            "{field}: {value!r} is not one of {choices}",
+            field=FieldName.named("mode"),
             value=mode[:20],
             choices=Choices("new_case_mode", NEW_CASE_MODES),
         )

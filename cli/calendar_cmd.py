@@ -11,6 +11,7 @@ from rich.table import Table
 
 from cli.output import console, print_json, weekday
 from cli.params import JsonFlag, help_text, to_date
+from codes.labels import FieldName
 from config.i18n import _
 from models.db import session_scope
 from workflow import calendar as wcal
@@ -25,21 +26,22 @@ app = typer.Typer(help=help_text("Working days, holidays and make-up working day
 @app.command("add-workdays", help=help_text("Print the n-th working day strictly after DATE."))
 def add_workdays(
     date: Annotated[str, typer.Argument(help=help_text("Start date, YYYY-MM-DD (not counted)."))],
-    n: Annotated[int, typer.Argument(help=help_text("Working days to add (>= 0)."))],
+    # named `days` so a refusal names it by its label (工作日数), shown as N in the usage line
+    days: Annotated[int, typer.Argument(metavar="N", help=help_text("Working days to add (>= 0)."))],
     json_: JsonFlag = False,
 ) -> None:
     start = to_date(date, "DATE")
     assert start is not None
-    check_count(n, "N (working days)")
+    check_count(days, FieldName.named("days"))
     cal = wcal.default_calendar()
-    result = cal.add_workdays(start, n)
+    result = cal.add_workdays(start, days)
     provisional = cal.provisional(start, result)
     if json_:
         print_json(
             {
                 "date": result.isoformat(),
                 "start": start.isoformat(),
-                "workdays": n,
+                "workdays": days,
                 "provisional": provisional,
             }
         )

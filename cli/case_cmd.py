@@ -190,7 +190,7 @@ def advance_(
         row = advance(
             s,
             case,
-            parse_code("event", event, where="EVENT", codes=EVENTS),
+            parse_code("event", event, codes=EVENTS),  # "unknown event" names the argument
             raw,
             actor=actor_for(s, as_user),
             expected_version=expect_version,

@@ -26,6 +26,7 @@ import typer
 from rich.text import Text
 from typer import rich_utils
 
+from codes.labels import LABELS, FieldName
 from config.i18n import N_, _
 
 _click = typer._click  # typer's vendored click: the classes its commands and contexts are made of
@@ -167,7 +168,13 @@ def _translated(text: str, language: str) -> str:
     return text
 
 
-def _hint(error: Any) -> str:
+def _hint(error: Any, language: str) -> str:
+    """The option or argument refused: an option as typed (``--on``), an argument named as a field
+    by its label in ``language`` (``days``: 工作日数), else as click names it."""
+    param = error.param
+    argument = error.param_hint is None and param is not None and param.param_type_name == "argument"
+    if argument and param.name in LABELS[language]["field"]:
+        return FieldName.named(param.name).localized(language)
     hint = error.param_hint if error.param_hint is not None else None
     if hint is None and error.param is not None:
         hint = error.param.get_error_hint()
@@ -195,7 +202,9 @@ def usage_problem(error: Any, language: str) -> str:
     kind = type(error).__name__
     if kind == "MissingParameter":
         param_type = error.param_type or (error.param.param_type_name if error.param else "parameter")
-        return _(_MISSING.get(param_type, _MISSING["parameter"]), language=language, name=_hint(error))
+        return _(
+            _MISSING.get(param_type, _MISSING["parameter"]), language=language, name=_hint(error, language)
+        )
     if kind == "NoSuchOption" and error.message.startswith("No such option"):
         problem = _("No such option: {name}", language=language, name=error.option_name)
         if error.possibilities:
@@ -205,7 +214,7 @@ def usage_problem(error: Any, language: str) -> str:
             )
         return problem
     if kind == "BadParameter":
-        hint, problem = _hint(error), _invalid_value(error, language)
+        hint, problem = _hint(error, language), _invalid_value(error, language)
         if hint:
             return _("Invalid value for {name}: {problem}", language=language, name=hint, problem=problem)
         return _("Invalid value: {problem}", language=language, problem=problem)

@@ -10,9 +10,9 @@ import typer
 from rich.table import Table
 from sqlmodel import select
 
-from cli.output import console, print_json
+from cli.output import console, label, print_json
 from cli.params import AsUser, JsonFlag, codes_help, help_text, to_date
-from codes import DOCUMENT_KIND_LABELS, SERVICE_METHOD_LABELS
+from codes.labels import Coded
 from config.i18n import _
 from documents import service
 from models.cases import Case
@@ -20,7 +20,7 @@ from models.db import read_session, session_scope
 from workflow import clock
 from workflow.access import actor_for
 from workflow.directory import get_organ
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidInput, os_reason
 from workflow.service import get_case
 
 app = typer.Typer(help=help_text("Statutory documents: notices and reply letters."), no_args_is_help=True)
@@ -38,14 +38,14 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as e:
-        raise InvalidInput("{path}: cannot read it ({why})", path=str(path), why=e.strerror or e) from None
+        raise InvalidInput("{path}: cannot read it ({why})", path=str(path), why=os_reason(e)) from None
 
 
 def _write(path: Path, content: bytes) -> None:
     try:
         path.write_bytes(content)
     except OSError as e:
-        raise InvalidInput("{path}: cannot write it ({why})", path=str(path), why=e.strerror or e) from None
+        raise InvalidInput("{path}: cannot write it ({why})", path=str(path), why=os_reason(e)) from None
 
 
 @app.command(
@@ -72,7 +72,7 @@ def issue(
         console.print(
             _(
                 "{label} issued: {number}",
-                label=DOCUMENT_KIND_LABELS[issued.document.kind],
+                label=Coded("document_kind", issued.document.kind),
                 number=out["number"],
             )
         )
@@ -80,7 +80,7 @@ def issue(
         console.print(
             _(
                 "{label} already issued: {number}",
-                label=DOCUMENT_KIND_LABELS[issued.document.kind],
+                label=Coded("document_kind", issued.document.kind),
                 number=out["number"],
             )
         )
@@ -101,8 +101,11 @@ def list_(
         return
     table = Table(_("number"), _("document"), _("date"), _("issued by"), _("served"))
     for r in rows:
-        served = f"{r['served_on']} {SERVICE_METHOD_LABELS[r['served_by_method']]}" if r["served_on"] else ""
-        table.add_row(r["number"], DOCUMENT_KIND_LABELS[r["kind"]], r["issued_on"], r["issued_by"], served)
+        served = (
+            f"{r['served_on']} {label('service_method', r['served_by_method'])}" if r["served_on"] else ""
+        )
+        issuer = label("actor", r["issued_by"])
+        table.add_row(r["number"], label("document_kind", r["kind"]), r["issued_on"], issuer, served)
     console.print(table)
 
 
@@ -129,7 +132,7 @@ def serve(
                 "{number} served on {on} ({method})",
                 number=number,
                 on=day,
-                method=SERVICE_METHOD_LABELS[doc.served_by_method or method],
+                method=Coded("service_method", doc.served_by_method or method),
             )
         )
 

@@ -9,11 +9,12 @@ from rich.table import Table
 
 from cli.output import console, print_json
 from cli.params import AsUser, JsonFlag, codes_help, help_text
+from codes.labels import Coded
 from config.i18n import _
 from models.db import read_session
 from workflow.access import actor_for
 from workflow.fee_quotes import quote
-from workflow.fees import FEE_METHOD_LABELS, FeeMethod
+from workflow.fees import FeeMethod
 from workflow.service import get_case
 
 app = typer.Typer(
@@ -47,7 +48,7 @@ def quote_(
     if json_:
         print_json(q.to_json())
         return
-    label = FEE_METHOD_LABELS[q.method]
+    label = Coded("fee_method", q.method)
     if q.method == FeeMethod.by_count:
         console.print(
             _(

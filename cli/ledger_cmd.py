@@ -14,10 +14,9 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from cli.output import console, print_json
+from cli.output import console, label, print_json
 from cli.params import AsUser, JsonFlag, help_text
 from cli.report_cmd import print_matrix, require_reader
-from codes import OUTCOME_SHORT_LABELS
 from config.i18n import _, ngettext
 from ledger.export import in_ledger, require_full_numbers, write_ledger
 from ledger.load import OPEN, Summary, import_register, section3_by_year
@@ -27,7 +26,7 @@ from models.db import read_session, session_scope, trial_session
 from models.organs import Organ
 from reports.scope import resolve
 from workflow.access import Actor, actor_for
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidInput, os_reason
 
 app = typer.Typer(
     help=help_text("The register of applications (the ledger): export and import."), no_args_is_help=True
@@ -86,7 +85,7 @@ def export(
         try:
             out = path.open("wb")
         except OSError as e:
-            raise InvalidInput("-o {path}: {problem}", path=path, problem=e.strerror) from None
+            raise InvalidInput("-o {path}: {problem}", path=path, problem=os_reason(e)) from None
         with out, progress_bar(_("exporting the ledger"), total, total > 5000) as advance:
             n = write_ledger(s, scope, out, actor=actor, full=full, progress=advance)
     console.print(ngettext("wrote {path}: {n} case", "wrote {path}: {n} cases", n, path=path))
@@ -154,9 +153,7 @@ def _report(summary: Summary, matrices: dict[int, Any], organ: str, dry_run: boo
     table.add_column(_("outcome"))
     table.add_column(_("cases"), justify="right")
     for (year, outcome), n in sorted(summary.by_year.items()):
-        table.add_row(
-            str(year), _("still open") if outcome == OPEN else OUTCOME_SHORT_LABELS[outcome], str(n)
-        )
+        table.add_row(str(year), _("still open") if outcome == OPEN else label("outcome", outcome), str(n))
     console.print(table)
     for year, matrix in matrices.items():
         print_matrix({"organ": organ, "year": year, "section3": matrix, "checks": [], "sealed": None})

@@ -82,7 +82,7 @@ class OgiGroup(TyperGroup):
             _usage_refused(self, ctx, e)
             raise
         except ConfigError as e:
-            fail(_("configuration: {problem}", problem=str(e)))
+            fail(_("configuration: {problem}", problem=e))
         except OgiError as e:
             fail(render(e))
         except (OperationalError, ProgrammingError) as e:
@@ -99,8 +99,12 @@ class OgiGroup(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """click's and typer's own help texts in the help's language, set on the whole command tree
-        before it parses anything (cli.click_text)."""
+        before it parses anything (cli.click_text); a wrong setting refused before any of it is read."""
         localize_help(self, HELP_LANGUAGE)
+        try:  # --help too: a help in another language than the one asked for would hide the mistake
+            get_settings()
+        except ConfigError as e:
+            fail(_("configuration: {problem}", problem=e))
         return super().main(*args, **kwargs)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:

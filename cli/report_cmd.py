@@ -24,7 +24,7 @@ from reports.seal import sealed_report
 from workflow.access import Actor, actor_for
 from workflow.bounds import MAX_ID, check_count
 from workflow.directory import get_organ, subtree_ids
-from workflow.errors import InvalidInput, PermissionDenied
+from workflow.errors import InvalidInput, PermissionDenied, os_reason
 
 app = typer.Typer(
     help=help_text("The annual report on government information disclosure."), no_args_is_help=True
@@ -95,7 +95,7 @@ def _emit(report: dict[str, Any], fmt: str, output: Path | None, internal: bool)
     try:
         output.write_bytes(data)
     except OSError as e:
-        raise InvalidInput("-o {output}: {strerror}", output=output, strerror=e.strerror) from None
+        raise InvalidInput("-o {output}: {strerror}", output=output, strerror=os_reason(e)) from None
     (console.print if fmt != "json" else lambda m: sys.stderr.write(m + "\n"))(
         _("wrote {output}", output=output)
     )

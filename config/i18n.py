@@ -116,11 +116,18 @@ def translate_with(language: str | None) -> Any:
     return lambda message, /, **params: _(message, language=language, **params)
 
 
-def local_time(instant: dt.datetime | str | None, *, seconds: bool = False, zone: bool = False) -> str:
+def local_time(
+    instant: dt.datetime | str | None,
+    *,
+    seconds: bool = False,
+    zone: bool = False,
+    language: str | None = None,
+) -> str:
     """A stored instant as a person reads it: in ``OGI_TIMEZONE``, ``YYYY-MM-DD HH:MM``.
 
     ``instant`` is aware (UTC as stored), naive (read as UTC: SQLite drops the offset) or ISO text;
-    ``None`` is "—". ``zone=True`` appends the zone's name (for a record that leaves the office)."""
+    ``None`` is "—". ``zone=True`` appends the zone's name (for a record that leaves the office), in
+    brackets of the reader's language (``language``, or ``OGI_LANG``)."""
     from config.settings import get_settings
 
     if instant is None:
@@ -130,7 +137,21 @@ def local_time(instant: dt.datetime | str | None, *, seconds: bool = False, zone
         t = t.replace(tzinfo=dt.UTC)
     tz = get_settings().tz
     text = t.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
-    return f"{text}（{tz.key}）" if zone else text
+    return _("{time} ({zone})", language=language, time=text, zone=tz.key) if zone else text
+
+
+class ZonedTime:
+    """A stored instant inside a refusal (``{value}``): its local time and zone, in the brackets of the
+    language the refusal is rendered in (the refusal is raised before anyone knows who reads it)."""
+
+    def __init__(self, instant: dt.datetime | str) -> None:
+        self.instant = instant
+
+    def localized(self, language: str) -> str:
+        return local_time(self.instant, zone=True, language=language)
+
+    def __str__(self) -> str:
+        return self.localized("en")
 
 
 # the calls whose first argument is a message id: gettext's, and the refusals' (workflow.errors)
@@ -152,6 +173,7 @@ EXTRACT_KEYWORDS: dict[str, Any] = {
             "CalendarRangeError",
             "InvalidDate",
             "Phrase",
+            "Problem",
         )
     ),
 }

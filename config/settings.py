@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from config.i18n import N_
 
 _DEV_SECRET = "development-only-secret"
 DEV_HOSTS = ("127.0.0.1", "localhost", "::1", "testserver")
@@ -21,8 +24,38 @@ _SECRET = frozenset({"database_url", "broker_url", "smtp_url", "secret_key", "da
 DATA_KEY_BYTES = 32  # AES-256-GCM
 
 
+class Problem(ValueError):
+    """What is wrong with a setting: a catalog message and its parameters (``config.i18n`` renders it
+    in the reader's language, like a refusal). Settings cannot translate it themselves: the language
+    may be the very setting that is wrong. A validator raises it; ``str()`` is the English text."""
+
+    def __init__(self, message: str, /, **params: object) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return (
+            self.message.format(**{k: str(v) for k, v in self.params.items()})
+            if self.params
+            else self.message
+        )
+
+
 class ConfigError(ValueError):
-    """A setting that cannot be used; the message names each variable (one line per problem)."""
+    """Settings that cannot be used: each problem names its variable (all in one line)."""
+
+    def __init__(self, *problems: Problem) -> None:
+        self.problems = problems
+        super().__init__(str(self))
+
+    def localized(self, language: str) -> str:
+        from config.i18n import render
+
+        return ("；" if language == "zh" else "; ").join(render(p, language) for p in self.problems)
+
+    def __str__(self) -> str:
+        return "; ".join(str(p) for p in self.problems)
 
 
 class Settings(BaseSettings):
@@ -81,7 +114,9 @@ class Settings(BaseSettings):
             try:
                 v = [int(x) for x in v.replace(",", " ").split()]
             except ValueError:
-                raise ValueError(f"expected whole numbers of working days such as 5,2,0, got {v!r}") from None
+                raise Problem(
+                    "expected whole numbers of working days such as 5,2,0, got {value!r}", value=v
+                ) from None
         return tuple(sorted({int(x) for x in v}, reverse=True)) if isinstance(v, list | tuple) else v
 
     @field_validator("allowed_hosts", mode="before")
@@ -121,13 +156,12 @@ class Settings(BaseSettings):
                 v = "postgresql+psycopg://" + v[len(bare) :]
         scheme, sep, rest = v.partition("://")
         if not sep or scheme not in _DATABASE_SCHEMES or not rest:
-            raise ValueError(
-                f"unsupported database URL ({'scheme ' + repr(scheme + sep) if sep else repr(v[:40])}); "
-                "expected sqlite:///FILE or postgresql://USER@HOST/DATABASE"
-            )
+            if sep:
+                raise Problem(_UNSUPPORTED_SCHEME, scheme=repr(scheme + sep))
+            raise Problem(_UNSUPPORTED_URL, url=repr(v[:40]))
         if scheme == "sqlite" and rest.lstrip("/").split("?")[0] in ("", ":memory:"):
             # an in-memory database keeps nothing between two commands: `db upgrade` would seem to work
-            raise ValueError("a SQLite URL needs a file (sqlite:///ogi.db), not an in-memory database")
+            raise Problem("a SQLite URL needs a file (sqlite:///ogi.db), not an in-memory database")
         return v
 
     @field_validator("timezone")
@@ -136,20 +170,20 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(v)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {v!r} (an IANA name such as Asia/Shanghai)") from None
+            raise Problem("unknown time zone {zone!r} (an IANA name such as Asia/Shanghai)", zone=v) from None
         return v
 
     @field_validator("smtp_url")
     @classmethod
     def _smtp_scheme(cls, v: str | None) -> str | None:
         if v and not v.startswith(("smtp://", "smtps://")):
-            raise ValueError("expected smtp://HOST:PORT or smtps://USER:PASSWORD@HOST:PORT")
+            raise Problem("expected smtp://HOST:PORT or smtps://USER:PASSWORD@HOST:PORT")
         return v
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> Settings:
         if self.environment == "production" and self.secret_key == _DEV_SECRET:
-            raise ValueError(
+            raise Problem(
                 "OGI_SECRET_KEY must be set in production (`ogi secret generate` writes one into .env)"
             )
         return self
@@ -157,13 +191,13 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _allowed_hosts_in_production(self) -> Settings:
         if self.environment == "production" and not self.allowed_hosts:
-            raise ValueError("OGI_ALLOWED_HOSTS must be set in production (e.g. ogi.example.gov.cn)")
+            raise Problem("OGI_ALLOWED_HOSTS must be set in production (e.g. ogi.example.gov.cn)")
         return self
 
     @model_validator(mode="after")
     def _data_key_in_production(self) -> Settings:
         if self.environment == "production" and self.data_key is None:
-            raise ValueError("OGI_DATA_KEY must be set in production (`ogi keys generate` prints one)")
+            raise Problem("OGI_DATA_KEY must be set in production (`ogi keys generate` prints one)")
         return self
 
     @property
@@ -195,8 +229,9 @@ def data_key_bytes(text: str) -> bytes:
     except (ValueError, UnicodeEncodeError):
         raw = b""
     if len(raw) != DATA_KEY_BYTES:
-        raise ValueError(
-            f"a data key is {DATA_KEY_BYTES} random bytes in URL-safe base64 (`ogi keys generate` prints one)"
+        raise Problem(
+            "a data key is {n} random bytes in URL-safe base64 (`ogi keys generate` prints one)",
+            n=DATA_KEY_BYTES,
         )
     return raw
 
@@ -207,13 +242,49 @@ def get_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as e:
-        raise ConfigError("; ".join(_problem(err) for err in e.errors())) from None
+        raise ConfigError(*(_problem(err) for err in e.errors())) from None
 
 
-def _problem(err: Any) -> str:
+def _problem(err: Any) -> Problem:
+    """One validation error as a catalog message naming its variable (a setting's name stays as
+    typed: ``OGI_TIMEZONE``); pydantic's own English only for a kind of error no setting expects."""
+    error = err.get("ctx", {}).get("error")
+    why = error if isinstance(error, Problem) else _PYDANTIC.get(err["type"], _pydantic_text)(err)
     field = str(err["loc"][0]) if err["loc"] else ""
     if not field:  # a rule over several settings; its message names them
-        return str(err["msg"]).removeprefix("Value error, ")
+        return why
+    variable = f"{_PREFIX}{field.upper()}"
+    if field in _SECRET or err["type"] == "value_error":
+        return Problem("{variable}: {problem}", variable=variable, problem=why)
+    return Problem(
+        "{variable}: {problem} (got {value!r})", variable=variable, problem=why, value=err.get("input")
+    )
+
+
+def _pydantic_text(err: Any) -> Problem:
     message = str(err["msg"]).removeprefix("Value error, ")
-    given = "" if field in _SECRET or err["type"] == "value_error" else f" (got {err.get('input')!r})"
-    return f"{_PREFIX}{field.upper()}: {message[:1].lower() + message[1:]}{given}"
+    return Problem(message[:1].lower() + message[1:])  # no catalog entry: read as pydantic wrote it
+
+
+def _choices(err: Any) -> Problem:
+    annotation = Settings.model_fields[str(err["loc"][0])].annotation
+    return Problem("must be one of: {values}", values=", ".join(map(str, get_args(annotation))))
+
+
+_UNSUPPORTED_SCHEME = N_(
+    "unsupported database URL (scheme {scheme}); expected sqlite:///FILE or postgresql://USER@HOST/DATABASE"
+)
+_UNSUPPORTED_URL = N_(
+    "unsupported database URL ({url}); expected sqlite:///FILE or postgresql://USER@HOST/DATABASE"
+)
+# pydantic's errors of the kinds settings have, as catalog messages (as workflow.events does for forms)
+_PYDANTIC: dict[str, Callable[[Any], Problem]] = {
+    "less_than_equal": lambda err: Problem("must be at most {le}", le=err["ctx"]["le"]),
+    "greater_than_equal": lambda err: Problem("must be at least {ge}", ge=err["ctx"]["ge"]),
+    "greater_than": lambda err: Problem("must be more than {gt}", gt=err["ctx"]["gt"]),
+    "int_parsing": lambda err: Problem("must be a whole number"),
+    "int_from_float": lambda err: Problem("must be a whole number"),
+    "float_parsing": lambda err: Problem("must be a number"),
+    "bool_parsing": lambda err: Problem("must be true or false"),
+    "literal_error": _choices,
+}

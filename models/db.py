@@ -18,7 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.instrumentation import manager_of_class
 from sqlmodel import Session, create_engine
 
-from config.settings import ConfigError, get_settings
+from config.settings import ConfigError, Problem, get_settings
 
 T = TypeVar("T")
 
@@ -47,7 +47,10 @@ def create_sqlite_file(url: str) -> None:
         try:
             sqlite3.connect(path).close()
         except sqlite3.Error as e:  # no such folder, no permission: the setting names a file we cannot make
-            raise ConfigError(f"OGI_DATABASE_URL: cannot create the SQLite file {path} ({e})") from None
+            why = Problem("cannot create the SQLite file {path} ({why})", path=str(path), why=str(e))
+            raise ConfigError(
+                Problem("{variable}: {problem}", variable="OGI_DATABASE_URL", problem=why)
+            ) from None
 
 
 def _refuse_missing_file(path: Path) -> Any:

@@ -12,11 +12,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from codes import Role
+from config.i18n import ZonedTime
 from models.organs import Organ
 from models.reports import ReportSnapshot
 from reports.build import live_report
 from reports.scope import Scope, resolve
-from reports.seal import content_hash, in_force, local_time
+from reports.seal import content_hash, in_force
 from workflow import clock
 from workflow.access import Actor
 from workflow.errors import Conflict, InvalidInput, NotFound, Phrase, RuleViolation
@@ -52,7 +53,7 @@ def close_year(session: Session, organ_code: str, year: int, *, actor: Actor) ->
             organ_code=organ_code,
             version=current.version,
             sealed_by=current.sealed_by,
-            value=local_time(current.sealed_at),
+            value=ZonedTime(current.sealed_at),
         )
     report = live_report(session, scope)
     failed = [c for c in report["checks"] if not c["ok"]]
@@ -136,11 +137,16 @@ def require_snapshot(
 ) -> ReportSnapshot:
     seal = snapshot(session, organ_code, year, version)
     if seal is None:
-        which = f"version {version} of " if version is not None else ""
+        if version is not None:  # a whole sentence each: the version is no phrase to splice in
+            raise NotFound(
+                "no sealed report: organ {organ_code} has no version {version} of {year}",
+                organ_code=organ_code,
+                version=version,
+                year=year,
+            )
         raise NotFound(
-            "no sealed report: {which}{year} was never closed for organ {organ_code} (`ogi report build` "
+            "no sealed report: {year} was never closed for organ {organ_code} (`ogi report build` "
             "counts it live)",
-            which=which,
             year=year,
             organ_code=organ_code,
         )

@@ -126,24 +126,24 @@ def seal_items(report: dict[str, Any]) -> list[tuple[str, str]]:
         return [
             *items,
             ("状态", f"草稿：{report['year']}年度尚未关账，数据按生成时的案件状态统计"),
-            ("生成时间", local_time(clock.now())),
+            ("生成时间", local_time(clock.now(), "zh")),
         ]
     items += [
         ("状态", SEAL_IN_FORCE if sealed.get("in_force", True) else SEAL_REOPENED),
         ("版本", f"第{sealed['version']}版"),
         ("封存人", str(sealed["sealed_by"])),
-        ("封存时间", local_time(sealed["sealed_at"])),
+        ("封存时间", local_time(sealed["sealed_at"], "zh")),
         ("内容摘要（SHA-256）", str(sealed["content_hash"])),
     ]
     if "content_hash_ok" in sealed:
         items.append(("内容核对", HASH_OK if sealed["content_hash_ok"] else HASH_BAD))
     if sealed.get("reopened_at"):
         items += [
-            ("重新开启时间", local_time(sealed["reopened_at"])),
+            ("重新开启时间", local_time(sealed["reopened_at"], "zh")),
             ("重新开启人", str(sealed.get("reopened_by") or "")),
             ("重新开启理由", str(sealed.get("reopen_reason") or "")),
         ]
-    return [*items, ("生成时间", local_time(clock.now()))]
+    return [*items, ("生成时间", local_time(clock.now(), "zh"))]
 
 
 def seal_grid(report: dict[str, Any]) -> Grid:

@@ -13,9 +13,10 @@ from config import i18n
 from models.reports import ReportSnapshot
 
 
-def local_time(instant: str | dt.datetime) -> str:
-    """A stored instant (UTC) as the office reads it: in OGI_TIMEZONE, to the minute, zone named."""
-    return i18n.local_time(instant, zone=True)
+def local_time(instant: str | dt.datetime, language: str | None = None) -> str:
+    """A stored instant (UTC) as the office reads it: in OGI_TIMEZONE, to the minute, zone named
+    (in the reader's language, or ``language``'s: the published documents are Chinese)."""
+    return i18n.local_time(instant, zone=True, language=language)
 
 
 def canonical(report: dict[str, Any]) -> bytes:

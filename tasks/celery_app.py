@@ -10,6 +10,7 @@ from celery.signals import setup_logging as celery_setup_logging
 from celery.signals import worker_process_init
 
 from config.celery import configure
+from config.i18n import _
 from config.logging import setup_logging
 from config.settings import ConfigError, get_settings
 from models.db import get_engine
@@ -18,7 +19,7 @@ app = Celery("ogi")
 try:
     configure(app, get_settings())
 except ConfigError as e:  # a worker or beat started with a wrong setting: one line, not a traceback
-    raise SystemExit(f"ogi: error: configuration: {e}") from None
+    raise SystemExit(_("ogi: error: {message}", message=_("configuration: {problem}", problem=e))) from None
 
 
 def task(name: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:

@@ -200,7 +200,11 @@ def test_a_stored_instant_is_shown_in_the_configured_time_zone(monkeypatch: pyte
     get_settings.cache_clear()
     try:
         assert local_time("2026-01-15T12:30:00+00:00") == "2026-01-15 07:30"
-        assert local_time("2026-01-15T12:30:00", zone=True) == "2026-01-15 07:30（America/New_York）"
+        assert local_time("2026-01-15T12:30:00", zone=True) == "2026-01-15 07:30 (America/New_York)"
+        assert (
+            local_time("2026-01-15T12:30:00", zone=True, language="zh")
+            == "2026-01-15 07:30（America/New_York）"
+        )
     finally:
         monkeypatch.undo()
         get_settings.cache_clear()

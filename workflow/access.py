@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from codes import Role
-from codes.labels import Choices, Coded
+from codes.labels import Coded, CodeList
 from models.organs import Organ, User
 from workflow.directory import get_organ, get_user, unknown_organ, unknown_user
 from workflow.errors import PermissionDenied, Phrase
@@ -100,9 +100,10 @@ def is_operator(actor_name: str) -> bool:
     return actor_name.startswith(OPERATOR_PREFIX)
 
 
-def RoleList(roles: tuple[Role, ...]) -> Choices:
-    """The roles a refusal says are needed, with their labels."""
-    return Choices("role", tuple(roles))
+def RoleList(roles: tuple[Role, ...]) -> CodeList:
+    """The roles a refusal says are needed, each by its label only (a code beside its label would
+    read 「supervisor（负责人）」 in Chinese and "supervisor (supervisor)" in English)."""
+    return CodeList("role", tuple(roles))
 
 
 def actor_for(session: Session, as_user: str | None) -> Actor:

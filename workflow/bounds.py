@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from codes.labels import FieldName
 from workflow.calendar import FIRST_DAY, LAST_DAY, CalendarRangeError
 from workflow.errors import InvalidInput
 
@@ -17,6 +18,7 @@ FIRST_YEAR, LAST_YEAR = FIRST_DAY.year, LAST_DAY.year
 MAX_DAYS = (LAST_DAY - FIRST_DAY).days + 1
 # row ids are 32-bit integers in both databases (a larger one would fail in the driver)
 MAX_ID = 2**31 - 1
+YEAR = FieldName.named("year")
 
 
 def check_date(d: dt.date, what: str | None = None) -> dt.date:
@@ -33,7 +35,8 @@ def check_date(d: dt.date, what: str | None = None) -> dt.date:
     return d
 
 
-def check_year(year: int, what: str = "year") -> int:
+def check_year(year: int, what: object = YEAR) -> int:
+    """A year within the supported range; ``what`` names the field (by its label: 年度, "year")."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidInput(
             "{what}: {year} is outside the supported years {FIRST_YEAR}–{LAST_YEAR}",
@@ -45,8 +48,9 @@ def check_year(year: int, what: str = "year") -> int:
     return year
 
 
-def check_count(n: int, what: str, *, low: int = 0, high: int = MAX_DAYS) -> int:
-    """A count of days (or anything else bounded) given by a user."""
+def check_count(n: int, what: object, *, low: int = 0, high: int = MAX_DAYS) -> int:
+    """A count of days (or anything else bounded) given by a user; ``what`` names it (an option as
+    typed, or a ``codes.labels.FieldName``)."""
     if not low <= n <= high:
         raise InvalidInput("{what}: {n} is outside {low}–{high}", what=what, n=n, low=low, high=high)
     return n

@@ -18,8 +18,8 @@ from config.settings import get_settings
 from models.calendar import CalendarDay, CalendarYear
 from models.db import read_session
 from workflow import calendar as wcal
-from workflow.bounds import check_year
-from workflow.errors import InvalidInput
+from workflow.bounds import YEAR, check_year
+from workflow.errors import InvalidInput, Phrase
 from workflow.events import IsoDate, describe
 from workflow.text import HolidayName, OptionalHolidayName, Title
 from workflow.textfiles import read_text, yaml_line
@@ -144,7 +144,7 @@ def parse_arrangement(text: str, where: str) -> Arrangement:
         doc = ArrangementFile.model_validate(raw)
     except ValidationError as e:
         raise InvalidInput("{where}: {problem}", where=where, problem=describe(e)) from None
-    check_year(doc.year, f"{where}: year")
+    check_year(doc.year, Phrase("{where}: {problem}", where=where, problem=YEAR))
     return check_arrangement(doc, where)
 
 

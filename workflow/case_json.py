@@ -11,6 +11,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from codes import CASE_DATE_LABELS, State
+from codes.labels import FieldName
 from models.cases import Appeal, Case, CaseEvent
 from models.organs import Organ, User
 from workflow import clock
@@ -157,7 +158,7 @@ class CaseFilter:
             code = parse_code("applicant_type", self.applicant_type, where="applicant_type")
             object.__setattr__(self, "applicant_type", code)
         if self.due_within is not None:
-            check_count(self.due_within, "due within (working days)")
+            check_count(self.due_within, FieldName.named("due_within"))
         if self.year is not None:
             check_year(self.year)
 

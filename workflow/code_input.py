@@ -47,5 +47,6 @@ def label_or_code(family: str, raw: object) -> object:
 
 def help_listing(family: str, language: str, codes: tuple[str, ...] | None = None) -> str:
     """``code label`` pairs for a ``--help`` text, in ``language``."""
-    sep = "，" if language == "zh" else ", "
-    return sep.join(f"{c} {label(family, c, language)}" for c in (codes or INPUT_CODES[family]))
+    # English labels are words too: in brackets, or code and label would run together
+    sep, pair = ("，", "{} {}") if language == "zh" else (", ", "{} ({})")
+    return sep.join(pair.format(c, label(family, c, language)) for c in (codes or INPUT_CODES[family]))

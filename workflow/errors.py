@@ -45,6 +45,15 @@ class Phrase:
         )
 
 
+def os_reason(error: OSError) -> Phrase | str:
+    """Why a file could not be opened, read or written: the common kinds in the reader's language;
+    the system's own text (in the machine's language, not the reader's) only for the rare rest."""
+    for kind, reason in _OS_REASONS:
+        if isinstance(error, kind):
+            return reason
+    return error.strerror or str(error)
+
+
 def _english(value: object) -> object:
     """A parameter in the English text of ``str()`` (logs, stored errors): a code stays a code."""
     return str(value) if hasattr(value, "localized") else value
@@ -127,3 +136,13 @@ def collect(checks: dict[str, Callable[[], Any]]) -> dict[str, Any]:
 
     refuse_all(gather({name: partial(keep, name, check) for name, check in checks.items()}))
     return values
+
+
+# the file errors a person meets, by kind (os_reason); a subclass before its base
+_OS_REASONS: tuple[tuple[type[OSError], Phrase], ...] = (
+    (FileNotFoundError, Phrase("no such file or folder")),
+    (IsADirectoryError, Phrase("it is a folder, not a file")),
+    (NotADirectoryError, Phrase("a part of the path is not a folder")),
+    (PermissionError, Phrase("permission denied")),
+    (FileExistsError, Phrase("it already exists")),
+)

@@ -57,7 +57,7 @@ def _applicant_hash(session: Session, case: Case, method: str) -> str:
     number_hash = matching_hash(session, case.id)
     if number_hash is None:
         raise RuleViolation(
-            "fee by {method}: case {ref} has no identity number, so the applicant's other applications "
+            "fee ({method}): case {ref} has no identity number, so the applicant's other applications "
             "cannot be matched; record the applicant's identity number or charge by pages",
             method=Coded("fee_method", method),
             ref=case.ref,
@@ -125,7 +125,7 @@ def imported(params: ev.NotifyFee) -> ev.NotifyFee:
     if not per_application:
         if params.amount is None:
             raise InvalidInput(
-                "notify_fee by {method}: an imported history gives the amount",
+                "notify_fee ({method}): an imported history gives the amount",
                 method=Coded("fee_method", params.method),
             )
         return params

@@ -13,7 +13,7 @@ import unicodedata
 from enum import StrEnum
 
 from codes.labels import ID_KIND_LABELS as _ID_KIND_LABELS
-from codes.labels import Coded
+from codes.labels import Coded, FieldName
 from config.i18n import _
 from workflow.code_input import parse_code
 from workflow.errors import InvalidInput
@@ -79,7 +79,7 @@ def check_id_number(kind: str, number: str) -> str:
     kind = parse_code("id_kind", kind, where="id_kind")
     text = normalize_number(kind, number)
     if not text:
-        raise InvalidInput("id_number: is empty")
+        raise InvalidInput("{field}: is empty", field=FieldName.named("id_number"))
     if kind == IdKind.resident_id:
         problem = resident_id_problem(text)
     elif kind == IdKind.credit_code:
@@ -89,7 +89,12 @@ def check_id_number(kind: str, number: str) -> str:
     else:
         problem = None
     if problem:
-        raise InvalidInput("id_number ({kind}): {problem}", kind=Coded("id_kind", kind), problem=problem)
+        raise InvalidInput(
+            "{field} ({kind}): {problem}",
+            field=FieldName.named("id_number"),
+            kind=Coded("id_kind", kind),
+            problem=problem,
+        )
     return text
 
 

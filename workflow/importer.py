@@ -296,9 +296,8 @@ def _parse_json(at: str | Phrase, text: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise InvalidInput(
-            "{at}: not valid JSON ({msg} at column {colno})", at=at, msg=e.msg, colno=e.colno
-        ) from None
+        # the parser's own words are English whatever the reader's language; the column says where
+        raise InvalidInput("{at}: not valid JSON at column {colno}", at=at, colno=e.colno) from None
     if not isinstance(data, dict):
         raise InvalidInput("{at}: expected a JSON object, one case per line", at=at)
     return data

@@ -35,7 +35,7 @@ def require_open(closed: set[int], on: dt.date, *, what: str, organ_code: str | 
     if on.year in closed:
         organ_code = organ_code() if callable(organ_code) else organ_code
         raise YearClosed(
-            "{what} dated {on}: {year} is closed for organ {organ_code} (a supervisor can reopen the year)",
+            "{what} on {on}: {year} is closed for organ {organ_code} (a supervisor can reopen the year)",
             what=Coded("event", what),
             on=on,
             year=on.year,

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidInput, os_reason
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -149,21 +149,17 @@ def read_text(path: Path) -> str:
         with path.open("rb") as f:
             return "".join(iter_lines(f, str(path)))
     except OSError as e:
-        raise InvalidInput(
-            "{path}: cannot read the file ({value})", path=path, value=e.strerror or e
-        ) from None
+        raise InvalidInput("{path}: cannot read the file ({value})", path=path, value=os_reason(e)) from None
 
 
 def open_binary(path: Path) -> IO[bytes]:
     """A file opened for iter_lines; one InvalidInput line when it cannot be opened."""
     try:
         if path.is_dir():
-            raise IsADirectoryError(21, "is a folder, not a file")
+            raise IsADirectoryError(21, "is a folder")  # os_reason says it in the reader's language
         return path.open("rb")
     except OSError as e:
-        raise InvalidInput(
-            "{path}: cannot read the file ({value})", path=path, value=e.strerror or e
-        ) from None
+        raise InvalidInput("{path}: cannot read the file ({value})", path=path, value=os_reason(e)) from None
 
 
 def yaml_line(error: Exception) -> tuple[str, str]:

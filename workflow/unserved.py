@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from codes import DOCUMENT_KIND_LABELS
+from codes.labels import label
+from config.i18n import current_language
 from config.settings import get_settings
 from models.cases import Case
 from models.documents import Document
@@ -22,8 +23,13 @@ class Unserved:
     organ_id: int
     ref: str
     number: str
-    kind_label: str
+    kind: str
     issued_on: dt.date
+
+    @property
+    def kind_label(self) -> str:
+        """The kind as the reader reads it (the dashboard's and the digest's language)."""
+        return label("document_kind", self.kind, current_language())
 
 
 def unserved_documents(
@@ -48,7 +54,7 @@ def unserved_documents(
     cal, limit = default_calendar(), get_settings().unserved_document_workdays
     # few rows (most documents are served within days): the working days are counted here
     return [
-        Unserved(organ_id, ref, number, DOCUMENT_KIND_LABELS[kind], issued_on)
+        Unserved(organ_id, ref, number, kind, issued_on)
         for organ_id, ref, number, kind, issued_on in session.execute(q)
         if cal.add_workdays(issued_on, limit) < today
     ]

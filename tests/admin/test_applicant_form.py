@@ -78,3 +78,13 @@ def test_the_fee_form_computes_the_amount_from_the_method_and_pages(keyed: str) 
         "1100",
     )
     assert "计算金额" in w.get(f"/cases/{ref}").text
+
+
+@pytest.mark.parametrize(("language", "field"), [("en", "how the case opens: ''"), ("zh", "登记方式：''")])
+def test_a_missing_way_to_open_a_case_names_the_field_by_its_label(
+    keyed: str, language: str, field: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OGI_LANG", language)
+    get_settings.cache_clear()
+    page = logged_in("east-worker").post("/cases-new", form(mode="")).text
+    assert field in page.replace("&#39;", "'") and "mode:" not in page

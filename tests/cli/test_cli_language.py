@@ -120,7 +120,8 @@ def test_every_commands_help_is_in_english_with_ogi_lang_en() -> None:
         (("case", "show", "1", "2"), "ogi：错误：有多余的参数（2）（查看帮助：ogi case show --help）"),
         (
             ("calendar", "add-workdays", "2024-01-01", "x"),
-            "ogi：错误：'n' 的值无效：'x' 不是有效的整数。（查看帮助：ogi calendar add-workdays --help）",
+            "ogi：错误：工作日数 的值无效：'x' 不是有效的整数。"
+            "（查看帮助：ogi calendar add-workdays --help）",
         ),
         (
             ("outbox", "list", "--limit", "0"),

@@ -31,3 +31,18 @@ def test_a_document_unserved_after_five_working_days_is_in_the_supervisors_diges
         service.serve(s, number, "in_person", D(2026, 3, 30), actor=TESTER, today=D(2026, 3, 30))
     with session_scope() as s:
         assert unserved_documents(s, D(2026, 4, 30)) == []
+
+
+def test_an_unserved_document_names_its_kind_in_the_readers_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    from config.settings import get_settings
+
+    office()
+    withheld_case()
+    with session_scope() as s:
+        service.issue(s, "W-1", "reply", actor=TESTER)
+    with session_scope() as s:
+        (unserved,) = unserved_documents(s, D(2026, 3, 30))
+    assert unserved.kind == "reply" and unserved.kind_label == "政府信息公开申请答复书"
+    monkeypatch.setenv("OGI_LANG", "en")
+    get_settings.cache_clear()
+    assert unserved.kind_label == "reply to the application"

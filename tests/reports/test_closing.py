@@ -72,7 +72,7 @@ def test_a_sealed_year_refuses_events_imports_appeals_and_inputs_dated_in_it_for
         imports(
             line("E-LATE", "east", "2024-11-04", {"event": "answer", "on": "2024-11-20", "outcome": "other"})
         )
-    with session_scope() as s, pytest.raises(YearClosed, match="appeal_filed dated 2024-12-20"):
+    with session_scope() as s, pytest.raises(YearClosed, match="appeal_filed on 2024-12-20"):
         file_appeal(s, "E-DONE", kind="reconsideration", filed_on=D(2024, 12, 20), actor=TESTER)
     with session_scope() as s, pytest.raises(YearClosed, match="report inputs of 2024"):
         save_inputs(s, "east", 2024, {"section2": {"licensing": 3}}, actor=TESTER)

@@ -63,7 +63,7 @@ def test_a_yaml_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
     bad.write_text("section2:\n  licensing: 3\n  penalties: [1,\n", encoding="utf-8")
     with pytest.raises(InvalidInput, match=r"inputs.yaml at line \d+: not valid YAML"):
         read_inputs_file(bad)
-    with pytest.raises(InvalidInput, match="No such file"):
+    with pytest.raises(InvalidInput, match="no such file or folder"):
         read_inputs_file(tmp_path / "missing.yaml")
 
 
