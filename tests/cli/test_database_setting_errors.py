@@ -16,7 +16,7 @@ from tests.conftest import PG_ADMIN_URL
 
 def run_in(folder: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("OGI_")}
-    return ogi({**base, **env}, *args, ok=False, cwd=folder)
+    return ogi({**base, "OGI_LANG": "en", **env}, *args, ok=False, cwd=folder)  # tests read English
 
 
 def one_line(r: subprocess.CompletedProcess[str]) -> str:
