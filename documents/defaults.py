@@ -25,6 +25,10 @@ from documents.render import deterministic
 # the report's fonts (config.fonts), which config/fonts.conf maps for LibreOffice on Linux
 BODY_FONT, TITLE_FONT = fonts.BODY_FONT.name, fonts.TITLE_FONT.name
 BODY_PT, TITLE_PT = 16, 22  # 三号, 二号
+# GB/T 9704-2012 §5.2.2: 22 lines of 28 characters a page: a fixed line pitch, whatever the font's own
+# line height (Noto Serif CJK, which LibreOffice maps 仿宋 to, is taller and pushed a reply's date and
+# served-to line onto a second page)
+LINE_PITCH_PT = 28.95
 
 REMEDY = (
     "如对本答复不服，可以自收到本答复书之日起六十日内向{{ reconsideration_body }}申请行政复议，"
@@ -141,12 +145,18 @@ def _paragraph(
     bold: bool = False,
 ) -> object:
     p = doc.add_paragraph()  # type: ignore[attr-defined]
+    p.paragraph_format.line_spacing = Pt(LINE_PITCH_PT)
+    p.paragraph_format.space_after = Pt(0)
     if align is not None:
         p.alignment = align
     if indent:
         p.paragraph_format.first_line_indent = Pt(size * 2)
     _font(p.add_run(text), font, size, bold=bold)
     return p
+
+
+def _keep_with_next(paragraph: object) -> None:
+    paragraph.paragraph_format.keep_with_next = True  # type: ignore[attr-defined]
 
 
 @lru_cache
@@ -166,8 +176,9 @@ def default_template(kind: str) -> bytes:
     for i, text in enumerate(BODIES[kind]):
         tag = text.startswith("{%p")
         _paragraph(doc, text, indent=i > 0 and not tag)
-    _paragraph(doc, "")
-    _paragraph(doc, "{{ organ }}（印章）", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    # the signature block never parts from its date (a page break before the seal, if any)
+    _keep_with_next(_paragraph(doc, ""))
+    _keep_with_next(_paragraph(doc, "{{ organ }}（印章）", align=WD_ALIGN_PARAGRAPH.RIGHT))
     _paragraph(doc, "{{ issued_on }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     _paragraph(doc, "联系地址：{{ organ_address }}　联系电话：{{ organ_phone }}", size=14)
     _paragraph(doc, SERVED_TO, size=14)

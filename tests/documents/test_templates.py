@@ -37,3 +37,18 @@ def test_rendering_gives_the_same_bytes_whenever_it_runs() -> None:
         with time_machine.travel(moment, tick=False):
             outputs.add(render(default_template("receipt"), context, dt.date(2026, 1, 1)))
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("kind", DOCUMENT_KINDS)
+def test_a_template_keeps_the_seal_with_its_date_on_the_gb_9704_line_pitch(kind: str) -> None:
+    import io
+
+    from docx import Document as Docx
+
+    from documents.defaults import LINE_PITCH_PT, default_template
+
+    paragraphs = Docx(io.BytesIO(default_template(kind))).paragraphs
+    seal = next(i for i, p in enumerate(paragraphs) if "（印章）" in p.text)
+    assert paragraphs[seal].paragraph_format.keep_with_next  # the date follows it on the same page
+    assert "issued_on" in paragraphs[seal + 1].text
+    assert all(round(p.paragraph_format.line_spacing.pt, 2) == LINE_PITCH_PT for p in paragraphs)
